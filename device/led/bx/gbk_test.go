@@ -1,0 +1,5 @@
+package bx
+
+import "halld/device/led/gbk"
+
+func gbkOf(s string) []byte { return gbk.Encode(s) }

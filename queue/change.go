@@ -1,0 +1,98 @@
+package queue
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// change collects what one verb (plus any day rollover before it) did: its
+// events and the records they touched, to be committed together.
+type change struct {
+	e          *Engine
+	at         time.Time
+	events     []Event
+	tickets    map[string]*Ticket
+	newTickets []*Ticket
+	windows    map[int]*Window
+	sessPut    []*session
+	sessDel    []string
+}
+
+// emit appends an event with the next sequence number.
+func (c *change) emit(typ string, d EventData) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		panic(err) // EventData has only marshalable fields
+	}
+	c.e.meta.Seq++
+	c.events = append(c.events, Event{Seq: c.e.meta.Seq, Type: typ, At: c.at, Data: data})
+	if c.at.After(c.e.meta.LastAt) {
+		c.e.meta.LastAt = c.at
+	}
+}
+
+// ticketEvent emits an event carrying a ticket and, if w is set, its window.
+func (c *change) ticketEvent(typ string, t *Ticket, w *Window, d EventData) {
+	v := c.e.view(t)
+	d.Ticket = &v
+	if w != nil {
+		wv := c.e.windowView(w)
+		d.Window = &wv
+	}
+	c.touch(t)
+	if w != nil {
+		c.touchWindow(w)
+	}
+	c.emit(typ, d)
+}
+
+func (c *change) touch(t *Ticket) {
+	if c.tickets == nil {
+		c.tickets = map[string]*Ticket{}
+	}
+	c.tickets[t.ID] = t
+}
+
+func (c *change) touchWindow(w *Window) {
+	if c.windows == nil {
+		c.windows = map[int]*Window{}
+	}
+	c.windows[w.Number] = w
+}
+
+// request encodes everything the change touched, under the engine lock, so
+// later changes cannot alter what this commit writes.
+func (c *change) request() *commitReq {
+	r := &commitReq{done: make(chan error, 1), events: c.events, lastSeq: c.e.meta.Seq}
+	put := func(b []byte, k, v []byte) { r.puts = append(r.puts, kv{b, k, v}) }
+	for _, ev := range c.events {
+		raw, _ := json.Marshal(ev)
+		put(bEvents, seqKey(ev.Seq), raw)
+	}
+	for _, t := range c.newTickets {
+		put(bDays, dayKey(t.Day, t.Order, t.ID), []byte(t.ID))
+	}
+	for id, t := range c.tickets {
+		raw, _ := json.Marshal(t)
+		put(bTickets, []byte(id), raw)
+		if t.State.Live() {
+			put(bLive, []byte(id), []byte{})
+		} else {
+			put(bLive, []byte(id), nil)
+		}
+	}
+	for n, w := range c.windows {
+		raw, _ := json.Marshal(w)
+		put(bWindows, windowKey(n), raw)
+	}
+	for _, s := range c.sessPut {
+		raw, _ := json.Marshal(s)
+		put(bSessions, []byte(s.Hash), raw)
+	}
+	for _, h := range c.sessDel {
+		put(bSessions, []byte(h), nil)
+	}
+	raw, _ := json.Marshal(c.e.meta)
+	put(bMeta, keyMeta, raw)
+	return r
+}

@@ -1,0 +1,36 @@
+// Package queue is the hall's queue engine: tickets, windows, staff sessions
+// and every window verb, kept durable in bbolt.
+//
+// Every state change is one or more events. A verb decides under the engine
+// lock, applies its change in memory and hands the events, together with the
+// records they touch, to a group committer that writes them in one bbolt
+// transaction with fsync. The verb returns only after that commit, and events
+// are published to subscribers only after it, in commit order. Start-up reads
+// the current records (meta, windows, sessions, live and today's tickets),
+// never the event history, so it stays fast after years of operation.
+//
+// Routing (who is called next at a window) is, in this order:
+//  1. Eligibility: waiting tickets of the services the window serves, plus
+//     tickets transferred to this window by number; tickets transferred to
+//     another window are not eligible.
+//  2. Priority with fairness: priority tickets (绿色通道, 老年人…) go first,
+//     but after K priority calls in a row at this window (policy
+//     priority_streak, default 2) the next call takes a normal ticket if one
+//     is waiting. A specific call (指定叫号) does not count either way.
+//  3. Service weight: within the chosen group, tickets transferred to this
+//     window come first, then services with a higher weight at this window.
+//  4. Arrival: the oldest first. A ticket keeps its arrival place when it is
+//     transferred (unless sent to the end) and gets a place behind the next
+//     M waiting tickets of its service after a no-show (policy
+//     reinsert_behind, default 3).
+//
+// Numbers: prefix + zero-padded per-day sequence (A001). The sequence and the
+// day are committed with the ticket, so a number is never issued twice; a
+// clock earlier than 2025 or earlier than the last committed day is not
+// trusted and every verb is refused until it is.
+//
+// Caveats: after a failed commit the engine refuses every further operation
+// (Err reports why); the daemon is expected to exit and be restarted, which
+// reloads the committed state. ID numbers are never stored: only a keyed hash
+// (for the one-ticket-per-ID rule) and a masked form are kept.
+package queue

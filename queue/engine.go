@@ -1,0 +1,216 @@
+package queue
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"halld/queue/hall"
+)
+
+// Options tune an Engine. The zero value is usable.
+type Options struct {
+	// Now is the clock; nil means time.Now. Tests inject a fake.
+	Now func() time.Time
+	// Logger receives engine logs; nil discards them.
+	Logger *slog.Logger
+	// SubscriberBuffer is how many live events a subscriber may fall behind
+	// before it is switched to catching up from the log (default 256).
+	SubscriberBuffer int
+}
+
+// trustFloor: a board without an RTC boots at 1970; no hall ran halld
+// before this date, so an earlier clock is certainly wrong.
+var trustFloor = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Engine is the queue engine of one hall. All methods are safe for
+// concurrent use.
+type Engine struct {
+	hall *hall.Hall
+	db   *bolt.DB
+	now  func() time.Time
+	log  *slog.Logger
+	c    *committer
+	hub  *hub
+
+	mu       sync.Mutex
+	closed   bool
+	meta     meta
+	tickets  map[string]*Ticket // live tickets and today's finished ones
+	windows  map[int]*Window
+	sessions map[string]*session
+	queues   map[string]*lane   // waiting tickets per service
+	targeted map[int]*lane      // waiting tickets transferred to a window
+	live     map[string]*Ticket // live tickets by number
+	byID     map[string]string  // service|id-hash → live ticket id
+	avg      map[string]float64 // learned service seconds per service
+	failures map[string]*loginFailures
+}
+
+// meta is the engine's small singleton record.
+type meta struct {
+	Seq       uint64         `json:"seq"`
+	Day       string         `json:"day"`
+	LastAt    time.Time      `json:"last_at"`
+	Counters  map[string]int `json:"counters"` // service → last sequence used today
+	Issued    map[string]int `json:"issued"`   // service → tickets issued today
+	NextOrder int64          `json:"next_order"`
+	ClosedDay string         `json:"closed_day,omitempty"` // last day whose waiting tickets expired
+	Secret    []byte         `json:"secret"`               // key for ID-number hashes
+}
+
+// Open opens (or creates) the database at path and restores the hall's
+// current state from it.
+func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.SubscriberBuffer <= 0 {
+		opt.SubscriberBuffer = 256
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("queue: %s is in use by another halld: %w", path, err)
+		}
+		return nil, fmt.Errorf("queue: open %s: %w", path, err)
+	}
+	e := &Engine{
+		hall:     h,
+		db:       db,
+		now:      opt.Now,
+		log:      opt.Logger,
+		tickets:  map[string]*Ticket{},
+		windows:  map[int]*Window{},
+		sessions: map[string]*session{},
+		queues:   map[string]*lane{},
+		targeted: map[int]*lane{},
+		live:     map[string]*Ticket{},
+		byID:     map[string]string{},
+		avg:      map[string]float64{},
+		failures: map[string]*loginFailures{},
+	}
+	if err := e.restore(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	e.hub = newHub(opt.SubscriberBuffer, e.meta.Seq)
+	e.c = newCommitter(db, e.meta.Seq, e.hub.publish, e.log)
+	go e.c.run()
+	e.log.Info("queue restored", "seq", e.meta.Seq, "day", e.meta.Day, "live", len(e.live))
+	return e, nil
+}
+
+// Close stops accepting work, waits for pending commits, ends every
+// subscription and closes the database.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	e.mu.Unlock()
+	e.c.close()
+	e.hub.close()
+	return e.db.Close()
+}
+
+// Hall returns the hall model the engine runs.
+func (e *Engine) Hall() *hall.Hall { return e.hall }
+
+// Err returns the commit error that stopped the engine, or nil.
+func (e *Engine) Err() error { return e.c.err() }
+
+// Failed is closed when a commit fails; the daemon should exit then.
+func (e *Engine) Failed() <-chan struct{} { return e.c.failedCh }
+
+// Stats are counters for monitoring and benchmarks.
+type Stats struct {
+	Seq     uint64 // last committed event
+	Commits uint64 // bbolt transactions (each one fsync)
+	Events  uint64 // events committed since start
+}
+
+// Stats returns the engine's counters.
+func (e *Engine) Stats() Stats { return e.c.stats() }
+
+func newSecret() []byte {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	return b
+}
+
+// begin locks the engine and starts a change at the current time. It rolls
+// the hall over to a new day first when the clock says so. The caller must
+// call e.finish.
+func (e *Engine) begin() (*change, error) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if err := e.c.err(); err != nil {
+		e.mu.Unlock()
+		return nil, refuse(ErrUnavailable, "storage_failed", "系统存储故障，请联系管理员")
+	}
+	c := &change{e: e, at: e.now()}
+	if !e.trusted(c.at) {
+		e.mu.Unlock()
+		return nil, errUntrusted()
+	}
+	e.rollover(c)
+	return c, nil
+}
+
+// trusted reports whether t can be used to stamp events and pick the day.
+func (e *Engine) trusted(t time.Time) bool {
+	if t.Before(trustFloor) {
+		return false
+	}
+	return e.meta.Day == "" || e.hall.Day(t) >= e.meta.Day
+}
+
+// finish submits the change (if it changed anything), unlocks and waits for the
+// commit. It returns verr if the verb failed, else the commit's error.
+func (e *Engine) finish(c *change, verr error) error {
+	var req *commitReq
+	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 {
+		req = c.request()
+		e.c.enqueue(req)
+	}
+	e.mu.Unlock()
+	if req != nil {
+		if err := <-req.done; err != nil {
+			return refuse(ErrUnavailable, "storage_failed", "系统存储故障，请联系管理员")
+		}
+	}
+	return verr
+}
+
+// read runs f under the lock and then waits until everything f could have
+// seen is committed, so readers never see a change that may still be lost.
+func (e *Engine) read(f func()) error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return ErrClosed
+	}
+	f()
+	seq := e.meta.Seq
+	e.mu.Unlock()
+	if err := e.c.waitCommitted(seq); err != nil {
+		return refuse(ErrUnavailable, "storage_failed", "系统存储故障，请联系管理员")
+	}
+	return nil
+}

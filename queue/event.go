@@ -1,0 +1,56 @@
+package queue
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event types.
+const (
+	EvIssued      = "ticket.issued"
+	EvCalled      = "ticket.called"
+	EvRecalled    = "ticket.recalled"
+	EvStarted     = "ticket.started"
+	EvFinished    = "ticket.finished"
+	EvNoShow      = "ticket.no_show"
+	EvHeld        = "ticket.held"
+	EvTransferred = "ticket.transferred"
+	EvCancelled   = "ticket.cancelled"
+	EvLogin       = "window.login"
+	EvHandover    = "window.handover"
+	EvLogout      = "window.logout"
+	EvPaused      = "window.paused"
+	EvResumed     = "window.resumed"
+	EvDayClosed   = "day.closed"
+)
+
+// Event is one committed change, as stored and as streamed.
+type Event struct {
+	Seq  uint64          `json:"seq"`
+	Type string          `json:"type"`
+	At   time.Time       `json:"at"`
+	Data json.RawMessage `json:"data"`
+}
+
+// EventData is the payload of an event; which fields are set depends on
+// the type. Ticket and Window are the public views after the change.
+type EventData struct {
+	Ticket      *TicketView `json:"ticket,omitempty"`
+	Window      *WindowView `json:"window,omitempty"`
+	Staff       string      `json:"staff,omitempty"`
+	FromStaff   string      `json:"from_staff,omitempty"`
+	Reason      string      `json:"reason,omitempty"`
+	Callback    bool        `json:"callback,omitempty"`
+	Reinserted  bool        `json:"reinserted,omitempty"`
+	FromService string      `json:"from_service,omitempty"`
+	FromWindow  int         `json:"from_window,omitempty"`
+	Day         string      `json:"day,omitempty"`
+	Expired     []string    `json:"expired,omitempty"` // ticket numbers
+}
+
+// Decode unmarshals the event's payload.
+func (e Event) Decode() (EventData, error) {
+	var d EventData
+	err := json.Unmarshal(e.Data, &d)
+	return d, err
+}

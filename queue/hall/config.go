@@ -1,0 +1,120 @@
+package hall
+
+// Version is the config file version this build reads.
+const Version = 1
+
+// Config is the hall file as written by people. Load and Parse return it
+// validated and with defaults applied; use the methods on *Hall for lookups.
+type Config struct {
+	Version    int             `toml:"version"`
+	Hall       Info            `toml:"hall"`
+	Hours      Hours           `toml:"hours"`
+	Policy     Policy          `toml:"policy"`
+	Priorities []PriorityClass `toml:"priority"`
+	Services   []Service       `toml:"service"`
+	Windows    []Window        `toml:"window"`
+	Staff      []Staff         `toml:"staff"`
+}
+
+// Info names the hall.
+type Info struct {
+	Name     string `toml:"name"`
+	TimeZone string `toml:"time_zone"` // IANA name, default Asia/Shanghai
+}
+
+// Hours are the opening hours per weekday as "HH:MM-HH:MM" spans.
+// An empty list means closed that day. "00:00-24:00" is open all day.
+type Hours struct {
+	Monday    []string `toml:"monday"`
+	Tuesday   []string `toml:"tuesday"`
+	Wednesday []string `toml:"wednesday"`
+	Thursday  []string `toml:"thursday"`
+	Friday    []string `toml:"friday"`
+	Saturday  []string `toml:"saturday"`
+	Sunday    []string `toml:"sunday"`
+	// IssueCutoffMinutes stops issuing this many minutes before the day's
+	// last closing time (default 30).
+	IssueCutoffMinutes int `toml:"issue_cutoff_minutes"`
+}
+
+// Policy holds the rules that differ from city to city.
+type Policy struct {
+	// NoShow is "reinsert" (put the ticket back behind the next
+	// ReinsertBehind waiting tickets) or "void" (过号无效，请重新取号).
+	NoShow         string `toml:"no_show"`
+	ReinsertBehind int    `toml:"reinsert_behind"` // default 3
+	MaxReinserts   int    `toml:"max_reinserts"`   // default 1; a further no-show voids
+	RecallLimit    int    `toml:"recall_limit"`    // default 3
+	// PriorityStreak is K: at most K priority calls in a row per window
+	// while normal tickets wait (default 2).
+	PriorityStreak int `toml:"priority_streak"`
+	// KeepOvernight keeps waiting tickets across days instead of expiring
+	// them at the daily close.
+	KeepOvernight bool `toml:"keep_overnight"`
+	// ExpireGraceMinutes: waiting tickets expire this long after the day's
+	// last closing time (default 60), so a clerk can still serve the queue.
+	ExpireGraceMinutes int `toml:"expire_grace_minutes"`
+	// OneTicketPerID allows one waiting ticket per ID number per service
+	// when an ID number is given (default true).
+	OneTicketPerID bool     `toml:"one_ticket_per_id"`
+	PauseReasons   []string `toml:"pause_reasons"`
+	// ServiceMinutes seeds the wait estimate before any service has been
+	// measured (default 10); a service may override it.
+	ServiceMinutes float64 `toml:"service_minutes"`
+}
+
+// PriorityClass is one kind of priority ticket (绿色通道, 老年人, 军人…).
+type PriorityClass struct {
+	ID   string `toml:"id"`
+	Name string `toml:"name"`
+}
+
+// Service is one service item queue (事项队列) with its own number prefix.
+type Service struct {
+	ID         string `toml:"id"`
+	Name       string `toml:"name"`
+	Department string `toml:"department"`
+	Prefix     string `toml:"prefix"`    // one or two capital letters
+	Width      int    `toml:"width"`     // digits of the number, default 3; widens past 999
+	DailyCap   int    `toml:"daily_cap"` // 0 = no cap
+	// IssueHours limits ticket issuing to these spans (出票时间段); empty
+	// means the hall's hours.
+	IssueHours     []string `toml:"issue_hours"`
+	ServiceMinutes float64  `toml:"service_minutes"` // 0 = policy default
+}
+
+// Window is one service window and the services it serves, each with a
+// weight: higher weights are served first (综合窗口 serve many).
+type Window struct {
+	Number   int            `toml:"number"`
+	Name     string         `toml:"name"`
+	Services map[string]int `toml:"services"`
+}
+
+// Staff is one person who may log in. Role is clerk, supervisor or admin.
+type Staff struct {
+	ID      string `toml:"id"`
+	Name    string `toml:"name"`
+	PINHash string `toml:"pin_hash"`
+	Role    string `toml:"role"`
+	Posts   []Post `toml:"posts"`
+}
+
+// Post is an A/B post (AB岗) of a staff member at a window.
+type Post struct {
+	Window int    `toml:"window"`
+	Post   string `toml:"post"` // "A" or "B"
+}
+
+// Roles.
+const (
+	RoleClerk      = "clerk"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+)
+
+// No-show policies.
+const (
+	NoShowReinsert = "reinsert"
+	NoShowVoid     = "void"
+)

@@ -1,0 +1,169 @@
+package hall
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ErrInvalid is wrapped by every error about the content of a hall file.
+var ErrInvalid = errors.New("hall: invalid config")
+
+// Hall is a validated hall with its lookups.
+type Hall struct {
+	Config
+	Location *time.Location
+
+	services   map[string]*Service
+	windows    map[int]*Window
+	staff      map[string]*Staff
+	priorities map[string]*PriorityClass
+	week       [7][]Span // indexed by time.Weekday
+	issue      map[string][]Span
+}
+
+// Load reads and validates a hall file.
+func Load(path string) (*Hall, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("hall: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse validates a hall file's content; name is used in error messages.
+func Parse(data []byte, name string) (*Hall, error) {
+	var c Config
+	md, err := toml.Decode(string(data), &c)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("%w: %s: unknown field %s", ErrInvalid, name, strings.Join(keys, ", "))
+	}
+	applyDefaults(&c, &md)
+	h, err := build(c)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
+	}
+	return h, nil
+}
+
+func applyDefaults(c *Config, md *toml.MetaData) {
+	set := func(p *int, v int, key ...string) {
+		if !md.IsDefined(key...) {
+			*p = v
+		}
+	}
+	if c.Hall.TimeZone == "" {
+		c.Hall.TimeZone = "Asia/Shanghai"
+	}
+	set(&c.Hours.IssueCutoffMinutes, 30, "hours", "issue_cutoff_minutes")
+	if c.Policy.NoShow == "" {
+		c.Policy.NoShow = NoShowReinsert
+	}
+	set(&c.Policy.ReinsertBehind, 3, "policy", "reinsert_behind")
+	set(&c.Policy.MaxReinserts, 1, "policy", "max_reinserts")
+	set(&c.Policy.RecallLimit, 3, "policy", "recall_limit")
+	set(&c.Policy.PriorityStreak, 2, "policy", "priority_streak")
+	set(&c.Policy.ExpireGraceMinutes, 60, "policy", "expire_grace_minutes")
+	if !md.IsDefined("policy", "one_ticket_per_id") {
+		c.Policy.OneTicketPerID = true
+	}
+	if !md.IsDefined("policy", "pause_reasons") {
+		c.Policy.PauseReasons = []string{"午休", "会议", "临时离开", "培训", "其他"}
+	}
+	if c.Policy.ServiceMinutes == 0 {
+		c.Policy.ServiceMinutes = 10
+	}
+	for i := range c.Services {
+		s := &c.Services[i]
+		if s.Width == 0 {
+			s.Width = 3
+		}
+		if s.ServiceMinutes == 0 {
+			s.ServiceMinutes = c.Policy.ServiceMinutes
+		}
+	}
+	for i := range c.Staff {
+		if c.Staff[i].Role == "" {
+			c.Staff[i].Role = RoleClerk
+		}
+	}
+}
+
+// ServiceByID returns the service with that id, or nil.
+func (h *Hall) ServiceByID(id string) *Service { return h.services[id] }
+
+// WindowByNumber returns the window with that number, or nil.
+func (h *Hall) WindowByNumber(n int) *Window { return h.windows[n] }
+
+// StaffByID returns the staff member with that id, or nil.
+func (h *Hall) StaffByID(id string) *Staff { return h.staff[id] }
+
+// PriorityByID returns the priority class with that id, or nil.
+func (h *Hall) PriorityByID(id string) *PriorityClass { return h.priorities[id] }
+
+// OpenSpans returns the opening spans of the weekday of t (in the hall's zone).
+func (h *Hall) OpenSpans(t time.Time) []Span { return h.week[t.In(h.Location).Weekday()] }
+
+// IssueSpans returns the spans in which service id may issue on t's day:
+// the service's own issuing hours if set, else the hall's hours.
+func (h *Hall) IssueSpans(id string, t time.Time) []Span {
+	if s, ok := h.issue[id]; ok {
+		return s
+	}
+	return h.OpenSpans(t)
+}
+
+// Day is the hall-local calendar day of t as YYYY-MM-DD.
+func (h *Hall) Day(t time.Time) string { return t.In(h.Location).Format(time.DateOnly) }
+
+// MinuteOfDay is t's hall-local minute since midnight.
+func (h *Hall) MinuteOfDay(t time.Time) int {
+	l := t.In(h.Location)
+	return l.Hour()*60 + l.Minute()
+}
+
+// Closing returns the last closing minute of t's day, and false when the
+// hall is closed all day.
+func (h *Hall) Closing(t time.Time) (int, bool) {
+	spans := h.OpenSpans(t)
+	if len(spans) == 0 {
+		return 0, false
+	}
+	return spans[len(spans)-1].End, true
+}
+
+// ServesWindows lists the windows that serve a service, in number order.
+func (h *Hall) ServesWindows(service string) []int {
+	var out []int
+	for _, w := range h.Windows {
+		if w.Services[service] > 0 {
+			out = append(out, w.Number)
+		}
+	}
+	return out
+}
+
+// CanPost reports whether staff s may log in at window n: clerks only at
+// windows where they hold a post, supervisors and admins anywhere.
+func (h *Hall) CanPost(s *Staff, n int) (post string, ok bool) {
+	for _, p := range s.Posts {
+		if p.Window == n {
+			return p.Post, true
+		}
+	}
+	if s.Role == RoleSupervisor || s.Role == RoleAdmin {
+		return "", true
+	}
+	return "", false
+}

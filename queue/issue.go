@@ -1,0 +1,178 @@
+package queue
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+
+	"halld/queue/hall"
+)
+
+// Channels a ticket can be issued through.
+var channels = map[string]bool{"kiosk": true, "button": true, "appointment": true, "mobile": true, "api": true, "window": true}
+
+// IssueRequest asks for a ticket.
+type IssueRequest struct {
+	Service  string `json:"service"`
+	Channel  string `json:"channel"`
+	Priority string `json:"priority,omitempty"`
+	IDNumber string `json:"id_number,omitempty"`
+}
+
+// orderGap spaces arrival places so no-show re-inserts fit between them.
+const orderGap = 1 << 16
+
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// newTicketID returns an unguessable id (128 random bits).
+func newTicketID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return idEncoding.EncodeToString(b)
+}
+
+// Issue issues a ticket, enforcing the service's hours, the hall's cut-off,
+// the daily cap and the one-waiting-ticket-per-ID rule.
+func (e *Engine) Issue(req IssueRequest) (TicketView, error) {
+	if req.Channel == "" {
+		req.Channel = "api"
+	}
+	svc := e.hall.ServiceByID(req.Service)
+	switch {
+	case svc == nil:
+		return TicketView{}, refuse(ErrBadInput, "unknown_service", "没有这项业务")
+	case !channels[req.Channel]:
+		return TicketView{}, refuse(ErrBadInput, "bad_channel", "取号渠道无效")
+	case req.Priority != "" && e.hall.PriorityByID(req.Priority) == nil:
+		return TicketView{}, refuse(ErrBadInput, "unknown_priority", "没有这种优先类别")
+	}
+	idNumber := strings.ToUpper(strings.TrimSpace(req.IDNumber))
+	if idNumber != "" && !ValidIDNumber(idNumber) {
+		return TicketView{}, refuse(ErrBadInput, "bad_id_number", "身份证号码不正确，请核对")
+	}
+	c, err := e.begin()
+	if err != nil {
+		return TicketView{}, err
+	}
+	v, err := e.issue(c, svc, req, idNumber)
+	return v, e.finish(c, err)
+}
+
+func (e *Engine) issue(c *change, svc *hall.Service, req IssueRequest, idNumber string) (TicketView, error) {
+	if err := e.checkHours(c, svc); err != nil {
+		return TicketView{}, err
+	}
+	if svc.DailyCap > 0 && e.meta.Issued[svc.ID] >= svc.DailyCap {
+		return TicketView{}, refuse(ErrConflict, "cap_reached", "今日「%s」的号已取完，请明天再来", svc.Name)
+	}
+	var idHash string
+	if idNumber != "" {
+		m := hmac.New(sha256.New, e.meta.Secret)
+		m.Write([]byte(idNumber))
+		idHash = hex.EncodeToString(m.Sum(nil))
+		if e.hall.Policy.OneTicketPerID {
+			if id, ok := e.byID[svc.ID+"|"+idHash]; ok {
+				return TicketView{}, refuse(ErrConflict, "duplicate_ticket", "您已有「%s」的号 %s，请勿重复取号", svc.Name, e.tickets[id].Number)
+			}
+		}
+	}
+	seq := e.meta.Counters[svc.ID]
+	var number string
+	for {
+		seq++
+		number = formatNumber(svc.Prefix, svc.Width, seq)
+		if e.live[number] == nil { // only with overnight queues can it be taken
+			break
+		}
+	}
+	e.meta.Counters[svc.ID] = seq
+	e.meta.Issued[svc.ID]++
+	t := &Ticket{
+		ID: newTicketID(), Number: number, Service: svc.ID, Day: e.meta.Day, Seq: seq,
+		Channel: req.Channel, Priority: req.Priority, IDHash: idHash, IDMasked: MaskID(idNumber),
+		State: Waiting, IssuedAt: c.at, Order: e.meta.NextOrder,
+	}
+	e.meta.NextOrder += orderGap
+	e.tickets[t.ID] = t
+	e.live[number] = t
+	if idHash != "" {
+		e.byID[svc.ID+"|"+idHash] = t.ID
+	}
+	e.enqueue(t)
+	c.newTickets = append(c.newTickets, t)
+	c.ticketEvent(EvIssued, t, nil, EventData{})
+	return e.view(t), nil
+}
+
+// checkHours refuses issuing outside the service's issuing hours, after the
+// cut-off before closing, and after the day's close.
+func (e *Engine) checkHours(c *change, svc *hall.Service) error {
+	h := e.hall
+	if len(h.OpenSpans(c.at)) == 0 {
+		return refuse(ErrConflict, "hall_closed", "今天不办公")
+	}
+	m := h.MinuteOfDay(c.at)
+	spans := h.IssueSpans(svc.ID, c.at)
+	if !hall.In(spans, m) {
+		return refuse(ErrConflict, "outside_hours", "现在不是「%s」的取号时间（取号时间：%s）", svc.Name, formatSpans(spans))
+	}
+	if closing, _ := h.Closing(c.at); h.Hours.IssueCutoffMinutes > 0 && m >= closing-h.Hours.IssueCutoffMinutes {
+		return refuse(ErrConflict, "issue_cutoff", "今日已停止取号（下班前%d分钟停止取号）", h.Hours.IssueCutoffMinutes)
+	}
+	if e.meta.ClosedDay == e.meta.Day {
+		return refuse(ErrConflict, "day_closed", "今日已结束办理，请明天再来")
+	}
+	return nil
+}
+
+func formatSpans(spans []hall.Span) string {
+	var b strings.Builder
+	for i, s := range spans {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		b.WriteString(clock(s.Start) + "–" + clock(s.End))
+	}
+	return b.String()
+}
+
+func clock(m int) string {
+	return string([]byte{byte('0' + m/600), byte('0' + m/60%10), ':', byte('0' + m%60/10), byte('0' + m%10)})
+}
+
+// ValidIDNumber checks an 18-character resident ID number (GB 11643): 17
+// digits and an ISO 7064 MOD 11-2 check character.
+func ValidIDNumber(s string) bool {
+	if len(s) != 18 {
+		return false
+	}
+	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		sum += int(s[i]-'0') * weights[i]
+	}
+	return s[17] == "10X98765432"[sum%11]
+}
+
+// MaskID masks an ID number for any public surface: the first six and last
+// four characters stay (110101********1234).
+func MaskID(s string) string {
+	n := utf8.RuneCountInString(s)
+	if n == 0 {
+		return ""
+	}
+	if n <= 10 {
+		return strings.Repeat("*", n)
+	}
+	r := []rune(s)
+	return string(r[:6]) + strings.Repeat("*", n-10) + string(r[n-4:])
+}

@@ -1,0 +1,193 @@
+package queue
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Buckets. events: seq → Event (the full history). tickets: id → Ticket.
+// live: ids of live tickets. days: day|order|id → id (tickets per day).
+// windows: number → Window. sessions: token hash → session. meta: one record.
+var (
+	bEvents    = []byte("events")
+	bTickets   = []byte("tickets")
+	bLive      = []byte("live")
+	bDays      = []byte("days")
+	bWindows   = []byte("windows")
+	bSessions  = []byte("sessions")
+	bMeta      = []byte("meta")
+	keyMeta    = []byte("meta")
+	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta}
+)
+
+// ErrCorrupt means the database does not hold a consistent hall state.
+var ErrCorrupt = errors.New("queue: database inconsistent")
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+func windowKey(n int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(n)) }
+
+func dayKey(day string, order int64, id string) []byte {
+	k := append([]byte(day), '|')
+	k = binary.BigEndian.AppendUint64(k, uint64(order))
+	return append(k, id...)
+}
+
+// restore loads the current state: meta, windows, sessions, live tickets and
+// the tickets of the current day. History is not read.
+func (e *Engine) restore() error {
+	return e.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("queue: create bucket %s: %w", b, err)
+			}
+		}
+		if raw := tx.Bucket(bMeta).Get(keyMeta); raw != nil {
+			if err := json.Unmarshal(raw, &e.meta); err != nil {
+				return fmt.Errorf("%w: meta: %v", ErrCorrupt, err)
+			}
+		} else {
+			e.meta = meta{Secret: newSecret(), NextOrder: 1 << 16}
+			raw, _ := json.Marshal(e.meta)
+			if err := tx.Bucket(bMeta).Put(keyMeta, raw); err != nil {
+				return err
+			}
+		}
+		if e.meta.Counters == nil {
+			e.meta.Counters = map[string]int{}
+		}
+		if e.meta.Issued == nil {
+			e.meta.Issued = map[string]int{}
+		}
+		last, _ := tx.Bucket(bEvents).Cursor().Last()
+		var lastSeq uint64
+		if last != nil {
+			lastSeq = binary.BigEndian.Uint64(last)
+		}
+		if lastSeq != e.meta.Seq {
+			return fmt.Errorf("%w: last event is %d but meta says %d", ErrCorrupt, lastSeq, e.meta.Seq)
+		}
+		if err := tx.Bucket(bWindows).ForEach(func(k, v []byte) error {
+			var w Window
+			if err := json.Unmarshal(v, &w); err != nil {
+				return fmt.Errorf("%w: window %x: %v", ErrCorrupt, k, err)
+			}
+			if e.hall.WindowByNumber(w.Number) != nil {
+				e.windows[w.Number] = &w
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bSessions).ForEach(func(k, v []byte) error {
+			var s session
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("%w: session: %v", ErrCorrupt, err)
+			}
+			e.sessions[s.Hash] = &s
+			return nil
+		}); err != nil {
+			return err
+		}
+		tickets := tx.Bucket(bTickets)
+		load := func(id []byte) error {
+			if _, ok := e.tickets[string(id)]; ok {
+				return nil
+			}
+			raw := tickets.Get(id)
+			if raw == nil {
+				return fmt.Errorf("%w: ticket %s indexed but missing", ErrCorrupt, id)
+			}
+			var t Ticket
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return fmt.Errorf("%w: ticket %s: %v", ErrCorrupt, id, err)
+			}
+			e.tickets[t.ID] = &t
+			return nil
+		}
+		if err := tx.Bucket(bLive).ForEach(func(k, _ []byte) error { return load(k) }); err != nil {
+			return err
+		}
+		if e.meta.Day != "" {
+			c := tx.Bucket(bDays).Cursor()
+			prefix := []byte(e.meta.Day + "|")
+			for k, v := c.Seek(prefix); k != nil && len(k) > len(prefix) && string(k[:len(prefix)]) == string(prefix); k, v = c.Next() {
+				if err := load(v); err != nil {
+					return err
+				}
+			}
+		}
+		e.index()
+		return nil
+	})
+}
+
+// index rebuilds the derived in-memory structures from e.tickets.
+func (e *Engine) index() {
+	var done []*Ticket
+	for _, t := range e.tickets {
+		if t.State == Waiting {
+			e.enqueue(t)
+		}
+		if t.State.Live() {
+			e.live[t.Number] = t
+			if t.IDHash != "" {
+				e.byID[t.Service+"|"+t.IDHash] = t.ID
+			}
+		}
+		if t.State == Done && t.StartedAt != nil && t.FinishedAt != nil {
+			done = append(done, t)
+		}
+	}
+	slices.SortFunc(done, func(a, b *Ticket) int { return a.FinishedAt.Compare(*b.FinishedAt) })
+	for _, t := range done {
+		e.learn(t)
+	}
+}
+
+// ReadEvents returns up to max committed events with seq > after, in order.
+func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
+	var out []Event
+	err := e.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bEvents).Cursor()
+		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(out) < max; k, v = c.Next() {
+			var ev Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return fmt.Errorf("%w: event %x: %v", ErrCorrupt, k, err)
+			}
+			out = append(out, ev)
+		}
+		return nil
+	})
+	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+		err = ErrClosed
+	}
+	return out, err
+}
+
+// ticketFromStore reads a ticket of an earlier day from the database.
+func (e *Engine) ticketFromStore(id string) (TicketView, error) {
+	var t *Ticket
+	err := e.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bTickets).Get([]byte(id))
+		if raw == nil {
+			return nil
+		}
+		t = new(Ticket)
+		return json.Unmarshal(raw, t)
+	})
+	if err != nil {
+		return TicketView{}, fmt.Errorf("%w: ticket %s: %v", ErrCorrupt, id, err)
+	}
+	if t == nil {
+		return TicketView{}, errNoTicket()
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.view(t), nil
+}

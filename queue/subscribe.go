@@ -1,0 +1,168 @@
+package queue
+
+import (
+	"context"
+	"sync"
+)
+
+// hub fans committed events out to live subscribers without ever blocking
+// the committer: a subscriber whose buffer is full is dropped from the live
+// set and catches up from the event log by itself.
+type hub struct {
+	mu        sync.Mutex
+	buf       int
+	published uint64
+	subs      map[*Subscription]chan Event
+	closed    bool
+}
+
+func newHub(buf int, seq uint64) *hub {
+	return &hub{buf: buf, published: seq, subs: map[*Subscription]chan Event{}}
+}
+
+func (h *hub) publish(evs []Event) {
+	if len(evs) == 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s, ch := range h.subs {
+		for _, ev := range evs {
+			select {
+			case ch <- ev:
+				continue
+			default:
+			}
+			// Too slow: stop feeding it live; it re-reads the log.
+			close(ch)
+			delete(h.subs, s)
+			break
+		}
+	}
+	h.published = evs[len(evs)-1].Seq
+}
+
+// register adds s to the live set and returns its channel and the last
+// event published before it joined (everything up to it is in the log).
+func (h *hub) register(s *Subscription) (chan Event, uint64, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, 0, false
+	}
+	ch := make(chan Event, h.buf)
+	h.subs[s] = ch
+	return ch, h.published, true
+}
+
+func (h *hub) unregister(s *Subscription) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if ch, ok := h.subs[s]; ok {
+		close(ch)
+		delete(h.subs, s)
+	}
+}
+
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for s, ch := range h.subs {
+		close(ch)
+		delete(h.subs, s)
+	}
+}
+
+// Subscription delivers every committed event after a starting sequence
+// number, in order, with no gaps and no duplicates: first from the log,
+// then live. It is not safe for concurrent use; one reader owns it.
+type Subscription struct {
+	e       *Engine
+	cursor  uint64 // last event delivered
+	backlog []Event
+	live    chan Event
+}
+
+// Subscribe starts a subscription after event since (0 = from the start).
+func (e *Engine) Subscribe(since uint64) *Subscription {
+	return &Subscription{e: e, cursor: since}
+}
+
+// Next returns the next event, waiting for it if necessary. It returns
+// ctx.Err() when ctx ends and ErrClosed when the engine closes.
+func (s *Subscription) Next(ctx context.Context) (Event, error) {
+	for {
+		if len(s.backlog) > 0 {
+			ev := s.backlog[0]
+			s.backlog = s.backlog[1:]
+			if ev.Seq <= s.cursor {
+				continue
+			}
+			s.cursor = ev.Seq
+			return ev, nil
+		}
+		if s.live == nil {
+			if s.e.hub.isClosed() {
+				return Event{}, ErrClosed
+			}
+			evs, err := s.e.ReadEvents(s.cursor, 512)
+			if err != nil {
+				return Event{}, err
+			}
+			if len(evs) > 0 {
+				s.backlog = evs
+				continue
+			}
+			ch, published, ok := s.e.hub.register(s)
+			if !ok {
+				return Event{}, ErrClosed
+			}
+			s.live = ch
+			if published > s.cursor {
+				// Committed between our read and joining: read it from the
+				// log while the live channel buffers what follows.
+				evs, err := s.e.ReadEvents(s.cursor, int(published-s.cursor))
+				if err != nil {
+					return Event{}, err
+				}
+				s.backlog = evs
+				continue
+			}
+		}
+		select {
+		case ev, ok := <-s.live:
+			if !ok {
+				s.live = nil
+				if s.e.hub.isClosed() {
+					return Event{}, ErrClosed
+				}
+				continue // dropped for being slow: catch up from the log
+			}
+			if ev.Seq <= s.cursor {
+				continue
+			}
+			s.cursor = ev.Seq
+			return ev, nil
+		case <-ctx.Done():
+			return Event{}, ctx.Err()
+		}
+	}
+}
+
+// Cursor returns the sequence number of the last event delivered.
+func (s *Subscription) Cursor() uint64 { return s.cursor }
+
+// Close ends the subscription.
+func (s *Subscription) Close() {
+	if s.live != nil {
+		s.e.hub.unregister(s)
+		s.live = nil
+	}
+}
+
+func (h *hub) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
+}

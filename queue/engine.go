@@ -164,7 +164,7 @@ func (e *Engine) begin() (*change, error) {
 		e.mu.Unlock()
 		return nil, refuse(ErrUnavailable, "storage_failed", "系统存储故障，请联系管理员")
 	}
-	c := &change{e: e, at: e.now()}
+	c := &change{e: e, at: e.now().In(e.hall.Location)} // events show hall-local times
 	if !e.trusted(c.at) {
 		e.mu.Unlock()
 		return nil, errUntrusted()

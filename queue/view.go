@@ -89,7 +89,7 @@ type ServiceView struct {
 func (e *Engine) HallView() (HallView, error) {
 	var v HallView
 	err := e.read(func() {
-		v = HallView{Name: e.hall.Hall.Name, Day: e.meta.Day, Seq: e.meta.Seq}
+		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(e.now()), Seq: e.meta.Seq}
 		for _, s := range e.hall.Services {
 			n := 0
 			if l := e.queues[s.ID]; l != nil {

@@ -3,6 +3,7 @@ package hall
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -193,4 +194,17 @@ func ExampleParse() {
 	}
 	fmt.Println(h.Hall.Name, h.ServiceByID("estate").Prefix, h.ServesWindows("estate"))
 	// Output: 测试大厅 A [1]
+}
+
+// TestExampleConfigs keeps the shipped example hall files loadable.
+func TestExampleConfigs(t *testing.T) {
+	paths, _ := filepath.Glob("../../firmware-config/examples/*.toml")
+	if len(paths) == 0 {
+		t.Fatal("no example configs found")
+	}
+	for _, p := range paths {
+		if _, err := Load(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
 }

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"halld/queue"
+)
+
+// errorBody is every error's JSON shape: a code for programs, a message
+// for people.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	var b errorBody
+	b.Error.Code, b.Error.Message = code, msg
+	writeJSON(w, status, b)
+}
+
+// fail maps an engine error to its status and writes it.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var qe *queue.Error
+	if errors.As(err, &qe) {
+		writeError(w, statusOf(qe.Kind), qe.Code, qe.Message)
+		return
+	}
+	if errors.Is(err, queue.ErrClosed) {
+		writeError(w, http.StatusServiceUnavailable, "shutting_down", "系统正在重启，请稍候")
+		return
+	}
+	s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "系统内部错误")
+}
+
+func statusOf(kind error) int {
+	switch kind {
+	case queue.ErrBadInput:
+		return http.StatusBadRequest
+	case queue.ErrNotFound:
+		return http.StatusNotFound
+	case queue.ErrConflict:
+		return http.StatusConflict
+	case queue.ErrAuth:
+		return http.StatusUnauthorized
+	case queue.ErrForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusServiceUnavailable
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// maxBody bounds request bodies; every request of this API is small.
+const maxBody = 16 << 10
+
+// decode reads one JSON object into v, strictly: unknown fields, trailing
+// data and oversized bodies are refused before anything happens. An empty
+// body leaves v as it is.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("trailing data")
+	}
+	if err != nil && err.Error() == "EOF" {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
+		return false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "bad_json", "请求格式错误："+err.Error())
+		return false
+	}
+	return true
+}

@@ -1,0 +1,249 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gorilla/websocket"
+
+	"halld/queue"
+)
+
+// Server serves the API for one engine.
+type Server struct {
+	e   *queue.Engine
+	log *slog.Logger
+	mux *http.ServeMux
+	up  websocket.Upgrader
+
+	mu      sync.Mutex
+	streams map[*websocket.Conn]struct{}
+	closing bool
+}
+
+// New returns a Server for e. log may be nil.
+func New(e *queue.Engine, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{}}
+	s.routes()
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Handle mounts another handler (a screen's pages) on the same mux.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /api/v1/hall", s.hall)
+	m.HandleFunc("POST /api/v1/tickets", s.issue)
+	m.HandleFunc("GET /api/v1/tickets/{id}", s.ticket)
+	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.cancel)
+	m.HandleFunc("POST /api/v1/login", s.login)
+	m.HandleFunc("POST /api/v1/logout", s.logout)
+	m.HandleFunc("GET /api/v1/session", s.session)
+	m.HandleFunc("GET /api/v1/windows/{number}/waiting", s.waiting)
+	m.HandleFunc("POST /api/v1/windows/{number}/{verb}", s.windowVerb)
+	m.HandleFunc("POST /api/v1/windows/{number}/{verb}/{id}", s.windowVerb)
+	m.HandleFunc("GET /api/v1/events", s.events)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(tok)
+	}
+	return ""
+}
+
+func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
+	v, err := s.e.HallView()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	var req queue.IssueRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	v, err := s.e.Issue(req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, v)
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	v, err := s.e.Ticket(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
+	v, err := s.e.Cancel(bearer(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req queue.LoginRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	tok, sess, err := s.e.Login(req)
+	if err != nil {
+		s.log.Info("login refused", "staff", req.Staff, "window", req.Window, "err", err)
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("login", "staff", sess.Staff, "window", sess.Window)
+	writeJSON(w, http.StatusOK, struct {
+		Token string `json:"token"`
+		queue.Session
+	}{tok, sess})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.e.Logout(bearer(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+func (s *Server) session(w http.ResponseWriter, r *http.Request) {
+	sess, err := s.e.Authenticate(bearer(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sess)
+}
+
+// windowNumber parses {number}; it writes the error itself.
+func windowNumber(w http.ResponseWriter, r *http.Request) (int, bool) {
+	n, err := strconv.Atoi(r.PathValue("number"))
+	if err != nil || n < 1 {
+		writeError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
+		return 0, false
+	}
+	return n, true
+}
+
+func (s *Server) waiting(w http.ResponseWriter, r *http.Request) {
+	n, ok := windowNumber(w, r)
+	if !ok {
+		return
+	}
+	if _, err := s.e.Authenticate(bearer(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.e.Waiting(n)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []queue.TicketView{}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
+	n, ok := windowNumber(w, r)
+	if !ok {
+		return
+	}
+	a := queue.Act{Token: bearer(r), Window: n}
+	id := r.PathValue("id")
+	var (
+		v   queue.TicketView
+		err error
+	)
+	switch verb := r.PathValue("verb"); {
+	case verb == "call" && id == "":
+		v, err = s.e.CallNext(a)
+	case verb == "call":
+		v, err = s.e.CallTicket(a, id)
+	case verb == "callback" && id != "":
+		v, err = s.e.Callback(a, id)
+	case id != "":
+		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		return
+	case verb == "recall":
+		v, err = s.e.Recall(a)
+	case verb == "start":
+		v, err = s.e.Start(a)
+	case verb == "finish":
+		var body struct {
+			Outcome string `json:"outcome"`
+		}
+		if !decode(w, r, &body) {
+			return
+		}
+		v, err = s.e.Finish(a, body.Outcome)
+	case verb == "no-show":
+		v, err = s.e.NoShowTicket(a)
+	case verb == "hold":
+		v, err = s.e.Hold(a)
+	case verb == "transfer":
+		var body queue.TransferRequest
+		if !decode(w, r, &body) {
+			return
+		}
+		v, err = s.e.Transfer(a, body)
+	case verb == "pause":
+		var body struct {
+			Reason string `json:"reason"`
+		}
+		if !decode(w, r, &body) {
+			return
+		}
+		_, err = s.e.Pause(a, body.Reason)
+	case verb == "resume":
+		_, err = s.e.Resume(a)
+	default:
+		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.ID == "" { // pause and resume answer with the window
+		hv, err := s.e.HallView()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, wv := range hv.Windows {
+			if wv.Number == n {
+				writeJSON(w, http.StatusOK, wv)
+				return
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, v)
+}

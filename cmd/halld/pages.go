@@ -1,0 +1,29 @@
+package main
+
+import (
+	"html/template"
+	"net/http"
+
+	"halld/api"
+	"halld/queue/hall"
+)
+
+var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="zh-CN"><meta charset="utf-8"><title>{{.Hall.Name}} · halld</title>
+<style>body{font-family:"Noto Sans CJK SC",sans-serif;max-width:48rem;margin:2rem auto;line-height:1.6}</style>
+<h1>{{.Hall.Name}}</h1>
+<p>halld 排队叫号系统。接口说明见 docs/api.md。</p>
+<ul>
+<li><a href="/api/v1/hall">/api/v1/hall</a> — 大厅当前状态 (JSON)</li>
+<li>/api/v1/events — 事件流 (WebSocket)</li>
+</ul>
+</html>
+`))
+
+// mountPages serves the landing page; the screens mount theirs here too.
+func mountPages(srv *api.Server, h *hall.Hall) {
+	srv.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		indexPage.Execute(w, h)
+	}))
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"halld/api"
+	"halld/queue"
+	"halld/queue/hall"
+)
+
+type options struct {
+	listen string
+	data   string
+	config string
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
+	fs := flag.NewFlagSet("halld", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.listen, "listen", ":8080", "HTTP listen address")
+	fs.StringVar(&o.data, "data", "halld-data", "data directory (the bbolt database lives here)")
+	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
+	if err := fs.Parse(args); err != nil {
+		return o, nil, err
+	}
+	return o, fs.Args(), nil
+}
+
+// run is the whole daemon; main only wires signals and exit codes.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	o, rest, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		switch rest[0] {
+		case "hash-pin":
+			return hashPIN(stdin, stdout)
+		default:
+			return fmt.Errorf("unknown command %q (known: hash-pin)", rest[0])
+		}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	h, demo, err := loadHall(o.config)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(o.data, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	e, err := queue.Open(filepath.Join(o.data, "halld.db"), h, queue.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer e.Close() // last: after the server and the streams
+
+	srv := api.New(e, log)
+	mountPages(srv, h)
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+	announce(stdout, ln.Addr(), h, demo, o)
+
+	err = serve(ctx, e, serveErr, log)
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.CloseStreams()
+	hs.Shutdown(sctx)
+	return err
+}
+
+// serve runs the time-driven rules until the context ends, the server
+// fails or the engine's storage fails.
+func serve(ctx context.Context, e *queue.Engine, serveErr <-chan error, log *slog.Logger) error {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			if err := e.Tick(); err != nil && !errors.Is(err, queue.ErrUnavailable) {
+				log.Warn("tick", "err", err)
+			}
+		case err := <-serveErr:
+			return err
+		case <-e.Failed():
+			return fmt.Errorf("storage failed, exiting so the supervisor restarts halld: %w", e.Err())
+		case <-ctx.Done():
+			log.Info("shutting down")
+			return nil
+		}
+	}
+}
+
+func loadHall(path string) (*hall.Hall, bool, error) {
+	if path == "" {
+		return hall.Demo(), true, nil
+	}
+	h, err := hall.Load(path)
+	return h, false, err
+}
+
+// announce prints where to go; tests read the first line for the address.
+func announce(w io.Writer, addr net.Addr, h *hall.Hall, demo bool, o options) {
+	base := "http://" + displayAddr(addr)
+	fmt.Fprintf(w, "halld: listening on %s\n", base)
+	fmt.Fprintf(w, "  hall:      %s (data in %s)\n", h.Hall.Name, o.data)
+	fmt.Fprintf(w, "  API:       %s/api/v1/hall\n", base)
+	fmt.Fprintf(w, "  events:    %s/api/v1/events (WebSocket)\n", strings.Replace(base, "http", "ws", 1))
+	if demo {
+		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
+	}
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		if ok {
+			return fmt.Sprintf("localhost:%d", tcp.Port)
+		}
+		return a.String()
+	}
+	return tcp.String()
+}
+
+// hashPIN reads one PIN line and prints its hash for a config file.
+func hashPIN(stdin io.Reader, stdout io.Writer) error {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return errors.New("hash-pin: type the PIN on standard input")
+	}
+	h, err := hall.HashPIN(strings.TrimSpace(line))
+	if err != nil {
+		return fmt.Errorf("hash-pin: %w", err)
+	}
+	fmt.Fprintf(stdout, "pin_hash = %q\n", h)
+	return nil
+}

@@ -53,6 +53,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/windows/{number}/{verb}", s.windowVerb)
 	m.HandleFunc("POST /api/v1/windows/{number}/{verb}/{id}", s.windowVerb)
 	m.HandleFunc("GET /api/v1/events", s.events)
+	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 	})

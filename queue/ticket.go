@@ -91,6 +91,7 @@ type TicketView struct {
 	Day          string     `json:"day"`
 	IssuedAt     time.Time  `json:"issued_at"`
 	CalledAt     *time.Time `json:"called_at,omitempty"`
+	StartedAt    *time.Time `json:"started_at,omitempty"`
 	Window       int        `json:"window,omitempty"`
 	TargetWindow int        `json:"target_window,omitempty"`
 	Recalls      int        `json:"recalls,omitempty"`

@@ -1,13 +1,17 @@
 package queue
 
-import "slices"
+import (
+	"slices"
+
+	"halld/queue/hall"
+)
 
 // view renders the public view of t; call with the lock held.
 func (e *Engine) view(t *Ticket) TicketView {
 	v := TicketView{
 		ID: t.ID, Number: t.Number, Service: t.Service, State: t.State,
 		Priority: t.Priority, Channel: t.Channel, Day: t.Day, IssuedAt: t.IssuedAt,
-		CalledAt: t.CalledAt, Window: t.Window, TargetWindow: t.TargetWindow,
+		CalledAt: t.CalledAt, StartedAt: t.StartedAt, Window: t.Window, TargetWindow: t.TargetWindow,
 		Recalls: t.Recalls, Outcome: t.Outcome,
 	}
 	if s := e.hall.ServiceByID(t.Service); s != nil {
@@ -70,6 +74,10 @@ type HallView struct {
 	Seq      uint64        `json:"seq"` // events up to here are reflected; stream from it
 	Services []ServiceView `json:"services"`
 	Windows  []WindowView  `json:"windows"`
+	// For kiosks and terminals: the priority classes offered and the
+	// pause reasons a clerk chooses from.
+	Priorities   []hall.PriorityClass `json:"priorities"`
+	PauseReasons []string             `json:"pause_reasons"`
 }
 
 // ServiceView is one service with its queue.
@@ -89,7 +97,8 @@ type ServiceView struct {
 func (e *Engine) HallView() (HallView, error) {
 	var v HallView
 	err := e.read(func() {
-		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(e.now()), Seq: e.meta.Seq}
+		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(e.now()), Seq: e.meta.Seq,
+			Priorities: e.hall.Priorities, PauseReasons: e.hall.Policy.PauseReasons}
 		for _, s := range e.hall.Services {
 			n := 0
 			if l := e.queues[s.ID]; l != nil {

@@ -6,6 +6,7 @@ import (
 
 	"halld/api"
 	"halld/queue/hall"
+	"halld/terminal"
 )
 
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
@@ -14,6 +15,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <h1>{{.Hall.Name}}</h1>
 <p>halld 排队叫号系统。接口说明见 docs/api.md。</p>
 <ul>
+<li><a href="/terminal/">窗口终端</a> — 工作人员登录窗口叫号（演示：工号 w1…w{{len .Windows}}，密码 1234）</li>
 <li><a href="/api/v1/hall">/api/v1/hall</a> — 大厅当前状态 (JSON)</li>
 <li>/api/v1/events — 事件流 (WebSocket)</li>
 </ul>
@@ -26,4 +28,5 @@ func mountPages(srv *api.Server, h *hall.Hall) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		indexPage.Execute(w, h)
 	}))
+	terminal.Register(srv)
 }

@@ -122,6 +122,7 @@ func announce(w io.Writer, addr net.Addr, h *hall.Hall, demo bool, o options) {
 	base := "http://" + displayAddr(addr)
 	fmt.Fprintf(w, "halld: listening on %s\n", base)
 	fmt.Fprintf(w, "  hall:      %s (data in %s)\n", h.Hall.Name, o.data)
+	fmt.Fprintf(w, "  terminal:  %s/terminal/ (clerks)\n", base)
 	fmt.Fprintf(w, "  API:       %s/api/v1/hall\n", base)
 	fmt.Fprintf(w, "  events:    %s/api/v1/events (WebSocket)\n", strings.Replace(base, "http", "ws", 1))
 	if demo {

@@ -3,15 +3,17 @@ package escpos
 import (
 	"fmt"
 	"image"
+
+	"halld/device/gbk"
 )
 
 // Options configure a Builder. The zero value is a GBK printer with '?'
 // replacement, Epson QR limits and no width check for images.
 type Options struct {
-	Charset     Charset // font coverage: GBK (default) or GB2312
-	Replacement rune    // printed for unprintable characters; 0 → '?'
-	MaxQRData   int     // QR payload limit in bytes; 0 → MaxQRData
-	Paper       Paper   // if Dots > 0, images wider than the paper are refused
+	Charset     gbk.Charset // font coverage: gbk.GBK (default) or gbk.GB2312
+	Replacement rune        // printed for unprintable characters; 0 → '?'
+	MaxQRData   int         // QR payload limit in bytes; 0 → MaxQRData
+	Paper       Paper       // if Dots > 0, images wider than the paper are refused
 }
 
 // Builder accumulates the bytes of one print job. Methods chain; the first
@@ -19,7 +21,7 @@ type Options struct {
 // calls are ignored. A Builder is not safe for concurrent use.
 type Builder struct {
 	opt Options
-	enc *Encoder
+	enc *gbk.Encoder
 	buf []byte
 	err error
 }
@@ -29,12 +31,12 @@ func NewBuilder(o Options) *Builder {
 	if o.MaxQRData <= 0 || o.MaxQRData > MaxQRData {
 		o.MaxQRData = MaxQRData
 	}
-	return &Builder{opt: o, enc: NewEncoder(o.Charset, o.Replacement)}
+	return &Builder{opt: o, enc: gbk.NewEncoder(o.Charset, o.Replacement, o.Replacement)}
 }
 
 // Encoder returns the text encoder the Builder uses, for measuring and
-// wrapping text before it is added.
-func (b *Builder) Encoder() *Encoder { return b.enc }
+// wrapping text (see Layout) before it is added.
+func (b *Builder) Encoder() *gbk.Encoder { return b.enc }
 
 // Bytes returns the job so far, or the first error met while building.
 func (b *Builder) Bytes() ([]byte, error) {
@@ -110,7 +112,7 @@ func (b *Builder) Underline(n int) *Builder {
 }
 
 // Text adds text without ending the line. Control characters and characters
-// the font lacks are replaced (see Encoder); newlines become spaces: use
+// the font lacks are replaced (see gbk.Encoder); newlines become spaces: use
 // Line or LF to end lines.
 func (b *Builder) Text(s string) *Builder { return b.raw(b.enc.Encode(s)...) }
 

@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"halld/device/gbk"
 )
 
 // Decoder reads an ESC/POS stream the way a printer does and records what
@@ -15,8 +14,7 @@ import (
 // loops; bytes it does not know become Unknown elements.
 // Not safe for concurrent use.
 type Decoder struct {
-	charset Charset
-	gbk     *encoding.Decoder
+	charset gbk.Charset
 	buf     []byte
 	out     []Element
 
@@ -34,15 +32,15 @@ type Decoder struct {
 
 // NewDecoder returns a Decoder for a printer whose font covers cs: with
 // GB2312, GBK-only characters decode as U+FFFD, as they would print garbage.
-func NewDecoder(cs Charset) *Decoder {
-	d := &Decoder{charset: cs, gbk: simplifiedchinese.GBK.NewDecoder()}
+func NewDecoder(cs gbk.Charset) *Decoder {
+	d := &Decoder{charset: cs}
 	d.reset()
 	return d
 }
 
 // Decode decodes a complete stream. A command cut short at the end becomes
 // an Unknown element; text not ended by LF is not printed, as on a printer.
-func Decode(cs Charset, p []byte) Document {
+func Decode(cs gbk.Charset, p []byte) Document {
 	d := NewDecoder(cs)
 	d.Write(p)
 	d.Flush()
@@ -154,7 +152,7 @@ func (d *Decoder) step(b []byte) int {
 func (d *Decoder) double(b []byte) int {
 	c := b[0]
 	lowest := byte(0x81)
-	if d.charset == GB2312 {
+	if d.charset == gbk.GB2312 {
 		lowest = 0xA1 // such printers treat 80–A0 as single bytes
 	}
 	if !d.chinese || c < lowest || c == 0xFF {
@@ -169,16 +167,7 @@ func (d *Decoder) double(b []byte) int {
 		d.addRune(utf8.RuneError)
 		return 1 // the next byte is processed on its own
 	}
-	r := utf8.RuneError
-	if d.charset.validPair(c, t) {
-		d.gbk.Reset()
-		if s, err := d.gbk.Bytes(b[:2]); err == nil {
-			if rr, _ := utf8.DecodeRune(s); len(s) == utf8.RuneLen(rr) {
-				r = rr
-			}
-		}
-	}
-	d.addRune(r)
+	d.addRune(d.charset.DecodePair(c, t))
 	return 2
 }
 
@@ -505,4 +494,4 @@ func (d *Decoder) barcode(b []byte) int {
 }
 
 // Charset returns the character set the Decoder assumes.
-func (d *Decoder) Charset() Charset { return d.charset }
+func (d *Decoder) Charset() gbk.Charset { return d.charset }

@@ -3,6 +3,8 @@ package escpos
 import (
 	"fmt"
 	"strings"
+
+	"halld/device/gbk"
 )
 
 // Element is one thing a decoded stream does: print a line, a QR code or an
@@ -38,7 +40,7 @@ func (l TextLine) Columns() int {
 	n := 0
 	for _, s := range l.Spans {
 		for _, r := range s.Text {
-			n += runeWidth(r) * max(s.Width, 1)
+			n += gbk.RuneWidth(r) * max(s.Width, 1)
 		}
 	}
 	return n
@@ -159,7 +161,7 @@ func renderLine(l TextLine, cols int) string {
 		for _, r := range s.Text {
 			sb.WriteRune(r)
 			// Double-width text fills w times its normal columns.
-			sb.WriteString(strings.Repeat(" ", runeWidth(r)*(max(s.Width, 1)-1)))
+			sb.WriteString(strings.Repeat(" ", gbk.RuneWidth(r)*(max(s.Width, 1)-1)))
 		}
 	}
 	text := strings.TrimRight(sb.String(), " ")

@@ -4,10 +4,11 @@ import (
 	"fmt"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 )
 
 func ExampleBuilder() {
-	b := escpos.NewBuilder(escpos.Options{Charset: escpos.GB2312, Replacement: '□'})
+	b := escpos.NewBuilder(escpos.Options{Charset: gbk.GB2312, Replacement: '□'})
 	b.Init().Chinese(true).Align(escpos.Center).Size(2, 2).Bold(true).Line("A001").
 		Size(1, 1).Bold(false).Line("请到3号窗口").
 		QR("https://hall.example.com/A001", 6, escpos.QRLevelM).Feed(3).Cut(0)
@@ -23,12 +24,12 @@ func ExampleBuilder() {
 	// 113 bytes
 }
 
-func ExampleEncoder_Wrap() {
-	e := escpos.NewEncoder(escpos.GBK, '□')
-	for _, l := range e.Wrap("温馨提示：请携带身份证及相关材料，过号无效", escpos.Paper58.Cols(2)) {
-		fmt.Printf("%q\n", l)
+func ExampleLayout() {
+	l := escpos.Layout{Enc: gbk.NewEncoder(gbk.GBK, '□', '□'), Cols: escpos.Paper58.Cols(2)}
+	for _, line := range l.Wrap("温馨提示：请携带身份证及相关材料，过号无效") {
+		fmt.Printf("%q\n", line)
 	}
-	fmt.Printf("%q\n", e.Center("A001", escpos.Paper58.Cols(2)))
+	fmt.Printf("%q\n", l.Center("A001"))
 	// Output:
 	// "温馨提示：请携带"
 	// "身份证及相关材料"
@@ -54,7 +55,7 @@ func ExampleReplyParser() {
 
 func ExampleDecode() {
 	job := []byte("\x1b@\x1ba\x01\x1d!\x11A001\n\x1d!\x00\xc7\xeb\xb5\xbd3\xba\xc5\xb4\xb0\xbf\xda\n\x1dVB\x00")
-	doc := escpos.Decode(escpos.GBK, job)
+	doc := escpos.Decode(gbk.GBK, job)
 	fmt.Print(doc.Render(escpos.Paper58))
 	// Output:
 	//             A 0 0 1

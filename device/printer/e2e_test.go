@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"halld/device/escpos"
+	"halld/device/gbk"
 	"halld/device/printer"
 	"halld/device/printer/printertest"
 	"halld/device/serialport"
@@ -128,7 +128,7 @@ func runReal(t *testing.T, cfg printer.Config, sim *printertest.Printer) {
 
 func TestEndToEndSerialPTY(t *testing.T) {
 	path, master := serialtest.PTY(t)
-	sim := printertest.New(escpos.GBK)
+	sim := printertest.New(gbk.GBK)
 	bridge(t, master, sim)
 	runReal(t, printer.Config{
 		Transport: printer.TransportSerial,
@@ -140,7 +140,7 @@ func TestEndToEndSerialPTY(t *testing.T) {
 // slave behaves the same for the driver (reads, writes, deadlines).
 func TestEndToEndUSBFile(t *testing.T) {
 	path, master := serialtest.PTY(t)
-	sim := printertest.New(escpos.GBK)
+	sim := printertest.New(gbk.GBK)
 	bridge(t, master, sim)
 	runReal(t, printer.Config{Transport: printer.TransportUSB, USBPath: path}, sim)
 }
@@ -151,7 +151,7 @@ func TestEndToEndTCP(t *testing.T) {
 		t.Skipf("no loopback: %v", err)
 	}
 	defer ln.Close()
-	sim := printertest.New(escpos.GBK)
+	sim := printertest.New(gbk.GBK)
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {

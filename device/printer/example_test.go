@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 	"halld/device/printer"
 	"halld/device/printer/printertest"
 )
@@ -14,7 +15,7 @@ func Example() {
 	// In halld the Opener comes from configuration:
 	//   open, err := printer.Config{Transport: "usb", USBPath: "/dev/usb/lp0"}.Opener()
 	// Here a simulated printer stands in for the device.
-	sim := printertest.New(escpos.GBK)
+	sim := printertest.New(gbk.GBK)
 	open := func() (printer.Conn, error) { return sim.Open() }
 	p := printer.New(open, printer.Config{PollInterval: time.Second}, nil)
 	ctx, cancel := context.WithCancel(context.Background())

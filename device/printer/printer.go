@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 )
 
 // Result describes a printed job.
@@ -317,7 +318,7 @@ func (p *Printer) job(runCtx context.Context, j *jobReq) (Result, error) {
 	}
 	// A job may carry its own GS r requests: wait for all of them.
 	acks := 1
-	for _, e := range escpos.Decode(escpos.GBK, j.data).Elements {
+	for _, e := range escpos.Decode(gbk.GBK, j.data).Elements {
 		if a, ok := e.(escpos.AckRequest); ok && (a.N == 1 || a.N == 49) {
 			acks++
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 	"halld/device/printer"
 	"halld/device/printer/printertest"
 )
@@ -59,7 +60,7 @@ func (c conn) Write(b []byte) (int, error) {
 }
 
 func newRig(t *testing.T) *rig {
-	r := &rig{t: t, sim: printertest.New(escpos.GBK)}
+	r := &rig{t: t, sim: printertest.New(gbk.GBK)}
 	open := func() (printer.Conn, error) {
 		c, err := r.sim.Open()
 		if err != nil {

@@ -65,8 +65,8 @@ type Policy struct {
 
 // PriorityClass is one kind of priority ticket (绿色通道, 老年人, 军人…).
 type PriorityClass struct {
-	ID   string `toml:"id"`
-	Name string `toml:"name"`
+	ID   string `toml:"id" json:"id"`
+	Name string `toml:"name" json:"name"`
 }
 
 // Service is one service item queue (事项队列) with its own number prefix.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"halld/device/gbk"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -245,7 +247,7 @@ func TestText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := tt.p.Text(tt.lines)
-		if want := gbkOf(tt.want); !bytes.Equal(got, want) {
+		if want := gbk.Encode(tt.want); !bytes.Equal(got, want) {
 			t.Errorf("%s: Text() = %q, want %q", tt.name, got, want)
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"halld/device/led/gbk"
+	"halld/device/gbk"
 )
 
 // Config holds what Protocol needs besides the address: the card's dynamic

@@ -23,8 +23,8 @@ import (
 	"sync"
 	"time"
 
+	"halld/device/gbk"
 	"halld/device/led/bx"
-	"halld/device/led/gbk"
 	"halld/device/led/textproto"
 )
 

@@ -3,7 +3,7 @@ package textproto_test
 import (
 	"fmt"
 
-	"halld/device/led/gbk"
+	"halld/device/gbk"
 	"halld/device/led/textproto"
 )
 

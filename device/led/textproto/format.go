@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"halld/device/led/gbk"
+	"halld/device/gbk"
 )
 
 // Errors of this package.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"halld/device/led/gbk"
+	"halld/device/gbk"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

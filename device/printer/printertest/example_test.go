@@ -4,11 +4,12 @@ import (
 	"fmt"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 	"halld/device/printer/printertest"
 )
 
 func ExamplePrinter() {
-	sim := printertest.New(escpos.GBK)
+	sim := printertest.New(gbk.GBK)
 	c, _ := sim.Open()
 	sim.Set(printertest.State{Paper: printertest.PaperNearEnd})
 

@@ -22,6 +22,7 @@ import (
 	"sync"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 )
 
 // ErrUnplugged is returned by Open, Read and Write while the simulated
@@ -81,7 +82,7 @@ type Printer struct {
 }
 
 // New returns a powered, plugged printer with paper whose font covers cs.
-func New(cs escpos.Charset) *Printer {
+func New(cs gbk.Charset) *Printer {
 	return &Printer{dec: escpos.NewDecoder(cs), notify: make(chan struct{}, 1)}
 }
 

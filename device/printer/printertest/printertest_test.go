@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"halld/device/escpos"
+	"halld/device/gbk"
 )
 
 // exchange writes w and returns what the printer sent back.
@@ -38,7 +39,7 @@ func TestStatusReplies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := New(escpos.GBK)
+			p := New(gbk.GBK)
 			c, _ := p.Open()
 			p.Set(tt.state)
 			if got := exchange(t, p, c, q); !bytes.Equal(got, tt.want) {
@@ -49,7 +50,7 @@ func TestStatusReplies(t *testing.T) {
 }
 
 func TestHeldUntilReload(t *testing.T) {
-	p := New(escpos.GBK)
+	p := New(gbk.GBK)
 	c, _ := p.Open()
 	p.Set(State{Paper: PaperOut})
 	job, _ := escpos.NewBuilder(escpos.Options{}).Line("A001").Cut(0).AckRequest().Bytes()
@@ -67,7 +68,7 @@ func TestHeldUntilReload(t *testing.T) {
 }
 
 func TestRealtimeInsideData(t *testing.T) {
-	p := New(escpos.GBK)
+	p := New(gbk.GBK)
 	c, _ := p.Open()
 	job, _ := escpos.NewBuilder(escpos.Options{}).QR("a\x10\x04\x04b", 3, escpos.QRLevelL).Bytes()
 	// Split the DLE EOT across two writes.
@@ -84,7 +85,7 @@ func TestRealtimeInsideData(t *testing.T) {
 }
 
 func TestUnplugAndASB(t *testing.T) {
-	p := New(escpos.GBK)
+	p := New(gbk.GBK)
 	c, _ := p.Open()
 	p.SetASB(true)
 	p.Set(State{CoverOpen: true})

@@ -3,10 +3,12 @@ package escpos
 import (
 	"reflect"
 	"testing"
+
+	"halld/device/gbk"
 )
 
 func TestWrap(t *testing.T) {
-	e := NewEncoder(GBK, 0)
+	e := gbk.NewEncoder(gbk.GBK, 0, 0)
 	tests := []struct {
 		in   string
 		cols int
@@ -23,25 +25,26 @@ func TestWrap(t *testing.T) {
 		{"中", 1, []string{"中"}}, // cols < 2 is treated as 2
 	}
 	for _, tt := range tests {
-		got := e.Wrap(tt.in, tt.cols)
+		got := Layout{Enc: e, Cols: tt.cols}.Wrap(tt.in)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Wrap(%q, %d) = %q, want %q", tt.in, tt.cols, got, tt.want)
 		}
 	}
 }
 
-func TestCenterJustifyTruncate(t *testing.T) {
-	e := NewEncoder(GBK, 0)
+func TestCenterJustify(t *testing.T) {
+	e := gbk.NewEncoder(gbk.GBK, 0, 0)
+	l := func(cols int) Layout { return Layout{Enc: e, Cols: cols} }
 	tests := []struct {
 		name, got, want string
 	}{
-		{"center ascii", e.Center("A001", 32), "              A001"},
-		{"center chinese", e.Center("政务服务中心", 16), "  政务服务中心"},
-		{"center too wide", e.Center("政务服务中心", 5), "政务"},
-		{"truncate never splits a char", e.Truncate("a政务", 4), "a政"},
-		{"justify", e.Justify("窗口", "3号", 16), "窗口         3号"},
-		{"justify truncates left", e.Justify("等候人数很多", "12人", 10), "等候  12人"},
-		{"justify right only", e.Justify("x", "0123456789", 10), "0123456789"},
+		{"center ascii", l(32).Center("A001"), "              A001"},
+		{"center chinese", l(16).Center("政务服务中心"), "  政务服务中心"},
+		{"center too wide", l(5).Center("政务服务中心"), "政务"},
+		{"center nil Enc", Layout{Cols: 6}.Center("a\x1b"), "  a?"},
+		{"justify", l(16).Justify("窗口", "3号"), "窗口         3号"},
+		{"justify truncates left", l(10).Justify("等候人数很多", "12人"), "等候  12人"},
+		{"justify right only", l(10).Justify("x", "0123456789"), "0123456789"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -75,13 +78,14 @@ func FuzzWrap(f *testing.F) {
 		if cols < 2 {
 			cols += 64
 		}
-		e := NewEncoder(GBK, '□')
-		for _, l := range e.Wrap(s, cols) {
-			if e.Width(l) > cols {
-				t.Fatalf("line %q is %d > %d", l, e.Width(l), cols)
+		e := gbk.NewEncoder(gbk.GBK, '□', '□')
+		l := Layout{Enc: e, Cols: cols}
+		for _, line := range l.Wrap(s) {
+			if e.Width(line) > cols {
+				t.Fatalf("line %q is %d > %d", line, e.Width(line), cols)
 			}
 		}
-		if w := e.Width(e.Center(s, cols)); w > cols {
+		if w := e.Width(l.Center(s)); w > cols {
 			t.Fatalf("centred is %d > %d", w, cols)
 		}
 	})

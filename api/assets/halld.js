@@ -1,0 +1,126 @@
+// halld.js — the browser client of halld's API, shared by the kiosk, the
+// window terminal, the hall screen and the mobile ticket page.
+// It has no dependencies and works offline (served by halld itself).
+
+export class APIError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// call sends one API request and returns the decoded JSON answer. Errors
+// come back as APIError with the server's code and Chinese message; a
+// network failure becomes code "network".
+export async function call(method, path, body, token) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers["Authorization"] = "Bearer " + token;
+  let resp;
+  try {
+    resp = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new APIError(0, "network", "网络连接中断，请稍候重试");
+  }
+  let data = null;
+  try { data = await resp.json(); } catch (e) { /* empty body */ }
+  if (!resp.ok) {
+    const err = (data && data.error) || {};
+    throw new APIError(resp.status, err.code || "http_" + resp.status, err.message || "系统繁忙，请稍候重试");
+  }
+  return data;
+}
+
+// Stream follows the hall: it loads /api/v1/hall, then the event stream from
+// that state's seq, and reconnects by itself with the last seq it saw, so no
+// event is lost or repeated across network blips or halld restarts.
+//   onHall(hall)  — a full state (at start and after each reconnect)
+//   onEvent(ev)   — every committed event after that state, in order
+//   onStatus(ok)  — connection state, for an "offline" badge
+export class Stream {
+  constructor({ onHall, onEvent, onStatus } = {}) {
+    this.onHall = onHall || (() => {});
+    this.onEvent = onEvent || (() => {});
+    this.onStatus = onStatus || (() => {});
+    this.seq = null;
+    this.ws = null;
+    this.backoff = 500;
+    this.stopped = false;
+  }
+
+  async start() {
+    this.stopped = false;
+    await this._connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.ws) this.ws.close();
+  }
+
+  // drop closes the connection as a network blip would (tests use it).
+  drop() {
+    if (this.ws) this.ws.close();
+  }
+
+  async _connect() {
+    if (this.stopped) return;
+    try {
+      if (this.seq === null) {
+        const hall = await call("GET", "/api/v1/hall");
+        this.seq = hall.seq;
+        this.onHall(hall);
+      }
+    } catch (e) {
+      this._retry();
+      return;
+    }
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(`${proto}//${location.host}/api/v1/events?since=${this.seq}`);
+    this.ws = ws;
+    ws.onopen = () => { this.backoff = 500; this.onStatus(true); };
+    ws.onmessage = (m) => {
+      const ev = JSON.parse(m.data);
+      if (ev.seq <= this.seq) return; // never twice
+      this.seq = ev.seq;
+      this.onEvent(ev);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.onStatus(false);
+      this._retry();
+    };
+  }
+
+  _retry() {
+    if (this.stopped) return;
+    setTimeout(() => this._connect(), this.backoff);
+    this.backoff = Math.min(this.backoff * 2, 8000);
+  }
+}
+
+// Formatting shared by the screens.
+export function fmtWait(seconds) {
+  if (seconds == null) return "";
+  const m = Math.round(seconds / 60);
+  if (m < 1) return "即将叫号";
+  if (m < 60) return `约${m}分钟`;
+  return `约${Math.floor(m / 60)}小时${m % 60 ? (m % 60) + "分钟" : ""}`;
+}
+
+export function fmtClock(d) {
+  const p = (n) => String(n).padStart(2, "0");
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export function fmtDate(d) {
+  const w = "日一二三四五六"[d.getDay()];
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 星期${w}`;
+}
+
+// escapeHTML for text put into innerHTML templates.
+export function esc(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"halld/internal/browsertest"
+)
+
+// waitText waits until the element's text contains want.
+func waitText(sel, want string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Poll[bool](`(document.querySelector(`+jsString(sel)+`)?.textContent || "").includes(`+jsString(want)+`)`)(ctx, t)
+		return err
+	})
+}
+
+func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestTerminalKeyboardOnly operates a window from the keyboard alone:
+// log in, call, start, finish, pause with a reason and resume.
+func TestTerminalKeyboardOnly(t *testing.T) {
+	d := startDaemon(t)
+	d.post(t, "/api/v1/tickets", "", `{"service":"estate","channel":"kiosk"}`)
+	d.post(t, "/api/v1/tickets", "", `{"service":"estate","channel":"kiosk","priority":"elderly"}`)
+	ctx := browsertest.New(t, 1366, 768)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(d.base+"/terminal/?window=3"),
+		chromedp.WaitVisible(chromedp.ID("staff")),
+		chromedp.SendKeys(chromedp.ID("staff"), "w3"),
+		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("desk")),
+		waitText("#win-title", "3号窗口"),
+		chromedp.KeyEvent("n"),
+		waitText("#cur-number", "A002"), // the priority ticket first
+		waitText("#waiting", "A001"),
+		chromedp.KeyEvent("s"),
+		waitText("#cur-info", "办理中"),
+		chromedp.KeyEvent("f"),
+		waitText("#cur-number", "—"),
+		chromedp.KeyEvent(kb.Enter), // Enter calls the next one
+		waitText("#cur-number", "A001"),
+		chromedp.KeyEvent("x"), // no-show: re-inserted (nobody else waits: it goes to the end)
+		waitText("#message", "过号"),
+		chromedp.KeyEvent("p"),
+		chromedp.WaitVisible(chromedp.ID("choose")),
+		chromedp.KeyEvent("1"),
+		waitText("#win-state", "暂停服务：午休"),
+	)
+	if err != nil {
+		browsertest.Screenshot(t, ctx, "terminal-failed")
+		html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("desk").innerText`))
+		t.Fatalf("%v\npage: %s", err, html)
+	}
+	browsertest.Screenshot(t, ctx, "terminal-1366x768")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("p"), waitText("#win-state", "服务中")); err != nil {
+		t.Fatal(err)
+	}
+	var hall struct {
+		Windows []struct {
+			Number int
+			State  string
+		}
+	}
+	d.get(t, "/api/v1/hall", &hall)
+	if hall.Windows[2].State != "open" {
+		t.Errorf("window 3 is %s after resume", hall.Windows[2].State)
+	}
+}
+
+// TestTerminalSecondLoginNeedsTakeover: a second clerk is refused, then
+// takes over explicitly, and the first terminal drops to the login form.
+func TestTerminalSecondLoginNeedsTakeover(t *testing.T) {
+	d := startDaemon(t)
+	_, m := d.post(t, "/api/v1/login", "", `{"staff":"w1","pin":"1234","window":1}`)
+	first := m["token"].(string)
+	ctx := browsertest.New(t, 1024, 600) // a 7-inch window tablet
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(d.base+"/terminal/?window=1"),
+		chromedp.WaitVisible(chromedp.ID("staff")),
+		chromedp.SendKeys(chromedp.ID("staff"), "w10"), // w10 holds the B post of window 1
+		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
+		waitText("#login-error", "已由"),
+		chromedp.WaitVisible(chromedp.ID("takeover-btn")),
+		chromedp.Click(chromedp.ID("takeover-btn")),
+		chromedp.WaitVisible(chromedp.ID("desk")),
+		waitText("#win-staff", "B"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "terminal-1024x600")
+	if st, _ := d.post(t, "/api/v1/windows/1/call", first, ""); st != 401 {
+		t.Errorf("the replaced clerk's token answered %d, want 401", st)
+	}
+}

@@ -1,0 +1,270 @@
+// The clerk's window terminal. See package terminal for what it is.
+import { call, Stream, esc } from "/assets/halld.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { hall: null, token: sessionStorage.getItem("halld.token"), session: null, win: null, waiting: [] };
+
+// ---- login ----------------------------------------------------------------
+
+async function loadHall() {
+  state.hall = await call("GET", "/api/v1/hall");
+  $("hall-name").textContent = state.hall.name + " · 窗口终端";
+  const sel = $("window");
+  sel.innerHTML = state.hall.windows.map((w) => `<option value="${w.number}">${w.number}号窗口 ${esc(w.name)}</option>`).join("");
+  const want = new URLSearchParams(location.search).get("window");
+  if (want) sel.value = want;
+}
+
+async function login(takeover) {
+  $("login-error").textContent = "";
+  const body = { staff: $("staff").value.trim(), pin: $("pin").value, window: Number($("window").value), takeover };
+  try {
+    const r = await call("POST", "/api/v1/login", body);
+    state.token = r.token;
+    sessionStorage.setItem("halld.token", r.token);
+    $("pin").value = "";
+    $("takeover-btn").hidden = true;
+    await enterDesk();
+  } catch (e) {
+    $("login-error").textContent = e.message;
+    $("takeover-btn").hidden = e.code !== "window_occupied";
+  }
+}
+
+function showLogin(msg) {
+  state.token = null;
+  sessionStorage.removeItem("halld.token");
+  $("desk").hidden = true;
+  $("login").hidden = false;
+  $("login-error").textContent = msg || "";
+  $("staff").focus();
+}
+
+async function enterDesk() {
+  try {
+    state.session = await call("GET", "/api/v1/session", undefined, state.token);
+  } catch (e) {
+    showLogin(e.code === "session_invalid" ? "" : e.message);
+    return;
+  }
+  if (!state.session.window) {
+    showLogin("请选择窗口登录");
+    return;
+  }
+  $("login").hidden = true;
+  $("desk").hidden = false;
+  await refresh();
+}
+
+// ---- the desk -------------------------------------------------------------
+
+const mine = () => state.session && state.session.window;
+
+async function refresh() {
+  const hall = await call("GET", "/api/v1/hall");
+  state.hall = hall;
+  state.win = hall.windows.find((w) => w.number === mine());
+  renderWindow();
+  await refreshWaiting();
+}
+
+async function refreshWaiting() {
+  try {
+    state.waiting = await call("GET", `/api/v1/windows/${mine()}/waiting`, undefined, state.token);
+  } catch (e) {
+    return failed(e);
+  }
+  const list = $("waiting");
+  $("waiting-count").textContent = `（${state.waiting.length}）`;
+  list.innerHTML = state.waiting.slice(0, 50).map((t) =>
+    `<li><b>${esc(t.number)}</b>${t.priority ? `<span class="prio">${esc(prioName(t.priority))}</span>` : ""}` +
+    `<span>${esc(t.service_name)}</span><button data-call="${esc(t.id)}">指定叫号</button></li>`).join("");
+}
+
+function prioName(id) {
+  const p = (state.hall.priorities || []).find((x) => x.id === id);
+  return p ? p.name : "优先";
+}
+
+const stateNames = { open: "服务中", paused: "暂停服务", closed: "未登录" };
+
+function renderWindow() {
+  const w = state.win;
+  if (!w) return;
+  $("win-title").textContent = `${w.number}号窗口 · ${w.name}`;
+  $("win-staff").textContent = w.staff ? `${w.staff.name}（${w.staff.post || "值班"}岗）` : "";
+  const st = $("win-state");
+  st.textContent = w.state === "paused" ? `暂停服务：${w.pause_reason}` : stateNames[w.state] || w.state;
+  st.className = "state " + w.state;
+  const t = w.current;
+  $("cur-number").textContent = t ? t.number : "—";
+  $("cur-info").textContent = t
+    ? `${t.service_name} · ${t.state === "serving" ? "办理中" : `已叫号${t.recalls ? `（重呼${t.recalls}次）` : ""}`}${t.priority ? " · " + prioName(t.priority) : ""}`
+    : "当前无号";
+  $("held").innerHTML = (w.held || []).map((h) =>
+    `<li><b>${esc(h.number)}</b><span>${esc(h.service_name)}</span><button data-callback="${esc(h.id)}">回呼</button></li>`).join("");
+  const verbs = {
+    call: !t && w.state === "open", recall: t && t.state === "called", start: t && t.state === "called",
+    finish: t && t.state === "serving", "no-show": t && t.state === "called", hold: !!t, transfer: !!t, pause: !t,
+  };
+  for (const b of document.querySelectorAll("[data-verb]")) b.disabled = !verbs[b.dataset.verb];
+  tick();
+}
+
+// The service timer runs from the start of service (or the call).
+function tick() {
+  const t = state.win && state.win.current;
+  const from = t && (t.started_at || t.called_at);
+  if (!from) { $("cur-timer").textContent = ""; return; }
+  const s = Math.max(0, Math.floor((Date.now() - Date.parse(from)) / 1000));
+  $("cur-timer").textContent = `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+setInterval(tick, 1000);
+
+function say(msg, ok) {
+  const m = $("message");
+  m.textContent = msg || "";
+  m.className = "message" + (ok ? " ok" : "");
+}
+
+function failed(e) {
+  if (e.code === "session_invalid") {
+    showLogin("登录已失效（可能已由他人接班），请重新登录");
+    return;
+  }
+  say(e.message);
+}
+
+// act runs one window verb. Verbs run one after another in the order they
+// were pressed — a fast clerk's "N" then "S" both count — and the server
+// refuses any that no longer fits (a double "N" calls once: window_busy).
+let chain = Promise.resolve();
+function act(path, body) {
+  chain = chain.then(() => run(path, body));
+  return chain;
+}
+
+async function run(path, body) {
+  try {
+    const r = await call("POST", `/api/v1/windows/${mine()}/${path}`, body, state.token);
+    say(r && r.number ? `${r.number} ${okText(path, r)}` : "", true);
+    await refresh();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function okText(path, t) {
+  if (path.startsWith("call")) return `已叫号，请到${mine()}号窗口`;
+  if (path.startsWith("callback")) return "已回呼";
+  return { recall: "已重呼", start: "开始办理", finish: "已办结", "no-show": t.state === "waiting" ? "过号，已顺延" : "过号",
+    hold: "已挂起", transfer: "已转移" }[path] || "";
+}
+
+async function verb(name) {
+  const w = state.win;
+  if (!w) return;
+  switch (name) {
+    case "transfer": return transfer();
+    case "pause":
+      if (w.state === "paused") return act("resume");
+      return choose("暂停原因", (state.hall.pause_reasons || []).map((r) => ({ label: r, run: () => act("pause", { reason: r }) })));
+    case "finish": return act("finish", { outcome: "handled" });
+    default: return act(name);
+  }
+}
+
+function transfer() {
+  const cur = state.win.current;
+  const services = state.hall.services.filter((s) => !cur || s.id !== cur.service)
+    .map((s) => ({ label: `转至业务：${s.name}`, run: () => act("transfer", { service: s.id }) }));
+  const windows = state.hall.windows.filter((w) => w.number !== mine())
+    .map((w) => ({ label: `转至${w.number}号窗口 ${w.name}`, run: () => act("transfer", { window: w.number }) }));
+  choose("转移到", services.concat(windows));
+}
+
+// choose shows a list picked by number keys 1–9 (or a click).
+let choices = [];
+function choose(title, items) {
+  choices = items;
+  $("choose-title").textContent = title;
+  $("choose-list").innerHTML = items.map((it, i) => `<li><button data-choice="${i}">${esc(it.label)}</button></li>`).join("");
+  $("choose").showModal();
+}
+
+function pick(i) {
+  const it = choices[i];
+  $("choose").close();
+  if (it) it.run();
+}
+
+// Enter does what comes next: call, start, finish.
+function next() {
+  const t = state.win && state.win.current;
+  if (!t) return verb("call");
+  if (t.state === "called") return verb("start");
+  if (t.state === "serving") return verb("finish");
+}
+
+// ---- wiring ---------------------------------------------------------------
+
+$("login").addEventListener("submit", (ev) => { ev.preventDefault(); login(false); });
+$("takeover-btn").addEventListener("click", () => login(true));
+$("logout").addEventListener("click", async () => {
+  try {
+    await call("POST", "/api/v1/logout", undefined, state.token);
+    showLogin("已退出");
+  } catch (e) { failed(e); }
+});
+document.addEventListener("click", (ev) => {
+  const b = ev.target.closest("button");
+  if (!b) return;
+  if (b.dataset.verb) verb(b.dataset.verb);
+  else if (b.dataset.call) act(`call/${b.dataset.call}`);
+  else if (b.dataset.callback) act(`callback/${b.dataset.callback}`);
+  else if (b.dataset.choice) pick(Number(b.dataset.choice));
+});
+document.addEventListener("keydown", (ev) => {
+  if ($("desk").hidden || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+  if ($("choose").open) {
+    if (/^[1-9]$/.test(ev.key)) { ev.preventDefault(); pick(Number(ev.key) - 1); }
+    return; // Esc closes the dialog by itself
+  }
+  if (ev.key === "Enter") { ev.preventDefault(); next(); return; }
+  if (ev.key === "Escape") { $("logout").click(); return; }
+  const b = document.querySelector(`[data-verb][data-key="${ev.key.toLowerCase()}"]`);
+  if (b) { ev.preventDefault(); verb(b.dataset.verb); }
+});
+
+// Events keep the desk live: our window from the event itself, the waiting
+// list refetched (debounced) when a ticket moves.
+let waitingTimer = null;
+const stream = new Stream({
+  onStatus: (ok) => { $("offline").hidden = ok; },
+  onEvent: (ev) => {
+    if (!mine()) return;
+    const w = ev.data.window;
+    if (w && w.number === mine()) {
+      if ((ev.type === "window.handover" || ev.type === "window.logout") && ev.data.staff !== state.session.staff) {
+        showLogin(`已由${w.staff ? w.staff.name : "他人"}接班`);
+        return;
+      }
+      state.win = w;
+      renderWindow();
+    }
+    if (ev.type === "evaluation.received" && ev.data.window === mine()) {
+      const e = $("evaluation");
+      e.textContent = `${ev.data.ticket_number || ""} 评价：${ev.data.level_name || ""}`;
+      e.hidden = false;
+    }
+    if (ev.data.ticket) {
+      clearTimeout(waitingTimer);
+      waitingTimer = setTimeout(refreshWaiting, 150);
+    }
+  },
+});
+window.halldTerminal = { stream }; // tests simulate a network blip with stream.drop()
+
+await loadHall();
+stream.start();
+if (state.token) await enterDesk();

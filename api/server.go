@@ -53,6 +53,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/windows/{number}/{verb}", s.windowVerb)
 	m.HandleFunc("POST /api/v1/windows/{number}/{verb}/{id}", s.windowVerb)
 	m.HandleFunc("GET /api/v1/events", s.events)
+	m.HandleFunc("GET /api/v1/devices", s.devices)
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
@@ -247,4 +248,8 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.e.Devices())
 }

@@ -50,6 +50,7 @@ type Engine struct {
 	byID     map[string]string  // service|id-hash → live ticket id
 	avg      map[string]float64 // learned service seconds per service
 	failures map[string]*loginFailures
+	devices  map[string]DeviceState
 }
 
 // meta is the engine's small singleton record.
@@ -97,6 +98,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		byID:     map[string]string{},
 		avg:      map[string]float64{},
 		failures: map[string]*loginFailures{},
+		devices:  map[string]DeviceState{},
 	}
 	if err := e.restore(); err != nil {
 		db.Close()

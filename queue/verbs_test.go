@@ -249,3 +249,24 @@ func TestWaitEstimate(t *testing.T) {
 		t.Errorf("windows serving a = %v", v.Windows)
 	}
 }
+
+func TestReportDevice(t *testing.T) {
+	hs := newHarness(t)
+	seq := hs.e.Stats().Seq
+	d := DeviceState{ID: "printer-k1", Kind: "printer", State: "paper_out", Detail: "打印机缺纸"}
+	if err := hs.e.ReportDevice(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := hs.e.ReportDevice(d); err != nil { // unchanged: no event
+		t.Fatal(err)
+	}
+	if got := hs.e.Stats().Seq; got != seq+1 {
+		t.Errorf("two identical reports made %d events, want 1", got-seq)
+	}
+	if ds := hs.e.Devices(); len(ds) != 1 || ds[0].State != "paper_out" || ds[0].Since.IsZero() {
+		t.Errorf("devices %+v", ds)
+	}
+	if err := hs.e.ReportDevice(DeviceState{}); code(err) != "bad_device_state" {
+		t.Errorf("empty report: %v", err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"halld/api"
+	"halld/equip"
 	"halld/queue"
 	"halld/queue/hall"
 )
@@ -59,6 +60,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	var devices equip.Config
+	if err := h.DecodeDevices(&devices); err != nil {
+		return err
+	}
+	if err := devices.Validate(func(n int) bool { return h.WindowByNumber(n) != nil }); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
@@ -68,8 +76,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer e.Close() // last: after the server and the streams
 
+	eq, err := equip.Start(ctx, e, devices, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(e, log)
-	mountPages(srv, h)
+	mountPages(srv, h, eq)
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err

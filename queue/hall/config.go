@@ -1,5 +1,7 @@
 package hall
 
+import "github.com/BurntSushi/toml"
+
 // Version is the config file version this build reads.
 const Version = 1
 
@@ -14,6 +16,9 @@ type Config struct {
 	Services   []Service       `toml:"service"`
 	Windows    []Window        `toml:"window"`
 	Staff      []Staff         `toml:"staff"`
+	// Devices is the [devices] table, decoded later by whoever drives the
+	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
+	Devices toml.Primitive `toml:"devices"`
 }
 
 // Info names the hall.

@@ -208,3 +208,35 @@ func TestExampleConfigs(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeDevicesIsStrict(t *testing.T) {
+	doc := minimal + `
+[devices]
+[[devices.printer]]
+id = "k1"
+path = "/dev/usb/lp0"
+`
+	h, err := Parse([]byte(doc), "t.toml")
+	if err != nil {
+		t.Fatalf("a [devices] table must not trouble the hall model: %v", err)
+	}
+	var ok struct {
+		Printer []struct {
+			ID   string `toml:"id"`
+			Path string `toml:"path"`
+		} `toml:"printer"`
+	}
+	if err := h.DecodeDevices(&ok); err != nil || len(ok.Printer) != 1 || ok.Printer[0].Path != "/dev/usb/lp0" {
+		t.Fatalf("decoded %+v, %v", ok, err)
+	}
+	h, _ = Parse([]byte(doc), "t.toml")
+	var narrow struct {
+		Printer []struct {
+			ID string `toml:"id"`
+		} `toml:"printer"`
+	}
+	err = h.DecodeDevices(&narrow)
+	if err == nil || !strings.Contains(err.Error(), "devices.printer.path") {
+		t.Errorf("unknown device key: %v, want it named", err)
+	}
+}

@@ -24,6 +24,8 @@ type Hall struct {
 	priorities map[string]*PriorityClass
 	week       [7][]Span // indexed by time.Weekday
 	issue      map[string][]Span
+	md         toml.MetaData
+	name       string
 }
 
 // Load reads and validates a hall file.
@@ -42,19 +44,50 @@ func Parse(data []byte, name string) (*Hall, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("%w: %s: unknown field %s", ErrInvalid, name, strings.Join(keys, ", "))
+	if err := unknownKeys(md, false); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
 	}
 	applyDefaults(&c, &md)
 	h, err := build(c)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
 	}
+	h.md, h.name = md, name
 	return h, nil
+}
+
+// unknownKeys reports keys nothing decoded. The [devices] table is left to
+// DecodeDevices unless devices is true.
+func unknownKeys(md toml.MetaData, devices bool) error {
+	var keys []string
+	for _, k := range md.Undecoded() {
+		if (len(k) > 0 && k[0] == "devices") == devices {
+			keys = append(keys, k.String())
+		}
+	}
+	if len(keys) > 0 {
+		return fmt.Errorf("unknown field %s", strings.Join(keys, ", "))
+	}
+	return nil
+}
+
+// HasDevices reports whether the file has a [devices] table.
+func (h *Hall) HasDevices() bool { return h.md.IsDefined("devices") }
+
+// DecodeDevices decodes the [devices] table into v, strictly: keys that v
+// does not have are errors naming them. Without a [devices] table v is left
+// as it is.
+func (h *Hall) DecodeDevices(v any) error {
+	if !h.HasDevices() {
+		return nil
+	}
+	if err := h.md.PrimitiveDecode(h.Devices, v); err != nil {
+		return fmt.Errorf("%w: %s: devices: %v", ErrInvalid, h.name, err)
+	}
+	if err := unknownKeys(h.md, true); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrInvalid, h.name, err)
+	}
+	return nil
 }
 
 func applyDefaults(c *Config, md *toml.MetaData) {

@@ -1,0 +1,163 @@
+package equip
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrConfig is wrapped by every device-map error; messages name the key.
+var ErrConfig = errors.New("equip: invalid device config")
+
+// Config is the [devices] table.
+type Config struct {
+	LEDBuses []LEDBus `toml:"led_bus"`
+	Printers []Printer `toml:"printer"`
+}
+
+// Transports.
+const (
+	Serial = "serial"
+	USB    = "usb"
+	TCP    = "tcp"
+	Sim    = "sim"
+)
+
+// LEDBus is one RS-485 (or RS-232) line with its boards.
+type LEDBus struct {
+	ID        string     `toml:"id"`
+	Transport string     `toml:"transport"` // serial or sim
+	Path      string     `toml:"path"`      // e.g. /dev/halld/rs485-0
+	Baud      int        `toml:"baud"`      // default 9600
+	Boards    []LEDBoard `toml:"board"`
+}
+
+// LEDBoard is one board on a bus: a window bar (window set) or a hall board.
+type LEDBoard struct {
+	Address  int    `toml:"address"`
+	Protocol string `toml:"protocol"` // bx5k, strip, strip_hall, at
+	Window   int    `toml:"window"`   // the window it belongs to; 0 = a hall board
+	Rows     int    `toml:"rows"`     // hall boards: how many calls (default 2)
+}
+
+// Printer is a ticket printer and the kiosk it serves.
+type Printer struct {
+	ID        string `toml:"id"`
+	Kiosk     string `toml:"kiosk"`     // the kiosk id whose tickets it prints
+	Transport string `toml:"transport"` // serial, usb, tcp or sim
+	Path      string `toml:"path"`      // serial or usb device
+	Address   string `toml:"address"`   // tcp host:port (port 9100)
+	Baud      int    `toml:"baud"`      // serial; default 9600
+	PaperMM   int    `toml:"paper_mm"`  // 58 or 80 (default 80)
+	GB2312    bool   `toml:"gb2312"`    // the printer's font has GB2312 only
+}
+
+var protocols = map[string]bool{"bx5k": true, "strip": true, "strip_hall": true, "at": true}
+
+// Validate checks the map against the hall's windows (hasWindow) and fills
+// defaults.
+func (c *Config) Validate(hasWindow func(int) bool) error {
+	ids := map[string]string{}
+	seen := func(id, field string) error {
+		if id == "" {
+			return fmt.Errorf("%w: %s.id: missing", ErrConfig, field)
+		}
+		if prev, dup := ids[id]; dup {
+			return fmt.Errorf("%w: %s.id: %q is already used by %s", ErrConfig, field, id, prev)
+		}
+		ids[id] = field
+		return nil
+	}
+	for i := range c.LEDBuses {
+		b := &c.LEDBuses[i]
+		f := fmt.Sprintf("devices.led_bus[%d]", i)
+		if err := seen(b.ID, f); err != nil {
+			return err
+		}
+		if err := transport(f, b.Transport, b.Path, "", false); err != nil {
+			return err
+		}
+		if b.Baud == 0 {
+			b.Baud = 9600
+		}
+		addrs := map[int]bool{}
+		for j := range b.Boards {
+			bd := &b.Boards[j]
+			bf := fmt.Sprintf("%s.board[%d]", f, j)
+			switch {
+			case bd.Address < 0 || bd.Address > 0xFFFD:
+				return fmt.Errorf("%w: %s.address: %d is outside 0…65533", ErrConfig, bf, bd.Address)
+			case addrs[bd.Address]:
+				return fmt.Errorf("%w: %s.address: %d is used twice on this bus", ErrConfig, bf, bd.Address)
+			case !protocols[bd.Protocol]:
+				return fmt.Errorf("%w: %s.protocol: %q must be bx5k, strip, strip_hall or at", ErrConfig, bf, bd.Protocol)
+			case bd.Window != 0 && !hasWindow(bd.Window):
+				return fmt.Errorf("%w: %s.window: %d is not a window of this hall", ErrConfig, bf, bd.Window)
+			case bd.Protocol != "bx5k" && bd.Address > 255:
+				return fmt.Errorf("%w: %s.address: %s boards take addresses 0…255", ErrConfig, bf, bd.Protocol)
+			}
+			addrs[bd.Address] = true
+			if bd.Rows == 0 {
+				bd.Rows = 2
+			}
+		}
+	}
+	kiosks := map[string]bool{}
+	for i := range c.Printers {
+		p := &c.Printers[i]
+		f := fmt.Sprintf("devices.printer[%d]", i)
+		if err := seen(p.ID, f); err != nil {
+			return err
+		}
+		if err := transport(f, p.Transport, p.Path, p.Address, true); err != nil {
+			return err
+		}
+		if p.Kiosk == "" {
+			return fmt.Errorf("%w: %s.kiosk: missing (the kiosk whose tickets it prints)", ErrConfig, f)
+		}
+		if kiosks[p.Kiosk] {
+			return fmt.Errorf("%w: %s.kiosk: %q already has a printer", ErrConfig, f, p.Kiosk)
+		}
+		kiosks[p.Kiosk] = true
+		if p.Baud == 0 {
+			p.Baud = 9600
+		}
+		if p.PaperMM == 0 {
+			p.PaperMM = 80
+		}
+		if p.PaperMM != 58 && p.PaperMM != 80 {
+			return fmt.Errorf("%w: %s.paper_mm: %d must be 58 or 80", ErrConfig, f, p.PaperMM)
+		}
+	}
+	return nil
+}
+
+func transport(field, t, path, addr string, printer bool) error {
+	switch t {
+	case Sim:
+		return nil
+	case Serial:
+	case USB, TCP:
+		if !printer {
+			return fmt.Errorf("%w: %s.transport: %q must be serial or sim", ErrConfig, field, t)
+		}
+	default:
+		if printer {
+			return fmt.Errorf("%w: %s.transport: %q must be serial, usb, tcp or sim", ErrConfig, field, t)
+		}
+		return fmt.Errorf("%w: %s.transport: %q must be serial or sim", ErrConfig, field, t)
+	}
+	if t == TCP {
+		if addr == "" {
+			return fmt.Errorf("%w: %s.address: missing (host:9100)", ErrConfig, field)
+		}
+		return nil
+	}
+	if path == "" {
+		return fmt.Errorf("%w: %s.path: missing", ErrConfig, field)
+	}
+	return nil
+}
+
+// retryOpen is how long a device that failed to open waits before the next try.
+const retryOpen = 5 * time.Second

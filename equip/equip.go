@@ -1,0 +1,100 @@
+package equip
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"halld/queue"
+)
+
+// Equip runs the devices of one hall (or board).
+type Equip struct {
+	e   *queue.Engine
+	log *slog.Logger
+
+	leds []*ledBus
+
+	mu     sync.Mutex
+	recent []call // latest calls, for hall boards
+}
+
+// Start opens every device of cfg (which must be validated) and drives
+// them from e's events until ctx ends. Devices that cannot be opened run
+// degraded and are retried; Start fails only on a bad protocol setup.
+func Start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger) (*Equip, error) {
+	return start(ctx, e, cfg, log, nil)
+}
+
+// start is Start with a hook that runs before the devices start (tests set
+// up simulated faults there).
+func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, before func(*Equip)) (*Equip, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	q := &Equip{e: e, log: log}
+	for _, bc := range cfg.LEDBuses {
+		b, err := newLEDBus(bc, log)
+		if err != nil {
+			return nil, err
+		}
+		q.leds = append(q.leds, b)
+	}
+	if before != nil {
+		before(q)
+	}
+	for _, b := range q.leds {
+		go b.run(ctx, q.report)
+	}
+	hv, err := e.HallView()
+	if err != nil {
+		return nil, fmt.Errorf("equip: %w", err)
+	}
+	for _, w := range hv.Windows {
+		q.showWindow(w, false)
+	}
+	q.showHall(false)
+	go q.follow(ctx, hv.Seq)
+	return q, nil
+}
+
+// follow drives the devices from the event stream.
+func (q *Equip) follow(ctx context.Context, since uint64) {
+	sub := q.e.Subscribe(since)
+	defer sub.Close()
+	for {
+		ev, err := sub.Next(ctx)
+		if err != nil {
+			if !errors.Is(err, context.Canceled) && !errors.Is(err, queue.ErrClosed) {
+				q.log.Error("equip: event stream ended", "err", err)
+			}
+			return
+		}
+		d, err := ev.Decode()
+		if err != nil {
+			continue
+		}
+		isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
+		if d.Window != nil {
+			q.showWindow(*d.Window, isCall)
+		}
+		if isCall && d.Ticket != nil && d.Window != nil {
+			q.mu.Lock()
+			q.recent = append(q.recent, call{Number: d.Ticket.Number, Window: d.Window.Number})
+			if len(q.recent) > 16 {
+				q.recent = q.recent[len(q.recent)-16:]
+			}
+			q.mu.Unlock()
+			q.showHall(true)
+		}
+	}
+}
+
+// report passes a device's health to the engine (and so to every screen).
+func (q *Equip) report(d queue.DeviceState) {
+	if err := q.e.ReportDevice(d); err != nil && !errors.Is(err, queue.ErrClosed) {
+		q.log.Warn("equip: device state not recorded", "device", d.ID, "err", err)
+	}
+}

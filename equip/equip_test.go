@@ -1,0 +1,136 @@
+package equip
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"halld/device/led/ledtest"
+	"halld/queue"
+	"halld/queue/hall"
+)
+
+func newEngine(t *testing.T) *queue.Engine {
+	t.Helper()
+	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// waitDisplay waits until the simulated board at addr shows want.
+func waitDisplay(t *testing.T, sim *ledtest.Sim, addr uint16, want ...string) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		ch := sim.Changed()
+		if d, ok := sim.Display(addr); ok && slices.Equal(d.Lines, want) {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			d, _ := sim.Display(addr)
+			t.Fatalf("board %d shows %q, want %q", addr, d.Lines, want)
+		}
+	}
+}
+
+func TestLEDBoardsFollowTheQueue(t *testing.T) {
+	e := newEngine(t)
+	cfg := Config{LEDBuses: []LEDBus{{ID: "bus0", Transport: Sim, Boards: []LEDBoard{
+		{Address: 3, Protocol: "bx5k", Window: 3},
+		{Address: 5, Protocol: "strip", Window: 5},
+		{Address: 9, Protocol: "bx5k", Rows: 2},
+	}}}}
+	if err := cfg.Validate(func(n int) bool { return n >= 1 && n <= 10 }); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q, err := Start(ctx, e, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := q.LEDSims()[0].Sim
+	waitDisplay(t, sim, 3, "3号窗口", "暂停服务")
+
+	tok, _, err := e.Login(queue.LoginRequest{Staff: "w3", PIN: "1234", Window: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDisplay(t, sim, 3, "3号窗口", "欢迎光临")
+	e.Issue(queue.IssueRequest{Service: "estate"})
+	e.CallNext(queue.Act{Token: tok, Window: 3})
+	waitDisplay(t, sim, 3, "A001", "请到3号窗口")
+	waitDisplay(t, sim, 9, "A001 请到3号窗口")
+	e.Pause(queue.Act{Token: tok, Window: 3}, "午休") // refused: a ticket is current
+	e.Start(queue.Act{Token: tok, Window: 3})
+	waitDisplay(t, sim, 3, "A001", "正在办理")
+
+	// The strip board of window 5, another protocol on the same bus, got
+	// its own window's content and nothing of window 3's.
+	waitDisplay(t, sim, 5, "5号窗口 暂停服务") // a one-line strip joins the lines
+}
+
+func TestDeadBoardIsReported(t *testing.T) {
+	e := newEngine(t)
+	cfg := Config{LEDBuses: []LEDBus{{ID: "bus0", Transport: Sim, Boards: []LEDBoard{{Address: 4, Protocol: "bx5k", Window: 4}}}}}
+	cfg.Validate(func(int) bool { return true })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The board is dead before the first frame.
+	q, err := start(ctx, e, cfg, nil, func(q *Equip) { q.LEDSims()[0].Sim.SetDead(4, true) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = q
+	sub := e.Subscribe(0)
+	defer sub.Close()
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	for {
+		ev, err := sub.Next(wctx)
+		if err != nil {
+			t.Fatalf("no offline report: %v", err)
+		}
+		if ev.Type != queue.EvDevice {
+			continue
+		}
+		d, _ := ev.Decode()
+		if d.Device.ID == "bus0/4" && d.Device.State == queue.DeviceOffline {
+			return
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	win := func(n int) bool { return n == 1 }
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"bad transport", Config{LEDBuses: []LEDBus{{ID: "b", Transport: "usb", Path: "/x"}}}, "devices.led_bus[0].transport"},
+		{"no path", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Serial}}}, "devices.led_bus[0].path"},
+		{"bad protocol", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "vfd"}}}}}, "devices.led_bus[0].board[0].protocol"},
+		{"unknown window", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k", Window: 7}}}}}, "board[0].window: 7"},
+		{"dup address", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k"}, {Address: 1, Protocol: "at"}}}}}, "board[1].address"},
+		{"dup id", Config{LEDBuses: []LEDBus{{ID: "x", Transport: Sim}}, Printers: []Printer{{ID: "x", Kiosk: "1", Transport: Sim}}}, `devices.printer[0].id: "x" is already used`},
+		{"printer tcp needs address", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: TCP}}}, "devices.printer[0].address"},
+		{"paper", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim, PaperMM: 76}}}, "paper_mm"},
+		{"two printers one kiosk", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim}, {ID: "q", Kiosk: "1", Transport: Sim}}}, "devices.printer[1].kiosk"},
+	}
+	for _, tc := range tests {
+		err := tc.cfg.Validate(win)
+		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}

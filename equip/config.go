@@ -11,7 +11,7 @@ var ErrConfig = errors.New("equip: invalid device config")
 
 // Config is the [devices] table.
 type Config struct {
-	LEDBuses []LEDBus `toml:"led_bus"`
+	LEDBuses []LEDBus  `toml:"led_bus"`
 	Printers []Printer `toml:"printer"`
 }
 

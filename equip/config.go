@@ -159,5 +159,9 @@ func transport(field, t, path, addr string, printer bool) error {
 	return nil
 }
 
+// serialReadTimeout bounds one read, so an owner goroutine notices
+// shutdown promptly (tarm/serial has no deadlines).
+const serialReadTimeout = 100 * time.Millisecond
+
 // retryOpen is how long a device that failed to open waits before the next try.
 const retryOpen = 5 * time.Second

@@ -15,7 +15,8 @@ type Equip struct {
 	e   *queue.Engine
 	log *slog.Logger
 
-	leds []*ledBus
+	leds     []*ledBus
+	printers []*kioskPrinter
 
 	mu     sync.Mutex
 	recent []call // latest calls, for hall boards
@@ -42,11 +43,21 @@ func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, b
 		}
 		q.leds = append(q.leds, b)
 	}
+	for _, pc := range cfg.Printers {
+		kp, err := newPrinter(pc, log)
+		if err != nil {
+			return nil, err
+		}
+		q.printers = append(q.printers, kp)
+	}
 	if before != nil {
 		before(q)
 	}
 	for _, b := range q.leds {
 		go b.run(ctx, q.report)
+	}
+	for _, kp := range q.printers {
+		go kp.run(ctx, q.report)
 	}
 	hv, err := e.HallView()
 	if err != nil {

@@ -78,7 +78,7 @@ func (b *ledBus) run(ctx context.Context, report func(queue.DeviceState)) {
 			err = b.bus.Run(ctx, b.sim)
 		} else {
 			var port *serialport.Port
-			port, err = serialport.Open(serialport.Config{Path: b.cfg.Path, Baud: b.cfg.Baud, ReadTimeout: 100 * time.Millisecond})
+			port, err = serialport.Open(serialport.Config{Path: b.cfg.Path, Baud: b.cfg.Baud, ReadTimeout: serialReadTimeout})
 			if err == nil {
 				err = b.bus.Run(ctx, port)
 				port.Close()

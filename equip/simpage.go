@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+
+	"halld/device/printer/printertest"
 )
 
 //go:embed sim
@@ -32,10 +34,41 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		w.Header().Set("Cache-Control", "no-store")
 		json.NewEncoder(w).Encode(q.simState())
 	}))
+	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var f simFault
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			http.Error(w, "bad fault: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		if !q.setFault(r.PathValue("id"), f) {
+			http.Error(w, "no such simulated printer", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 }
 
 type simState struct {
-	Boards []simBoard `json:"boards"`
+	Boards   []simBoard   `json:"boards"`
+	Printers []simPrinter `json:"printers"`
+}
+
+type simPrinter struct {
+	ID      string      `json:"id"`
+	Kiosk   string      `json:"kiosk"`
+	State   string      `json:"state"`
+	Message string      `json:"message"`
+	Fault   simFault    `json:"fault"`
+	Tickets []simTicket `json:"tickets"`
+}
+
+// simFault is what a person can do to a simulated printer from /sim/.
+type simFault struct {
+	Paper     string `json:"paper"` // ok, near_end, out
+	CoverOpen bool   `json:"cover_open"`
+	Unplugged bool   `json:"unplugged"`
 }
 
 func (q *Equip) simState() simState {
@@ -47,5 +80,36 @@ func (q *Equip) simState() simState {
 				Window: bd.Window, Lines: d.Lines, Frames: d.Frames, Dead: d.Dead})
 		}
 	}
+	for _, kp := range q.printers {
+		if kp.sim == nil {
+			continue
+		}
+		ps := kp.sim.State()
+		ks := kp.Status()
+		st.Printers = append(st.Printers, simPrinter{ID: kp.cfg.ID, Kiosk: kp.cfg.Kiosk, State: ks.Code, Message: ks.Message,
+			Fault:   simFault{Paper: paperNames[ps.Paper], CoverOpen: ps.CoverOpen, Unplugged: ps.Unplugged},
+			Tickets: simTickets(kp.sim.Tickets(), 4)})
+	}
 	return st
+}
+
+var paperNames = map[printertest.Paper]string{printertest.PaperOK: "ok", printertest.PaperNearEnd: "near_end", printertest.PaperOut: "out"}
+
+// setFault applies a fault chosen on /sim/ to a simulated printer.
+func (q *Equip) setFault(id string, f simFault) bool {
+	for _, kp := range q.printers {
+		if kp.cfg.ID != id || kp.sim == nil {
+			continue
+		}
+		st := kp.sim.State()
+		for p, name := range paperNames {
+			if name == f.Paper {
+				st.Paper = p
+			}
+		}
+		st.CoverOpen, st.Unplugged = f.CoverOpen, f.Unplugged
+		kp.sim.Set(st)
+		return true
+	}
+	return false
 }

@@ -2,6 +2,8 @@ package queue
 
 import (
 	"unicode/utf8"
+
+	"halld/queue/hall"
 )
 
 // Act identifies who acts: a session token and the window it claims. Window
@@ -367,7 +369,7 @@ func (e *Engine) Cancel(token, id string) (TicketView, error) {
 		if s == nil {
 			return errBadSession()
 		}
-		if s.Role == "clerk" {
+		if s.Role == hall.RoleClerk {
 			return refuse(ErrForbidden, "supervisor_only", "只有值班长可以取消号")
 		}
 		t := e.tickets[id]

@@ -1,0 +1,238 @@
+// The touch kiosk (取号机). See package kiosk for what it is.
+import { call, Stream, fmtWait, fmtDate, esc } from "/assets/halld.js";
+
+const $ = (id) => document.getElementById(id);
+const kioskID = new URLSearchParams(location.search).get("id") || "";
+const kiosk = {
+  hall: null,          // last /api/v1/hall
+  state: null,         // last /api/v1/kiosks/{id}
+  priority: "",        // the chosen priority class, for the next ticket
+  busy: false,         // a ticket request is in flight: ignore further taps
+  screen: "start",
+  idleTimer: 0,
+  skew: 0,             // halld's clock minus this browser's, in ms
+};
+
+// ---- screens ----------------------------------------------------------------
+
+function show(name) {
+  kiosk.screen = name;
+  for (const s of ["start", "busy", "result", "failed"]) $(s).hidden = s !== name;
+  armIdle();
+}
+
+function goHome() {
+  setPriority("");
+  show("start");
+  renderServices();
+}
+
+// Back to the start after the idle timeout without a touch.
+function armIdle() {
+  clearTimeout(kiosk.idleTimer);
+  const s = (kiosk.state && kiosk.state.idle_timeout_s) || 30;
+  if (kiosk.screen === "result" || kiosk.screen === "failed") $("r-idle").textContent = `${s} 秒无操作将自动返回首页`;
+  if (kiosk.screen !== "busy") kiosk.idleTimer = setTimeout(goHome, s * 1000);
+}
+for (const ev of ["pointerdown", "keydown"]) document.addEventListener(ev, () => { if (kiosk.screen !== "busy") armIdle(); }, true);
+
+// ---- the start screen ------------------------------------------------------
+
+const offering = () => kiosk.state && kiosk.state.offers_tickets;
+
+function capReached(s) { return s.daily_cap > 0 && s.issued_today >= s.daily_cap; }
+
+// renderServices keeps one button per service and updates it in place, so a
+// refresh never swallows a tap.
+function renderServices() {
+  const hall = kiosk.hall;
+  if (!hall) return;
+  const box = $("services");
+  const ids = hall.services.map((s) => s.id).join(",");
+  if (box.dataset.ids !== ids) {
+    box.dataset.ids = ids;
+    box.innerHTML = hall.services.map((s) =>
+      `<button class="svc" data-service="${esc(s.id)}">` +
+      `<span class="prefix">${esc(s.prefix)}</span><span class="name">${esc(s.name)}</span>` +
+      `<span class="dept">${esc(s.department || "")}</span><span class="queue"></span></button>`).join("");
+  }
+  for (const s of hall.services) {
+    const b = box.querySelector(`[data-service="${CSS.escape(s.id)}"]`);
+    const full = capReached(s);
+    b.querySelector(".queue").innerHTML = full
+      ? `<span class="closed">今日号已取完</span>`
+      : `等候 <b class="waiting">${s.waiting}</b> 人 · <span class="wait">${s.waiting ? esc(fmtWait(s.wait_estimate_s)) : "无需等候"}</span>`;
+    b.disabled = kiosk.busy || !offering() || full;
+  }
+}
+
+function renderPriorities() {
+  const list = (kiosk.state && kiosk.state.priorities) || [];
+  $("prio").hidden = list.length === 0;
+  const box = $("prio-list");
+  const ids = list.map((p) => p.id).join(",");
+  if (box.dataset.ids === ids) return;
+  box.dataset.ids = ids;
+  box.innerHTML = list.map((p) => `<button class="prio-chip" data-priority="${esc(p.id)}" aria-pressed="false">${esc(p.name)}</button>`).join("");
+}
+
+function prioName(id) {
+  const p = ((kiosk.state && kiosk.state.priorities) || []).find((x) => x.id === id);
+  return p ? p.name : "优先";
+}
+
+function setPriority(id) {
+  kiosk.priority = id;
+  for (const b of document.querySelectorAll(".prio-chip")) b.setAttribute("aria-pressed", String(b.dataset.priority === id));
+  $("prio-note").textContent = id ? `已选择「${prioName(id)}」优先，请点击业务取号` : "";
+}
+
+// ---- kiosk state: printer and banner ----------------------------------------
+
+async function refreshState() {
+  try {
+    kiosk.state = await call("GET", `/api/v1/kiosks/${encodeURIComponent(kioskID)}`);
+  } catch (e) {
+    if (e.code === "kiosk_not_found") {
+      kiosk.state = null;
+      banner(e.message);
+      renderServices();
+    }
+    return; // a network blip: keep the last state, the offline badge shows it
+  }
+  const st = kiosk.state;
+  const skew = Date.parse(st.now) - Date.now();
+  if (Number.isFinite(skew)) kiosk.skew = skew;
+  banner(st.offers_tickets ? "" : st.refusal.message);
+  const note = $("printer-note");
+  note.textContent = st.printer.level === "ok" ? "" : st.printer.message;
+  note.className = st.printer.level === "ok" ? "" : "warn";
+  renderPriorities();
+  renderServices();
+}
+
+function banner(msg) {
+  $("banner").textContent = msg;
+  $("banner").hidden = !msg;
+}
+
+let pollTimer = 0;
+function schedulePoll() {
+  clearTimeout(pollTimer);
+  const ms = (kiosk.state && kiosk.state.status_poll_ms) || 3000;
+  pollTimer = setTimeout(async () => { await refreshState(); schedulePoll(); }, ms);
+}
+
+// ---- taking a ticket -------------------------------------------------------
+
+const failTitles = {
+  cap_reached: "今日号已取完", outside_hours: "现在不是取号时间", issue_cutoff: "今日已停止取号",
+  hall_closed: "今日不办公", day_closed: "今日已结束办理", duplicate_ticket: "您已取过号",
+  printer_unavailable: "暂停取号", bad_id_number: "身份证号码有误", network: "网络中断",
+};
+
+async function take(service) {
+  if (kiosk.busy || !offering()) return; // one tap, one ticket
+  kiosk.busy = true;
+  renderServices();
+  show("busy");
+  const body = { service };
+  if (kiosk.priority) body.priority = kiosk.priority;
+  try {
+    const r = await call("POST", `/api/v1/kiosks/${encodeURIComponent(kioskID)}/tickets`, body);
+    showResult(r);
+  } catch (e) {
+    $("f-title").textContent = failTitles[e.code] || "暂时无法取号";
+    $("f-message").textContent = e.message;
+    show("failed");
+    if (e.code === "printer_unavailable") refreshState();
+  } finally {
+    kiosk.busy = false;
+    scheduleHall();
+  }
+}
+
+function showResult(r) {
+  const t = r.ticket;
+  $("r-service").textContent = t.service_name;
+  $("r-number").textContent = t.number;
+  $("r-prio").hidden = !t.priority;
+  $("r-prio").textContent = t.priority ? `${prioName(t.priority)} 优先` : "";
+  $("r-ahead").textContent = t.ahead != null ? `您前面还有 ${t.ahead} 人在等候` : "";
+  $("r-wait").textContent = t.wait_estimate_s != null ? `预计等候：${fmtWait(t.wait_estimate_s)}` : "";
+  $("r-windows").textContent = t.windows && t.windows.length ? `请留意 ${t.windows.join("、")}号窗口叫号` : "";
+  const p = $("r-print");
+  if (r.printed) {
+    p.textContent = "请取走您的号票";
+    p.className = "r-print";
+  } else {
+    const why = r.print_error && r.print_error.message ? `（${r.print_error.message}）` : "";
+    p.textContent = `号票打印失败，请记下您的号码 ${t.number}${why}`;
+    p.className = "r-print bad";
+  }
+  show("result");
+}
+
+// ---- the hall: live counts ------------------------------------------------
+
+let hallTimer = 0;
+function scheduleHall() {
+  clearTimeout(hallTimer);
+  hallTimer = setTimeout(async () => {
+    try {
+      kiosk.hall = await call("GET", "/api/v1/hall");
+      renderServices();
+    } catch (e) { /* the stream reconnects and reloads */ }
+  }, 250);
+}
+
+function renderHall(h) {
+  kiosk.hall = h;
+  $("hall-name").textContent = h.name;
+  document.title = `${h.name} · 自助取号`;
+  renderServices();
+}
+
+function tickClock() {
+  // halld's clock is the hall's: a kiosk PC's own clock may be off.
+  const d = new Date(Date.now() + kiosk.skew);
+  const p = (n) => String(n).padStart(2, "0");
+  $("clock-time").textContent = `${p(d.getHours())}:${p(d.getMinutes())}`;
+  $("clock-date").textContent = fmtDate(d);
+}
+
+// ---- wiring ---------------------------------------------------------------
+
+$("services").addEventListener("click", (ev) => {
+  const b = ev.target.closest("[data-service]");
+  if (b && !b.disabled) take(b.dataset.service);
+});
+$("prio-list").addEventListener("click", (ev) => {
+  const b = ev.target.closest("[data-priority]");
+  if (b) setPriority(kiosk.priority === b.dataset.priority ? "" : b.dataset.priority);
+});
+$("r-done").addEventListener("click", goHome);
+$("f-back").addEventListener("click", goHome);
+document.addEventListener("contextmenu", (ev) => ev.preventDefault()); // long press on a touch screen
+
+async function main() {
+  $("kiosk-id").textContent = kioskID ? `取号机 ${kioskID}` : "";
+  tickClock();
+  setInterval(tickClock, 1000);
+  if (!kioskID) {
+    banner("未设置取号机编号（网址应为 /kiosk/?id=取号机编号）");
+    return;
+  }
+  await refreshState();
+  schedulePoll();
+  const stream = new Stream({
+    onHall: renderHall,
+    onEvent: scheduleHall,
+    onStatus: (ok) => { $("offline").hidden = ok; },
+  });
+  window.kioskStream = stream; // for tests
+  stream.start();
+  show("start");
+}
+
+main();

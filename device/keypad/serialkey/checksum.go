@@ -1,6 +1,10 @@
 package serialkey
 
-import "fmt"
+import (
+	"fmt"
+
+	"halld/device/checksum"
+)
 
 // Checksum names the check a frame carries.
 type Checksum string
@@ -29,36 +33,11 @@ func (c Checksum) size() (int, error) {
 func (c Checksum) compute(b []byte) uint16 {
 	switch c {
 	case Sum8:
-		var s byte
-		for _, x := range b {
-			s += x
-		}
-		return uint16(s)
+		return uint16(checksum.Sum8(b))
 	case XOR8:
-		var s byte
-		for _, x := range b {
-			s ^= x
-		}
-		return uint16(s)
+		return uint16(checksum.XOR8(b))
 	case CRC16Modbus:
-		return crc16Modbus(b)
+		return checksum.CRC16Modbus(b)
 	}
 	return 0
-}
-
-// crc16Modbus is CRC-16 with the reflected polynomial 0xA001 and initial
-// value 0xFFFF (check value for "123456789": 0x4B37).
-func crc16Modbus(b []byte) uint16 {
-	crc := uint16(0xFFFF)
-	for _, x := range b {
-		crc ^= uint16(x)
-		for range 8 {
-			if crc&1 != 0 {
-				crc = crc>>1 ^ 0xA001
-			} else {
-				crc >>= 1
-			}
-		}
-	}
-	return crc
 }

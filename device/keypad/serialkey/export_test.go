@@ -3,4 +3,5 @@ package serialkey
 // Buffered lets tests check the decoder's memory bound.
 func (d *Decoder) Buffered() int { return len(d.buf) }
 
-var CRC16ModbusForTest = crc16Modbus
+// CRC16ModbusForTest is the check serialkey computes for CRC16Modbus frames.
+var CRC16ModbusForTest = CRC16Modbus.compute

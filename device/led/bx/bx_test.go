@@ -73,18 +73,6 @@ func TestPublishedVectors(t *testing.T) {
 	}
 }
 
-func TestCRCTable(t *testing.T) {
-	// First entries of Onbon's table are the CRC of single bytes 00..03.
-	for i, want := range []uint16{0x0000, 0xC0C1, 0xC181, 0x0140} {
-		if got := crc16([]byte{byte(i)}); got != want {
-			t.Errorf("crc16(%02X) = %04X, want %04X", i, got, want)
-		}
-	}
-	if got := crc16([]byte("123456789")); got != 0xBB3D { // CRC-16/ARC check value
-		t.Errorf("crc16(check) = %04X, want BB3D", got)
-	}
-}
-
 func TestEscape(t *testing.T) {
 	f := Request(0x5AA5, 0xA6, 0x5B, []byte{0xA5, 0xA6, 0x5A, 0x5B, 0x00})
 	b, err := f.MarshalBinary()

@@ -3,6 +3,8 @@ package bx
 import (
 	"errors"
 	"fmt"
+
+	"halld/device/checksum"
 )
 
 // Errors for malformed frames. Command failures reported by the card are
@@ -80,7 +82,7 @@ func (f Frame) MarshalBinary() ([]byte, error) {
 		f.DevType, f.ProtoVer, byte(n), byte(n>>8),
 		f.Group, f.Cmd, f.Flag, f.Reserved[0], f.Reserved[1])
 	p = append(p, f.Data...)
-	c := crc16(p)
+	c := checksum.CRC16ARC(p)
 	p = append(p, byte(c), byte(c>>8))
 
 	out := make([]byte, 0, preambleN+len(p)+len(p)/8+1)
@@ -165,7 +167,7 @@ func parseBody(esc []byte) (Frame, error) {
 	}
 	body := p[:len(p)-crcLen]
 	got := uint16(p[len(p)-2]) | uint16(p[len(p)-1])<<8
-	if want := crc16(body); got != want {
+	if want := checksum.CRC16ARC(body); got != want {
 		return Frame{}, fmt.Errorf("%w: got %04X, computed %04X", ErrCRC, got, want)
 	}
 	f := Frame{

@@ -1,6 +1,11 @@
 package textproto
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"halld/device/checksum"
+)
 
 // Checksum selects how the check bytes of a frame are computed.
 type Checksum int
@@ -38,39 +43,17 @@ func (c Checksum) String() string {
 	return fmt.Sprintf("Checksum(%d)", int(c))
 }
 
-// compute returns the check bytes over the byte ranges in parts.
+// compute returns the check bytes over the byte ranges in parts, which are
+// the checksummed range of a frame split around its check bytes.
 func (c Checksum) compute(parts ...[]byte) []byte {
+	b := slices.Concat(parts...)
 	switch c {
 	case ChecksumSum8:
-		var s byte
-		for _, p := range parts {
-			for _, b := range p {
-				s += b
-			}
-		}
-		return []byte{s}
+		return []byte{checksum.Sum8(b)}
 	case ChecksumXor8:
-		var x byte
-		for _, p := range parts {
-			for _, b := range p {
-				x ^= b
-			}
-		}
-		return []byte{x}
+		return []byte{checksum.XOR8(b)}
 	case ChecksumCRC16:
-		crc := uint16(0xFFFF)
-		for _, p := range parts {
-			for _, b := range p {
-				crc ^= uint16(b)
-				for range 8 {
-					if crc&1 != 0 {
-						crc = crc>>1 ^ 0xA001
-					} else {
-						crc >>= 1
-					}
-				}
-			}
-		}
+		crc := checksum.CRC16Modbus(b)
 		return []byte{byte(crc), byte(crc >> 8)}
 	}
 	return nil

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"halld/queue"
@@ -17,26 +18,31 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+// WriteError writes the API's error shape. Other handlers mounted on the
+// server (kiosk, screens) use it so every error looks the same.
+func WriteError(w http.ResponseWriter, status int, code, msg string) {
 	var b errorBody
 	b.Error.Code, b.Error.Message = code, msg
-	writeJSON(w, status, b)
+	WriteJSON(w, status, b)
 }
 
-// fail maps an engine error to its status and writes it.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+// Fail writes err as the API does: a *queue.Error with its kind's status,
+// code and message; anything else as a logged internal error.
+func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var qe *queue.Error
 	if errors.As(err, &qe) {
-		writeError(w, statusOf(qe.Kind), qe.Code, qe.Message)
+		WriteError(w, statusOf(qe.Kind), qe.Code, qe.Message)
 		return
 	}
 	if errors.Is(err, queue.ErrClosed) {
-		writeError(w, http.StatusServiceUnavailable, "shutting_down", "系统正在重启，请稍候")
+		WriteError(w, http.StatusServiceUnavailable, "shutting_down", "系统正在重启，请稍候")
 		return
 	}
-	s.log.Error("request failed", "path", r.URL.Path, "err", err)
-	writeError(w, http.StatusInternalServerError, "internal", "系统内部错误")
+	log.Error("request failed", "path", r.URL.Path, "err", err)
+	WriteError(w, http.StatusInternalServerError, "internal", "系统内部错误")
 }
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) { Fail(w, r, s.log, err) }
 
 func statusOf(kind error) int {
 	switch kind {
@@ -54,7 +60,8 @@ func statusOf(kind error) int {
 	return http.StatusServiceUnavailable
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v as the answer, never cached.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -64,10 +71,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // maxBody bounds request bodies; every request of this API is small.
 const maxBody = 16 << 10
 
-// decode reads one JSON object into v, strictly: unknown fields, trailing
-// data and oversized bodies are refused before anything happens. An empty
-// body leaves v as it is.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+// Decode reads one JSON object into v, strictly: unknown fields, trailing
+// data and oversized bodies are refused (and answered) before anything
+// happens. An empty body leaves v as it is. It reports whether to go on.
+func Decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -81,10 +88,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
+		WriteError(w, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
 		return false
 	case err != nil:
-		writeError(w, http.StatusBadRequest, "bad_json", "请求格式错误："+err.Error())
+		WriteError(w, http.StatusBadRequest, "bad_json", "请求格式错误："+err.Error())
 		return false
 	}
 	return true

@@ -24,7 +24,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("since"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_since", "since 必须是非负整数")
+			WriteError(w, http.StatusBadRequest, "bad_since", "since 必须是非负整数")
 			return
 		}
 		since = n

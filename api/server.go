@@ -56,7 +56,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/devices", s.devices)
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 	})
 }
 
@@ -74,12 +74,12 @@ func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	var req queue.IssueRequest
-	if !decode(w, r, &req) {
+	if !Decode(w, r, &req) {
 		return
 	}
 	v, err := s.e.Issue(req)
@@ -87,7 +87,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, v)
+	WriteJSON(w, http.StatusCreated, v)
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +96,7 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
@@ -105,12 +105,12 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req queue.LoginRequest
-	if !decode(w, r, &req) {
+	if !Decode(w, r, &req) {
 		return
 	}
 	tok, sess, err := s.e.Login(req)
@@ -120,7 +120,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("login", "staff", sess.Staff, "window", sess.Window)
-	writeJSON(w, http.StatusOK, struct {
+	WriteJSON(w, http.StatusOK, struct {
 		Token string `json:"token"`
 		queue.Session
 	}{tok, sess})
@@ -131,7 +131,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, struct{}{})
+	WriteJSON(w, http.StatusOK, struct{}{})
 }
 
 func (s *Server) session(w http.ResponseWriter, r *http.Request) {
@@ -140,14 +140,14 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, sess)
+	WriteJSON(w, http.StatusOK, sess)
 }
 
 // windowNumber parses {number}; it writes the error itself.
 func windowNumber(w http.ResponseWriter, r *http.Request) (int, bool) {
 	n, err := strconv.Atoi(r.PathValue("number"))
 	if err != nil || n < 1 {
-		writeError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
+		WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
 		return 0, false
 	}
 	return n, true
@@ -170,7 +170,7 @@ func (s *Server) waiting(w http.ResponseWriter, r *http.Request) {
 	if list == nil {
 		list = []queue.TicketView{}
 	}
-	writeJSON(w, http.StatusOK, list)
+	WriteJSON(w, http.StatusOK, list)
 }
 
 func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
@@ -192,7 +192,7 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 	case verb == "callback" && id != "":
 		v, err = s.e.Callback(a, id)
 	case id != "":
-		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 		return
 	case verb == "recall":
 		v, err = s.e.Recall(a)
@@ -202,7 +202,7 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Outcome string `json:"outcome"`
 		}
-		if !decode(w, r, &body) {
+		if !Decode(w, r, &body) {
 			return
 		}
 		v, err = s.e.Finish(a, body.Outcome)
@@ -212,7 +212,7 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		v, err = s.e.Hold(a)
 	case verb == "transfer":
 		var body queue.TransferRequest
-		if !decode(w, r, &body) {
+		if !Decode(w, r, &body) {
 			return
 		}
 		v, err = s.e.Transfer(a, body)
@@ -220,14 +220,14 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Reason string `json:"reason"`
 		}
-		if !decode(w, r, &body) {
+		if !Decode(w, r, &body) {
 			return
 		}
 		_, err = s.e.Pause(a, body.Reason)
 	case verb == "resume":
 		_, err = s.e.Resume(a)
 	default:
-		writeError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 		return
 	}
 	if err != nil {
@@ -242,14 +242,14 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, wv := range hv.Windows {
 			if wv.Number == n {
-				writeJSON(w, http.StatusOK, wv)
+				WriteJSON(w, http.StatusOK, wv)
 				return
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, v)
+	WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.e.Devices())
+	WriteJSON(w, http.StatusOK, s.e.Devices())
 }

@@ -99,6 +99,16 @@ func (kp *kioskPrinter) Print(ctx context.Context, job []byte) error {
 // Status is the printer's latest condition for the kiosk.
 func (kp *kioskPrinter) Status() kiosk.PrinterStatus { return kioskStatus(kp.p.State().Condition) }
 
+// PaperWidths maps each kiosk id to its printer's roll width (mm), for
+// kiosk.Options.
+func (q *Equip) PaperWidths() map[string]int {
+	out := map[string]int{}
+	for _, kp := range q.printers {
+		out[kp.cfg.Kiosk] = kp.cfg.PaperMM
+	}
+	return out
+}
+
 // KioskPrinters maps each kiosk id to its printer, for kiosk.Options.
 func (q *Equip) KioskPrinters() map[string]kiosk.Printer {
 	out := map[string]kiosk.Printer{}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"halld/internal/browsertest"
 	"halld/queue"
+	"halld/queue/hall"
 )
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -82,7 +84,7 @@ func TestKioskDoubleTapIssuesOneTicket(t *testing.T) {
 		chromedp.Click(chromedp.ID("r-done")),
 		serviceReady("social"),
 		chromedp.Click(chromedp.CSS(`[data-priority="elderly"]`)),
-		waitText("#prio-note", "老年人"),
+		waitText("#prompt", "已选择「老年人」优先"),
 		chromedp.Evaluate[chromedp.Void](`(() => { const b = document.querySelector('[data-service="social"]'); b.click(); b.click(); })()`),
 		waitText("#r-number", "B001"),
 		waitText("#r-prio", "老年人 优先"),
@@ -156,36 +158,41 @@ func TestKioskPaperOutBanner(t *testing.T) {
 	}
 }
 
-// TestKioskOrientations lays the kiosk out on a portrait and a landscape
-// screen: every button on screen, nothing wider than the screen, two or
+// TestKioskOrientations lays the demo hall's kiosk (six services, six
+// priority classes) out on a portrait and a landscape screen: every button on
+// screen with its text inside it, nothing wider than the screen, two or
 // three columns; then shows a ticket whose print failed.
 func TestKioskOrientations(t *testing.T) {
 	for _, sz := range []struct{ w, h, cols int }{{1080, 1920, 2}, {1920, 1080, 3}} {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			f := newFake()
 			f.err = errJam
-			v := newEnv(t, nil, Options{Printers: map[string]Printer{"k1": f}})
+			v := newEnvHall(t, hall.Demo(), nil, Options{Printers: map[string]Printer{"k1": f}})
 			v.e.Issue(queue.IssueRequest{Service: "social"})
 			ctx := browsertest.New(t, sz.w, sz.h)
 			err := chromedp.Do(ctx,
+				chromedp.EmulateViewport(int64(sz.w), int64(sz.h)), // the kiosk's whole screen
 				chromedp.Navigate(v.base+"/kiosk/?id=k1"),
 				serviceReady("estate"),
 				waitText(`[data-service="social"] .waiting`, "1"),
+				waitJS(`document.querySelectorAll(".prio-chip").length === 6`),
 			)
 			if err != nil {
 				fail(t, ctx, "kiosk-layout", err)
 			}
-			layout, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`(() => {
+			layout, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
 				const bs = [...document.querySelectorAll("[data-service], .prio-chip")];
-				const off = bs.filter((b) => { const r = b.getBoundingClientRect(); return r.bottom > innerHeight || r.right > innerWidth || r.height < 80 && b.dataset.service; });
+				const bad = bs.filter((b) => { const r = b.getBoundingClientRect();
+					return r.bottom > innerHeight || r.right > innerWidth || b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1 ||
+						(b.dataset.service && r.height < 150); }).map((b) => b.textContent);
 				return { cols: getComputedStyle(document.getElementById("services")).gridTemplateColumns.split(" ").length,
-					overflowX: document.documentElement.scrollWidth - innerWidth, offscreen: off.length, buttons: bs.length };
+					overflowX: document.documentElement.scrollWidth - innerWidth, bad, buttons: bs.length, vh: innerHeight };
 			})()`))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if int(layout["cols"]) != sz.cols || layout["overflowX"] > 0 || layout["offscreen"] != 0 || layout["buttons"] != 5 {
-				t.Errorf("layout %v, want %d columns, no overflow, 5 buttons all on screen", layout, sz.cols)
+			if int(layout["cols"].(float64)) != sz.cols || layout["overflowX"].(float64) > 0 || len(layout["bad"].([]any)) != 0 || layout["buttons"].(float64) != 12 {
+				t.Errorf("layout %v, want %d columns, no overflow, 12 buttons on screen, each tall and holding its text", layout, sz.cols)
 			}
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("kiosk-start-%dx%d", sz.w, sz.h))
 			err = chromedp.Do(ctx,
@@ -194,6 +201,11 @@ func TestKioskOrientations(t *testing.T) {
 			)
 			if err != nil {
 				fail(t, ctx, "kiosk-print-failed", err)
+			}
+			fits, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const r = document.getElementById("result");
+				return document.documentElement.scrollHeight <= innerHeight && r.scrollHeight <= r.clientHeight ? "" : [document.documentElement.scrollHeight, innerHeight, r.scrollHeight, r.clientHeight].join(" "); })()`))
+			if err != nil || fits != "" {
+				t.Errorf("the ticket screen does not fit the screen (%v): %s", err, fits)
 			}
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("kiosk-print-failed-%dx%d", sz.w, sz.h))
 		})
@@ -248,6 +260,7 @@ func TestMobilePageFollowsTicket(t *testing.T) {
 	id := m["ticket"].(map[string]any)["id"].(string)
 	ctx := browsertest.New(t, 390, 844)
 	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(v.base+"/t/"+id),
 		waitText("#number", "B002"),
 		waitText("#state", "等候中"),
@@ -270,6 +283,9 @@ func TestMobilePageFollowsTicket(t *testing.T) {
 	if err := chromedp.Do(ctx, waitText("#ahead", "0 人")); err != nil {
 		fail(t, ctx, "mobile-ahead", err)
 	}
+	if _, err := v.e.Start(a); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := v.e.Finish(a, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -290,22 +306,11 @@ func TestMobilePageFollowsTicket(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, secret := range []string{"1231002X", "110105", "****"} {
-		if contains(text, secret) {
+		if strings.Contains(text, secret) {
 			t.Errorf("the mobile page shows %q", secret)
 		}
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(v.base+"/t/nosuchticket"), chromedp.WaitVisible(chromedp.ID("missing"))); err != nil {
 		fail(t, ctx, "mobile-missing", err)
 	}
-}
-
-func contains(s, sub string) bool { return len(sub) > 0 && len(s) >= len(sub) && indexOf(s, sub) >= 0 }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }

@@ -149,6 +149,12 @@ func newEnv(t *testing.T, now func() time.Time, opt Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvHall(t, h, now, opt)
+}
+
+// newEnvHall is newEnv for another hall.
+func newEnvHall(t *testing.T, h *hall.Hall, now func() time.Time, opt Options) *env {
+	t.Helper()
 	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), h, queue.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,9 @@ type Options struct {
 	PublicURL string
 	// PaperWidth is the roll width in mm, 58 or 80 (0 → 80).
 	PaperWidth int
+	// PaperWidths overrides PaperWidth for some kiosks (by id), when their
+	// printers take another roll.
+	PaperWidths map[string]int
 	// IdleTimeout sends the screen back to the start after this long
 	// without a touch (0 → 30 s).
 	IdleTimeout time.Duration
@@ -42,12 +45,13 @@ type Options struct {
 // Kiosk serves the kiosks, the ticket printing and the mobile ticket page
 // of one hall. Create it with New and mount it with Register.
 type Kiosk struct {
-	e      *queue.Engine
-	opt    Options
-	layout TicketLayout
-	ids    []string
-	log    *slog.Logger
-	now    func() time.Time
+	e       *queue.Engine
+	opt     Options
+	layout  TicketLayout            // PaperWidth
+	layouts map[string]TicketLayout // PaperWidths
+	ids     []string
+	log     *slog.Logger
+	now     func() time.Time
 }
 
 // New checks opt and returns the kiosks of e's hall.
@@ -79,6 +83,16 @@ func New(e *queue.Engine, opt Options) (*Kiosk, error) {
 		}
 		k.ids = append(k.ids, id)
 	}
+	k.layouts = map[string]TicketLayout{}
+	for id, mm := range opt.PaperWidths {
+		p, err := escpos.PaperByWidth(mm)
+		if err != nil {
+			return nil, fmt.Errorf("%w: PaperWidths[%s] %d: must be 58 or 80", ErrConfig, id, mm)
+		}
+		l := k.layout
+		l.Paper = p
+		k.layouts[id] = l
+	}
 	sort.Strings(k.ids)
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -100,8 +114,13 @@ func New(e *queue.Engine, opt Options) (*Kiosk, error) {
 // IDs lists the configured kiosk ids, sorted.
 func (k *Kiosk) IDs() []string { return append([]string(nil), k.ids...) }
 
-// Layout returns the ticket layout the kiosks print with.
-func (k *Kiosk) Layout() TicketLayout { return k.layout }
+// Layout returns the ticket layout kiosk id prints with.
+func (k *Kiosk) Layout(id string) TicketLayout {
+	if l, ok := k.layouts[id]; ok {
+		return l
+	}
+	return k.layout
+}
 
 func validID(s string) bool {
 	if len(s) == 0 || len(s) > 32 {

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -173,7 +174,7 @@ func TestRefusals(t *testing.T) {
 		{"service", "k1", `{"service":"nope"}`, 400, "unknown_service", "没有这项业务"},
 		{"priority", "k1", `{"service":"social","priority":"vip"}`, 400, "unknown_priority", "优先"},
 		{"channel is the kiosk's", "k1", `{"service":"social","channel":"api"}`, 400, "bad_json", "请求格式错误"},
-		{"empty body", "k1", ``, 400, "bad_json", "请求格式错误"},
+		{"empty body", "k1", ``, 400, "unknown_service", "没有这项业务"}, // an empty body is an empty request
 		{"trailing", "k1", `{"service":"social"} {}`, 400, "bad_json", "请求格式错误"},
 		{"too large", "k1", `{"service":"` + strings.Repeat("x", 17<<10) + `"}`, 413, "too_large", "过大"},
 		{"kiosk", "k9", `{"service":"social"}`, 404, "kiosk_not_found", "取号机"},
@@ -225,7 +226,7 @@ func TestNewValidatesOptions(t *testing.T) {
 			}
 		})
 	}
-	if v.k.Layout().Paper != escpos.Paper80 || v.k.opt.IdleTimeout != 30*time.Second {
+	if v.k.Layout("k1").Paper != escpos.Paper80 || v.k.opt.IdleTimeout != 30*time.Second {
 		t.Errorf("defaults: %+v", v.k.opt)
 	}
 }
@@ -243,10 +244,9 @@ func TestPagesServed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := make([]byte, 64<<10)
-		n, _ := resp.Body.Read(body)
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), tt.ctype) || !strings.Contains(string(body[:n]), tt.contains) {
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), tt.ctype) || !strings.Contains(string(body), tt.contains) {
 			t.Errorf("%s: %d %s, body lacks %q", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.contains)
 		}
 	}

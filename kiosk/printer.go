@@ -63,8 +63,9 @@ func StatusFor(code string) PrinterStatus {
 	return PrinterStatus{LevelFault, code, "打印机故障"}
 }
 
-// printFailure is the "print_error" of an issue answer.
-type printFailure struct {
+// Reason says why something did not happen: Code for programs, Message
+// (Chinese) for people. It is the shape of the API's errors too.
+type Reason struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }

@@ -28,6 +28,12 @@ func TicketURL(base, id string) string {
 // Job returns the ESC/POS bytes that print t, ending with a feed and a
 // partial cut. The printer driver appends its own acknowledgement request.
 func (l TicketLayout) Job(t queue.TicketView) ([]byte, error) {
+	url := TicketURL(l.PublicURL, t.ID)
+	for _, r := range url {
+		if r < 0x21 || r > 0x7E {
+			return nil, fmt.Errorf("%w: QR URL %q is not printable ASCII", ErrConfig, url)
+		}
+	}
 	p := l.Paper
 	if p.Columns <= 0 {
 		p = escpos.Paper80
@@ -76,7 +82,7 @@ func (l TicketLayout) Job(t queue.TicketView) ([]byte, error) {
 
 	// About 64 dots per module row leaves room for a QR of version 5 with
 	// its quiet zone on either paper.
-	b.QR(TicketURL(l.PublicURL, t.ID), min(8, p.Dots/64), escpos.QRLevelM)
+	b.QR(url, min(8, p.Dots/64), escpos.QRLevelM)
 	w.lines("手机扫码查看排队进度")
 
 	b.Align(escpos.Left)
@@ -92,12 +98,10 @@ func (l TicketLayout) Job(t queue.TicketView) ([]byte, error) {
 // Tips are the 温馨提示 printed on every ticket: bring ID and materials, the
 // hall's no-show rule, valid today only.
 func Tips(p hall.Policy) []string {
+	// Re-insertion with max_reinserts = 0 voids at once, like "void".
 	noShow := "过号无效，请重新取号"
-	if p.NoShow == hall.NoShowReinsert {
-		noShow = fmt.Sprintf("过号请重新排队，将顺延%d位", p.ReinsertBehind)
-		if p.MaxReinserts > 0 {
-			noShow += fmt.Sprintf("（限%d次）", p.MaxReinserts)
-		}
+	if p.NoShow == hall.NoShowReinsert && p.MaxReinserts > 0 {
+		noShow = fmt.Sprintf("过号将顺延%d位重新叫号（限%d次）", p.ReinsertBehind, p.MaxReinserts)
 	}
 	return []string{"请携带本人身份证及所需材料", noShow, "本号票仅限当日有效"}
 }

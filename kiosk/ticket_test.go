@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -105,7 +106,7 @@ func TestTicketContent(t *testing.T) {
 			all := strings.Join(text, "\n")
 			order := []string{"示范区政务服务中心", "不动产登记", "自然资源和规划局", "A012", "【老年人 优先】",
 				"您前面还有 11 人在等候", "预计等候：约22分钟", "请留意 1、2、3、4、10号窗口叫号",
-				"取号时间：2026-11-23 10:02:11", "[QR]", "温馨提示", "身份证", "过号请重新排队，将顺延3位", "当日有效"}
+				"取号时间：2026-11-23 10:02:11", "[QR]", "温馨提示", "身份证", "过号将顺延3位重新叫号", "当日有效"}
 			at := 0
 			for _, want := range order {
 				i := strings.Index(all[at:], want)
@@ -124,8 +125,8 @@ func TestTips(t *testing.T) {
 		policy hall.Policy
 		want   string
 	}{
-		{"reinsert", hall.Policy{NoShow: hall.NoShowReinsert, ReinsertBehind: 3}, "过号请重新排队，将顺延3位"},
-		{"reinsert limited", hall.Policy{NoShow: hall.NoShowReinsert, ReinsertBehind: 5, MaxReinserts: 1}, "过号请重新排队，将顺延5位（限1次）"},
+		{"reinsert without repeats voids", hall.Policy{NoShow: hall.NoShowReinsert, ReinsertBehind: 3}, "过号无效，请重新取号"},
+		{"reinsert limited", hall.Policy{NoShow: hall.NoShowReinsert, ReinsertBehind: 5, MaxReinserts: 1}, "过号将顺延5位重新叫号（限1次）"},
 		{"void", hall.Policy{NoShow: hall.NoShowVoid, ReinsertBehind: 3}, "过号无效，请重新取号"},
 	}
 	for _, tt := range tests {
@@ -163,5 +164,12 @@ func TestTicketNotWaiting(t *testing.T) {
 		if strings.Contains(got, no) {
 			t.Errorf("%q printed for a ticket that does not wait:\n%s", no, got)
 		}
+	}
+}
+
+func TestTicketRefusesNonASCIIURL(t *testing.T) {
+	_, err := TicketLayout{Hall: hall.Demo(), PublicURL: "http://政务.中国"}.Job(fixedTicket())
+	if !errors.Is(err, ErrConfig) {
+		t.Errorf("non-ASCII QR URL: %v, want ErrConfig", err)
 	}
 }

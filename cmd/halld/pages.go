@@ -6,6 +6,7 @@ import (
 
 	"halld/api"
 	"halld/equip"
+	"halld/kiosk"
 	"halld/queue/hall"
 	"halld/terminal"
 )
@@ -16,6 +17,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <h1>{{.Hall.Name}}</h1>
 <p>halld 排队叫号系统。接口说明见 docs/api.md。</p>
 <ul>
+<li><a href="/kiosk/?id=1">取号机</a> — 触摸屏取号（号票由模拟打印机打印）</li>
 <li><a href="/terminal/">窗口终端</a> — 工作人员登录窗口叫号（演示：工号 w1…w{{len .Windows}}，密码 1234）</li>
 <li><a href="/sim/">模拟设备</a> — LED 条屏、打印机等模拟器（显示驱动发出的真实字节）</li>
 <li><a href="/api/v1/hall">/api/v1/hall</a> — 大厅当前状态 (JSON)</li>
@@ -25,11 +27,12 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 `))
 
 // mountPages serves the landing page; the screens mount theirs here too.
-func mountPages(srv *api.Server, h *hall.Hall, eq *equip.Equip) {
+func mountPages(srv *api.Server, h *hall.Hall, eq *equip.Equip, k *kiosk.Kiosk) {
 	srv.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		indexPage.Execute(w, h)
 	}))
 	terminal.Register(srv)
 	eq.RegisterSim(srv)
+	k.Register(srv)
 }

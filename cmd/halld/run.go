@@ -17,6 +17,7 @@ import (
 
 	"halld/api"
 	"halld/equip"
+	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
 )
@@ -24,7 +25,8 @@ import (
 type options struct {
 	listen string
 	data   string
-	config string
+	config    string
+	publicURL string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
@@ -34,6 +36,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.listen, "listen", ":8080", "HTTP listen address")
 	fs.StringVar(&o.data, "data", "halld-data", "data directory (the bbolt database lives here)")
 	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
+	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
 	}
@@ -80,16 +83,28 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	srv := api.New(e, log)
-	mountPages(srv, h, eq)
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err
 	}
+	base := "http://" + displayAddr(ln.Addr())
+	if o.publicURL == "" {
+		o.publicURL = base
+	}
+	printers := eq.KioskPrinters()
+	if len(printers) == 0 {
+		printers["1"] = nil // a kiosk that shows tickets on screen only
+	}
+	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: eq.PaperWidths(), PublicURL: o.publicURL, Logger: log})
+	if err != nil {
+		return err
+	}
+	srv := api.New(e, log)
+	mountPages(srv, h, eq, k)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
-	announce(stdout, ln.Addr(), h, demo, o)
+	announce(stdout, base, h, demo, o, k.IDs())
 
 	err = serve(ctx, e, serveErr, log)
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -130,11 +145,14 @@ func loadHall(path string) (*hall.Hall, bool, error) {
 }
 
 // announce prints where to go; tests read the first line for the address.
-func announce(w io.Writer, addr net.Addr, h *hall.Hall, demo bool, o options) {
-	base := "http://" + displayAddr(addr)
+func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kiosks []string) {
 	fmt.Fprintf(w, "halld: listening on %s\n", base)
 	fmt.Fprintf(w, "  hall:      %s (data in %s)\n", h.Hall.Name, o.data)
+	for _, id := range kiosks {
+		fmt.Fprintf(w, "  kiosk:     %s/kiosk/?id=%s\n", base, id)
+	}
 	fmt.Fprintf(w, "  terminal:  %s/terminal/ (clerks)\n", base)
+	fmt.Fprintf(w, "  devices:   %s/sim/ (simulated printers and LED boards)\n", base)
 	fmt.Fprintf(w, "  API:       %s/api/v1/hall\n", base)
 	fmt.Fprintf(w, "  events:    %s/api/v1/events (WebSocket)\n", strings.Replace(base, "http", "ws", 1))
 	if demo {

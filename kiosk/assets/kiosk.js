@@ -84,7 +84,9 @@ function prioName(id) {
 function setPriority(id) {
   kiosk.priority = id;
   for (const b of document.querySelectorAll(".prio-chip")) b.setAttribute("aria-pressed", String(b.dataset.priority === id));
-  $("prio-note").textContent = id ? `已选择「${prioName(id)}」优先，请点击业务取号` : "";
+  // The prompt says it, so the layout does not move.
+  $("prompt").textContent = id ? `已选择「${prioName(id)}」优先，请点击业务取号` : "请选择您要办理的业务";
+  $("prompt").classList.toggle("chosen", !!id);
 }
 
 // ---- kiosk state: printer and banner ----------------------------------------

@@ -86,6 +86,7 @@ function concerns(ev) {
   const et = ev.data && ev.data.ticket;
   if (!t) return true;
   if (et && (et.id === t.id || et.service === t.service)) return true;
+  if (ev.data && ev.data.from_service === t.service) return true; // transferred away: one fewer ahead
   return ev.type.startsWith("window.") || ev.type === "day.closed";
 }
 

@@ -152,4 +152,3 @@ func (k *Kiosk) print(ctx context.Context, id string, t queue.TicketView) (bool,
 	}
 	return false, f
 }
-

@@ -23,8 +23,8 @@ import (
 )
 
 type options struct {
-	listen string
-	data   string
+	listen    string
+	data      string
 	config    string
 	publicURL string
 }

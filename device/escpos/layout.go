@@ -59,6 +59,11 @@ func wrapPara(rs []rune, cols int) []string {
 				}
 			}
 		}
+		// 避头: closing punctuation never starts a line; carry the character
+		// before it over too (at most two steps, so a run of them still breaks).
+		for n := 0; n < 2 && cut > 1 && noLineStart(rs[cut]); n++ {
+			cut--
+		}
 		lines = append(lines, strings.TrimRight(string(rs[:cut]), " "))
 		rs = rs[cut:]
 		for len(rs) > 0 && rs[0] == ' ' {
@@ -68,6 +73,10 @@ func wrapPara(rs []rune, cols int) []string {
 }
 
 func isWordRune(r rune) bool { return r > ' ' && r < 0x80 }
+
+// noLineStart lists the punctuation Chinese typesetting keeps off the start
+// of a line.
+func noLineStart(r rune) bool { return strings.ContainsRune("，。、；：？！）」』》〉】”’,.;:?!)", r) }
 
 // Center returns s padded on the left so that it is centred in Cols
 // columns; text wider than Cols is truncated first.

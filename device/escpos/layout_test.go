@@ -2,6 +2,7 @@ package escpos
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"halld/device/gbk"
@@ -89,4 +90,17 @@ func FuzzWrap(f *testing.F) {
 			t.Fatalf("centred is %d > %d", w, cols)
 		}
 	})
+}
+
+func TestWrapKeepsClosingPunctuationOffLineStart(t *testing.T) {
+	l := Layout{Cols: 10}
+	got := l.Wrap("过号顺延（限1次）")
+	for _, line := range got[1:] {
+		if strings.HasPrefix(line, "）") {
+			t.Fatalf("line starts with a closing bracket: %q", got)
+		}
+	}
+	if strings.Join(got, "") != "过号顺延（限1次）" {
+		t.Errorf("text lost: %q", got)
+	}
 }

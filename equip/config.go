@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"halld/queue/hall"
 )
 
 // ErrConfig is wrapped by every device-map error; messages name the key.
@@ -13,6 +15,17 @@ var ErrConfig = errors.New("equip: invalid device config")
 type Config struct {
 	LEDBuses []LEDBus  `toml:"led_bus"`
 	Printers []Printer `toml:"printer"`
+	Buttons  []Button  `toml:"button"`
+}
+
+// Button is a ticket dispenser button: a press issues a ticket for its
+// service and prints it on its kiosk's printer.
+type Button struct {
+	ID        string `toml:"id" json:"id"`
+	Service   string `toml:"service" json:"service"`
+	Kiosk     string `toml:"kiosk" json:"kiosk"`         // whose printer prints the ticket
+	Transport string `toml:"transport" json:"transport"` // gpio or sim
+	Pin       string `toml:"pin" json:"pin,omitempty"`   // gpio: a periph name such as GPIO17
 }
 
 // Transports.
@@ -54,9 +67,10 @@ type Printer struct {
 
 var protocols = map[string]bool{"bx5k": true, "strip": true, "strip_hall": true, "at": true}
 
-// Validate checks the map against the hall's windows (hasWindow) and fills
-// defaults.
-func (c *Config) Validate(hasWindow func(int) bool) error {
+// Validate checks the map against the hall (its windows and services) and
+// fills defaults.
+func (c *Config) Validate(h *hall.Hall) error {
+	hasWindow := func(n int) bool { return h.WindowByNumber(n) != nil }
 	ids := map[string]string{}
 	seen := func(id, field string) error {
 		if id == "" {
@@ -127,6 +141,23 @@ func (c *Config) Validate(hasWindow func(int) bool) error {
 		}
 		if p.PaperMM != 58 && p.PaperMM != 80 {
 			return fmt.Errorf("%w: %s.paper_mm: %d must be 58 or 80", ErrConfig, f, p.PaperMM)
+		}
+	}
+	for i := range c.Buttons {
+		b := &c.Buttons[i]
+		f := fmt.Sprintf("devices.button[%d]", i)
+		if err := seen(b.ID, f); err != nil {
+			return err
+		}
+		switch {
+		case h.ServiceByID(b.Service) == nil:
+			return fmt.Errorf("%w: %s.service: %q is not a service of this hall", ErrConfig, f, b.Service)
+		case b.Kiosk != "" && !kiosks[b.Kiosk]:
+			return fmt.Errorf("%w: %s.kiosk: %q has no printer in devices.printer", ErrConfig, f, b.Kiosk)
+		case b.Transport != "gpio" && b.Transport != Sim:
+			return fmt.Errorf("%w: %s.transport: %q must be gpio or sim", ErrConfig, f, b.Transport)
+		case b.Transport == "gpio" && b.Pin == "":
+			return fmt.Errorf("%w: %s.pin: missing (e.g. \"GPIO17\")", ErrConfig, f)
 		}
 	}
 	return nil

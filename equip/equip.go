@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"halld/kiosk"
 	"halld/queue"
 )
 
@@ -15,11 +16,15 @@ type Equip struct {
 	e   *queue.Engine
 	log *slog.Logger
 
+	cfg      Config
 	leds     []*ledBus
 	printers []*kioskPrinter
 
-	mu     sync.Mutex
-	recent []call // latest calls, for hall boards
+	mu         sync.Mutex
+	afterPress func(Button, kiosk.Issued, error) // tests: a press is done
+
+	recent  []call // latest calls, for hall boards
+	buttons []*dispenser
 }
 
 // Start opens every device of cfg (which must be validated) and drives
@@ -35,7 +40,7 @@ func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, b
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	q := &Equip{e: e, log: log}
+	q := &Equip{e: e, log: log, cfg: cfg}
 	for _, bc := range cfg.LEDBuses {
 		b, err := newLEDBus(bc, log)
 		if err != nil {

@@ -49,7 +49,7 @@ func TestLEDBoardsFollowTheQueue(t *testing.T) {
 		{Address: 5, Protocol: "strip", Window: 5},
 		{Address: 9, Protocol: "bx5k", Rows: 2},
 	}}}}
-	if err := cfg.Validate(func(n int) bool { return n >= 1 && n <= 10 }); err != nil {
+	if err := cfg.Validate(hall.Demo()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -82,7 +82,7 @@ func TestLEDBoardsFollowTheQueue(t *testing.T) {
 func TestDeadBoardIsReported(t *testing.T) {
 	e := newEngine(t)
 	cfg := Config{LEDBuses: []LEDBus{{ID: "bus0", Transport: Sim, Boards: []LEDBoard{{Address: 4, Protocol: "bx5k", Window: 4}}}}}
-	cfg.Validate(func(int) bool { return true })
+	cfg.Validate(hall.Demo())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The board is dead before the first frame.
@@ -111,7 +111,7 @@ func TestDeadBoardIsReported(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	win := func(n int) bool { return n == 1 }
+	demo := hall.Demo()
 	tests := []struct {
 		name string
 		cfg  Config
@@ -120,15 +120,18 @@ func TestValidate(t *testing.T) {
 		{"bad transport", Config{LEDBuses: []LEDBus{{ID: "b", Transport: "usb", Path: "/x"}}}, "devices.led_bus[0].transport"},
 		{"no path", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Serial}}}, "devices.led_bus[0].path"},
 		{"bad protocol", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "vfd"}}}}}, "devices.led_bus[0].board[0].protocol"},
-		{"unknown window", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k", Window: 7}}}}}, "board[0].window: 7"},
+		{"unknown window", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k", Window: 77}}}}}, "board[0].window: 77"},
 		{"dup address", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k"}, {Address: 1, Protocol: "at"}}}}}, "board[1].address"},
 		{"dup id", Config{LEDBuses: []LEDBus{{ID: "x", Transport: Sim}}, Printers: []Printer{{ID: "x", Kiosk: "1", Transport: Sim}}}, `devices.printer[0].id: "x" is already used`},
 		{"printer tcp needs address", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: TCP}}}, "devices.printer[0].address"},
 		{"paper", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim, PaperMM: 76}}}, "paper_mm"},
+		{"button service", Config{Buttons: []Button{{ID: "b", Service: "nope", Transport: Sim}}}, "devices.button[0].service"},
+		{"button kiosk without printer", Config{Buttons: []Button{{ID: "b", Service: "tax", Kiosk: "9", Transport: Sim}}}, "devices.button[0].kiosk"},
+		{"button pin", Config{Buttons: []Button{{ID: "b", Service: "tax", Transport: "gpio"}}}, "devices.button[0].pin"},
 		{"two printers one kiosk", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim}, {ID: "q", Kiosk: "1", Transport: Sim}}}, "devices.printer[1].kiosk"},
 	}
 	for _, tc := range tests {
-		err := tc.cfg.Validate(win)
+		err := tc.cfg.Validate(demo)
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}

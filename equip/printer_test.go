@@ -9,12 +9,13 @@ import (
 	"halld/device/escpos"
 	"halld/kiosk"
 	"halld/queue"
+	"halld/queue/hall"
 )
 
 func TestSimPrinterPrintsAndReportsFaults(t *testing.T) {
 	e := newEngine(t)
 	cfg := Config{Printers: []Printer{{ID: "printer-1", Kiosk: "1", Transport: Sim}}}
-	if err := cfg.Validate(func(int) bool { return true }); err != nil {
+	if err := cfg.Validate(hall.Demo()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -34,6 +34,13 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		w.Header().Set("Cache-Control", "no-store")
 		json.NewEncoder(w).Encode(q.simState())
 	}))
+	mux.Handle("POST /sim/buttons/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !q.pressSim(r.PathValue("id")) {
+			http.Error(w, "no such simulated button", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024))
@@ -53,6 +60,7 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 type simState struct {
 	Boards   []simBoard   `json:"boards"`
 	Printers []simPrinter `json:"printers"`
+	Buttons  []Button     `json:"buttons"`
 }
 
 type simPrinter struct {
@@ -80,6 +88,13 @@ func (q *Equip) simState() simState {
 				Window: bd.Window, Lines: d.Lines, Frames: d.Frames, Dead: d.Dead})
 		}
 	}
+	q.mu.Lock()
+	for _, d := range q.buttons {
+		if d.sim != nil {
+			st.Buttons = append(st.Buttons, d.cfg)
+		}
+	}
+	q.mu.Unlock()
 	for _, kp := range q.printers {
 		if kp.sim == nil {
 			continue

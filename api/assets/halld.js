@@ -35,7 +35,7 @@ export async function call(method, path, body, token) {
 // Stream follows the hall: it loads /api/v1/hall, then the event stream from
 // that state's seq, and reconnects by itself with the last seq it saw, so no
 // event is lost or repeated across network blips or halld restarts.
-//   onHall(hall)  — a full state (at start and after each reconnect)
+//   onHall(hall)  — the full state it started from (once, at start)
 //   onEvent(ev)   — every committed event after that state, in order
 //   onStatus(ok)  — connection state, for an "offline" badge
 export class Stream {

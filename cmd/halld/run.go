@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"halld/api"
+	"halld/display/screen"
 	"halld/equip"
 	"halld/kiosk"
 	"halld/queue"
@@ -67,7 +68,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := h.DecodeDevices(&devices); err != nil {
 		return err
 	}
-	if err := devices.Validate(func(n int) bool { return h.WindowByNumber(n) != nil }); err != nil {
+	if err := devices.Validate(h); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
@@ -99,8 +100,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	eq.StartButtons(ctx, k)
+	scr, err := screen.New(screen.Options{Location: h.Location, Logger: log})
+	if err != nil {
+		return err
+	}
 	srv := api.New(e, log)
-	mountPages(srv, h, eq, k)
+	mountPages(srv, h, eq, k, scr)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
@@ -152,6 +158,7 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 		fmt.Fprintf(w, "  kiosk:     %s/kiosk/?id=%s\n", base, id)
 	}
 	fmt.Fprintf(w, "  terminal:  %s/terminal/ (clerks)\n", base)
+	fmt.Fprintf(w, "  screen:    %s/screen/ (hall big screen, with voice)\n", base)
 	fmt.Fprintf(w, "  devices:   %s/sim/ (simulated printers and LED boards)\n", base)
 	fmt.Fprintf(w, "  API:       %s/api/v1/hall\n", base)
 	fmt.Fprintf(w, "  events:    %s/api/v1/events (WebSocket)\n", strings.Replace(base, "http", "ws", 1))

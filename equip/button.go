@@ -1,0 +1,87 @@
+package equip
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"periph.io/x/conn/v3/gpio"
+	"periph.io/x/conn/v3/gpio/gpiotest"
+
+	"halld/device/button"
+	"halld/kiosk"
+	"halld/queue"
+)
+
+// Issuer issues and prints a ticket for a kiosk; *kiosk.Kiosk is one.
+type Issuer interface {
+	IssueAndPrint(ctx context.Context, kioskID string, req queue.IssueRequest) (kiosk.Issued, error)
+}
+
+// dispenser is one configured button with its driver.
+type dispenser struct {
+	cfg Button
+	b   *button.Button
+	sim *gpiotest.Pin // for "sim": /sim/ feeds edges here
+}
+
+// StartButtons runs the dispenser buttons; each press issues through is.
+// It is separate from Start because the kiosks need Start's printers.
+func (q *Equip) StartButtons(ctx context.Context, is Issuer) {
+	for _, bc := range q.cfg.Buttons {
+		d := &dispenser{cfg: bc}
+		var err error
+		if bc.Transport == Sim {
+			d.sim = &gpiotest.Pin{N: bc.ID, EdgesChan: make(chan gpio.Level, 16)}
+			d.b, err = button.New(d.sim, button.Config{ID: bc.ID}, q.log)
+		} else {
+			d.b, err = button.Open(button.Config{ID: bc.ID, Pin: bc.Pin}, q.log)
+		}
+		if err != nil {
+			q.log.Warn("equip: button unavailable", "button", bc.ID, "err", err)
+			q.report(queue.DeviceState{ID: bc.ID, Kind: "button", State: queue.DeviceOffline, Detail: "按键不可用：" + err.Error()})
+			continue
+		}
+		q.mu.Lock()
+		q.buttons = append(q.buttons, d)
+		q.mu.Unlock()
+		go func() {
+			err := d.b.Run(ctx, func(p button.Press) { q.press(ctx, is, d.cfg, p) })
+			if err != nil && !errors.Is(err, context.Canceled) {
+				q.report(queue.DeviceState{ID: bc.ID, Kind: "button", State: queue.DeviceOffline, Detail: err.Error()})
+			}
+		}()
+		q.report(queue.DeviceState{ID: bc.ID, Kind: "button", State: queue.DeviceOK})
+	}
+}
+
+// press issues the button's ticket. Nobody stands at a screen to read a
+// refusal, so it is logged (a printer fault is already a device alert).
+func (q *Equip) press(ctx context.Context, is Issuer, b Button, p button.Press) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	ans, err := is.IssueAndPrint(ctx, b.Kiosk, queue.IssueRequest{Service: b.Service, Channel: "button"})
+	if q.afterPress != nil {
+		q.afterPress(b, ans, err)
+	}
+	if err != nil {
+		q.log.Warn("button press refused", "button", b.ID, "err", err)
+		return
+	}
+	q.log.Info("button ticket", "button", b.ID, "ticket", ans.Ticket.Number, "printed", ans.Printed, slog.Time("pressed", p.At))
+}
+
+// pressSim presses a simulated button: the real driver sees the edges.
+func (q *Equip) pressSim(id string) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, d := range q.buttons {
+		if d.cfg.ID == id && d.sim != nil {
+			d.sim.EdgesChan <- gpio.Low
+			d.sim.EdgesChan <- gpio.High
+			return true
+		}
+	}
+	return false
+}

@@ -101,6 +101,35 @@ export class Stream {
   }
 }
 
+// HallClock reads halld's clock in the hall's time zone, whatever the clock
+// and zone of the computer showing the page. sync() it with a time string
+// from halld, such as "2026-11-23T10:02:11+08:00" (t0/t1: when the request
+// left and its answer came, to take half the round trip off).
+export class HallClock {
+  constructor() {
+    this.offset = 0; // halld's clock minus ours, ms
+    this.zone = null; // the hall's UTC offset, ms; null = ours
+  }
+
+  sync(iso, t0 = Date.now(), t1 = t0) {
+    const t = Date.parse(iso);
+    if (!Number.isFinite(t)) return;
+    this.offset = t - (t0 + t1) / 2;
+    const z = /([+-])(\d\d):(\d\d)$/.exec(iso);
+    this.zone = z ? (z[1] === "-" ? -1 : 1) * (z[2] * 60 + +z[3]) * 60000 : /Z$/.test(iso) ? 0 : null;
+  }
+
+  // ms is halld's current time as epoch milliseconds.
+  ms() { return Date.now() + this.offset; }
+
+  // now is a Date whose local fields (getHours…) read the hall's wall clock.
+  now() {
+    const ms = this.ms();
+    if (this.zone === null) return new Date(ms);
+    return new Date(ms + this.zone + new Date(ms).getTimezoneOffset() * 60000);
+  }
+}
+
 // Formatting shared by the screens.
 export function fmtWait(seconds) {
   if (seconds == null) return "";

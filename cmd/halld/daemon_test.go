@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // daemon is halld run in-process by run(), as the README's command runs it.
@@ -62,3 +63,12 @@ func (d *daemon) get(t *testing.T, path string, v any) {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 }
+
+func decodeJSON(t *testing.T, r io.Reader, v any) {
+	t.Helper()
+	if err := json.NewDecoder(r).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func timeMS(ms int) time.Duration { return time.Duration(ms) * time.Millisecond }

@@ -27,7 +27,7 @@ func screenStaleCalls(t *testing.T, browser context.Context) {
 	sameClock.Store(true)
 	h := newHallClock(t, opt, behind)
 	ctx := openScreen(t, browser, h, "")
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`Math.abs(halldScreen.state.offset + 600000) < 5000`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`Math.abs(halldScreen.state.clock.offset + 600000) < 5000`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatalf("the screen did not set its clock 10 minutes back: %v", err)
 	}
 
@@ -46,7 +46,7 @@ func screenStaleCalls(t *testing.T, browser context.Context) {
 		t.Fatal(err)
 	}
 	// The config is reread on reconnect; wait until the new offset is in.
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`Math.abs(halldScreen.state.offset) < 5000`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`Math.abs(halldScreen.state.clock.offset) < 5000`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatal(err)
 	}
 	old := h.call(t, "social", 5)

@@ -1,5 +1,5 @@
 // The touch kiosk (取号机). See package kiosk for what it is.
-import { call, Stream, fmtWait, fmtDate, esc } from "/assets/halld.js";
+import { call, Stream, HallClock, fmtWait, fmtDate, esc } from "/assets/halld.js";
 
 const $ = (id) => document.getElementById(id);
 const kioskID = new URLSearchParams(location.search).get("id") || "";
@@ -10,7 +10,7 @@ const kiosk = {
   busy: false,         // a ticket request is in flight: ignore further taps
   screen: "start",
   idleTimer: 0,
-  skew: 0,             // halld's clock minus this browser's, in ms
+  clock: new HallClock(), // halld's clock in the hall's zone
 };
 
 // ---- screens ----------------------------------------------------------------
@@ -103,8 +103,7 @@ async function refreshState() {
     return; // a network blip: keep the last state, the offline badge shows it
   }
   const st = kiosk.state;
-  const skew = Date.parse(st.now) - Date.now();
-  if (Number.isFinite(skew)) kiosk.skew = skew;
+  kiosk.clock.sync(st.now);
   banner(st.offers_tickets ? "" : st.refusal.message);
   const note = $("printer-note");
   note.textContent = st.printer.level === "ok" ? "" : st.printer.message;
@@ -196,8 +195,8 @@ function renderHall(h) {
 }
 
 function tickClock() {
-  // halld's clock is the hall's: a kiosk PC's own clock may be off.
-  const d = new Date(Date.now() + kiosk.skew);
+  // halld's clock is the hall's: a kiosk PC's own clock or zone may be off.
+  const d = kiosk.clock.now();
   const p = (n) => String(n).padStart(2, "0");
   $("clock-time").textContent = `${p(d.getHours())}:${p(d.getMinutes())}`;
   $("clock-date").textContent = fmtDate(d);

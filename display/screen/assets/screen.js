@@ -1,6 +1,6 @@
 // The hall big screen. See package screen for what it shows and how a
 // screen is configured (?windows=, ?services=, ?notice=, ?voice=off).
-import { Stream, fmtClock, fmtDate, esc } from "/assets/halld.js";
+import { Stream, HallClock, fmtClock, fmtDate, esc } from "/assets/halld.js";
 import { Announcer } from "./announcer.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,8 +38,7 @@ const state = {
   windows: new Map(), // number → window view, in hall order
   services: [],
   recent: [], // {id, number, window}
-  offset: 0, // halld's clock minus ours, ms
-  zone: -new Date().getTimezoneOffset() * 60000, // the hall's UTC offset, ms
+  clock: new HallClock(),
   maxAgeMs: 180000,
   connects: 0,
   connected: false,
@@ -52,9 +51,7 @@ async function loadConfig() {
     const r = await fetch("/screen/config.json", { cache: "no-store" });
     const cfg = await r.json();
     const t1 = Date.now();
-    state.offset = Date.parse(cfg.now) - (t0 + t1) / 2;
-    const z = /([+-])(\d\d):(\d\d)$/.exec(cfg.now);
-    state.zone = z ? (z[1] === "-" ? -1 : 1) * (z[2] * 60 + +z[3]) * 60000 : 0;
+    state.clock.sync(cfg.now, t0, t1);
     state.maxAgeMs = cfg.announce_max_age_s * 1000;
     announcer.repeats = cfg.repeats || 2;
     setNotice(params.get("notice") || cfg.notice || "");
@@ -64,14 +61,8 @@ async function loadConfig() {
   }
 }
 
-const serverNow = () => new Date(Date.now() + state.offset);
-
-// hallTime is a Date whose local fields (getHours…) read the hall's wall
-// clock, whatever the zone of the computer running the screen.
-function hallTime() {
-  const ms = Date.now() + state.offset;
-  return new Date(ms + state.zone + new Date(ms).getTimezoneOffset() * 60000);
-}
+const serverNow = () => new Date(state.clock.ms());
+const hallTime = () => state.clock.now();
 
 // ---- rendering -------------------------------------------------------------
 

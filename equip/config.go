@@ -16,6 +16,18 @@ type Config struct {
 	LEDBuses []LEDBus  `toml:"led_bus"`
 	Printers []Printer `toml:"printer"`
 	Buttons  []Button  `toml:"button"`
+	Speakers []Speaker `toml:"speaker"`
+}
+
+// Speaker plays call announcements on the board through ALSA (aplay), for
+// halls whose sound comes from the board rather than the big screen.
+type Speaker struct {
+	ID      string   `toml:"id"`
+	Device  string   `toml:"device"`  // ALSA device, e.g. plughw:CARD=Headphones; "" = default
+	Volume  float64  `toml:"volume"`  // 1 = as recorded (default), up to 4
+	Windows []int    `toml:"windows"` // announce calls of these windows only; empty = all
+	Command []string `toml:"command"` // player argv; default aplay (see device/audio)
+	Voice   string   `toml:"voice"`   // a directory of recorded clips; "" = the built-in pack
 }
 
 // Button is a ticket dispenser button: a press issues a ticket for its
@@ -141,6 +153,21 @@ func (c *Config) Validate(h *hall.Hall) error {
 		}
 		if p.PaperMM != 58 && p.PaperMM != 80 {
 			return fmt.Errorf("%w: %s.paper_mm: %d must be 58 or 80", ErrConfig, f, p.PaperMM)
+		}
+	}
+	for i := range c.Speakers {
+		sp := &c.Speakers[i]
+		f := fmt.Sprintf("devices.speaker[%d]", i)
+		if err := seen(sp.ID, f); err != nil {
+			return err
+		}
+		if sp.Volume < 0 || sp.Volume > 4 {
+			return fmt.Errorf("%w: %s.volume: %g is outside 0…4", ErrConfig, f, sp.Volume)
+		}
+		for _, n := range sp.Windows {
+			if !hasWindow(n) {
+				return fmt.Errorf("%w: %s.windows: %d is not a window of this hall", ErrConfig, f, n)
+			}
 		}
 	}
 	for i := range c.Buttons {

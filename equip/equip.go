@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"halld/device/audio"
 	"halld/kiosk"
 	"halld/queue"
 )
@@ -19,9 +20,11 @@ type Equip struct {
 	cfg      Config
 	leds     []*ledBus
 	printers []*kioskPrinter
+	speakers []*speaker
 
 	mu         sync.Mutex
 	afterPress func(Button, kiosk.Issued, error) // tests: a press is done
+	player     audio.Player                      // tests: nil = aplay
 
 	recent  []call // latest calls, for hall boards
 	buttons []*dispenser
@@ -31,16 +34,16 @@ type Equip struct {
 // them from e's events until ctx ends. Devices that cannot be opened run
 // degraded and are retried; Start fails only on a bad protocol setup.
 func Start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger) (*Equip, error) {
-	return start(ctx, e, cfg, log, nil)
+	return start(ctx, e, cfg, log, nil, nil)
 }
 
 // start is Start with a hook that runs before the devices start (tests set
 // up simulated faults there).
-func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, before func(*Equip)) (*Equip, error) {
+func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, player audio.Player, before func(*Equip)) (*Equip, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	q := &Equip{e: e, log: log, cfg: cfg}
+	q := &Equip{e: e, log: log, cfg: cfg, player: player}
 	for _, bc := range cfg.LEDBuses {
 		b, err := newLEDBus(bc, log)
 		if err != nil {
@@ -55,6 +58,13 @@ func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, b
 		}
 		q.printers = append(q.printers, kp)
 	}
+	for _, sc := range cfg.Speakers {
+		sp, err := newSpeaker(sc, q.player, log)
+		if err != nil {
+			return nil, err
+		}
+		q.speakers = append(q.speakers, sp)
+	}
 	if before != nil {
 		before(q)
 	}
@@ -63,6 +73,9 @@ func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, b
 	}
 	for _, kp := range q.printers {
 		go kp.run(ctx, q.report)
+	}
+	for _, sp := range q.speakers {
+		go sp.run(ctx, q.report)
 	}
 	hv, err := e.HallView()
 	if err != nil {
@@ -104,6 +117,9 @@ func (q *Equip) follow(ctx context.Context, since uint64) {
 			}
 			q.mu.Unlock()
 			q.showHall(true)
+			for _, sp := range q.speakers {
+				sp.announce(d.Ticket.Number, d.Window.Number)
+			}
 		}
 	}
 }

@@ -150,6 +150,19 @@ func TestWholeHall(t *testing.T) {
 	); err != nil {
 		t.Fatalf("the call made during the blip: %v", err)
 	}
+
+	// 7. The kiosk's printer runs out of paper: the big screen shows a
+	// device alert, and the kiosk stops offering tickets.
+	if st, _, err := post(d.base, "/sim/printers/printer-1", "", `{"paper":"out"}`); err != nil && st != 204 {
+		t.Fatalf("paper out: %d %v", st, err)
+	}
+	if err := chromedp.Do(screen, waitText("#alerts", "打印机缺纸")); err != nil {
+		t.Fatalf("no device alert on the screen: %v", err)
+	}
+	if err := chromedp.Do(kioskTab, chromedp.Click(chromedp.ID("r-done")), waitText("#banner", "缺纸")); err != nil {
+		t.Fatalf("the kiosk still offers tickets: %v", err)
+	}
+	browsertest.Screenshot(t, screen, "hall-screen-alert")
 }
 
 func waitJS(expr string) chromedp.Action[chromedp.Void] {

@@ -1,6 +1,6 @@
 // The hall big screen. See package screen for what it shows and how a
 // screen is configured (?windows=, ?services=, ?notice=, ?voice=off).
-import { Stream, HallClock, fmtClock, fmtDate, esc } from "/assets/halld.js";
+import { call, Stream, HallClock, fmtClock, fmtDate, esc } from "/assets/halld.js";
 import { Announcer } from "./announcer.js";
 
 const $ = (id) => document.getElementById(id);
@@ -170,8 +170,27 @@ function applyHall(hall, withWindows) {
   renderWaiting();
 }
 
+// Devices that need staff (not ok, not a mere warning), by id.
+const devices = new Map();
+const kindNames = { printer: "打印机", led_board: "LED屏", led_bus: "LED总线", speaker: "音箱", button: "取号按键", keypad: "评价器" };
+
+function noteDevice(dev) {
+  if (dev.state === "ok" || dev.state === "warning" || dev.state === "paper_near_end") devices.delete(dev.id);
+  else devices.set(dev.id, dev);
+  const el = $("alerts");
+  el.textContent = devices.size ? "设备告警：" + [...devices.values()].map((d) => `${kindNames[d.kind] || d.kind} ${d.id} ${d.detail || d.state}`).join("；") : "";
+  el.hidden = devices.size === 0;
+}
+
+async function loadDevices() {
+  try {
+    for (const dev of await call("GET", "/api/v1/devices")) noteDevice(dev);
+  } catch (e) { /* next reconnect tries again */ }
+}
+
 function onHall(hall) {
   applyHall(hall, true);
+  loadDevices();
   // The hall view has no history: start the recent list from the tickets
   // now called or served at the windows shown, latest first.
   state.recent = hall.windows
@@ -208,6 +227,7 @@ function onEvent(ev) {
   if ((ev.type === "ticket.called" || ev.type === "ticket.recalled") && d.ticket && d.window) {
     onCall(ev, d);
   }
+  if (ev.type === "device.state" && d.device) noteDevice(d.device);
   if (ev.type === "day.closed") { // the day is over: yesterday's calls go
     state.recent = [];
     renderRecent();

@@ -17,6 +17,18 @@ type Config struct {
 	Printers []Printer `toml:"printer"`
 	Buttons  []Button  `toml:"button"`
 	Speakers []Speaker `toml:"speaker"`
+	Keypads  []Keypad  `toml:"keypad"`
+}
+
+// Keypad is a window's evaluation keypad (评价器): armed when the window
+// finishes a service, it takes one press of five levels.
+type Keypad struct {
+	ID        string            `toml:"id" json:"id"`
+	Window    int               `toml:"window" json:"window"`
+	Transport string            `toml:"transport" json:"transport"` // evdev, gpio or sim
+	Path      string            `toml:"path" json:"-"`              // evdev: /dev/input/by-id/…-event-kbd
+	Pins      map[string]string `toml:"pins" json:"-"`              // gpio: level ("1"…"5") → pin name
+	TimeoutS  int               `toml:"timeout_s" json:"-"`         // how long it waits for a press (default 60)
 }
 
 // Speaker plays call announcements on the board through ALSA (aplay), for
@@ -168,6 +180,40 @@ func (c *Config) Validate(h *hall.Hall) error {
 			if !hasWindow(n) {
 				return fmt.Errorf("%w: %s.windows: %d is not a window of this hall", ErrConfig, f, n)
 			}
+		}
+	}
+	for i := range c.Keypads {
+		k := &c.Keypads[i]
+		f := fmt.Sprintf("devices.keypad[%d]", i)
+		if err := seen(k.ID, f); err != nil {
+			return err
+		}
+		if !hasWindow(k.Window) {
+			return fmt.Errorf("%w: %s.window: %d is not a window of this hall", ErrConfig, f, k.Window)
+		}
+		switch k.Transport {
+		case Sim:
+		case "evdev":
+			if k.Path == "" {
+				return fmt.Errorf("%w: %s.path: missing (/dev/input/by-id/…-event-kbd)", ErrConfig, f)
+			}
+		case "gpio":
+			for _, lv := range []string{"1", "2", "3", "4", "5"} {
+				if k.Pins[lv] == "" {
+					return fmt.Errorf("%w: %s.pins.%s: missing (a pin for each level 1…5)", ErrConfig, f, lv)
+				}
+			}
+			if len(k.Pins) != 5 {
+				return fmt.Errorf("%w: %s.pins: only the levels \"1\"…\"5\"", ErrConfig, f)
+			}
+		default:
+			return fmt.Errorf("%w: %s.transport: %q must be evdev, gpio or sim", ErrConfig, f, k.Transport)
+		}
+		if k.TimeoutS == 0 {
+			k.TimeoutS = 60
+		}
+		if k.TimeoutS < 5 || k.TimeoutS > 600 {
+			return fmt.Errorf("%w: %s.timeout_s: %d is outside 5…600", ErrConfig, f, k.TimeoutS)
 		}
 	}
 	for i := range c.Buttons {

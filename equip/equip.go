@@ -21,10 +21,12 @@ type Equip struct {
 	leds     []*ledBus
 	printers []*kioskPrinter
 	speakers []*speaker
+	keypads  []*evalKeypad
 
 	mu         sync.Mutex
 	afterPress func(Button, kiosk.Issued, error) // tests: a press is done
 	player     audio.Player                      // tests: nil = aplay
+	afterArm   func(window int, ticket string)   // tests: keypads were armed
 
 	recent  []call // latest calls, for hall boards
 	buttons []*dispenser
@@ -40,6 +42,7 @@ func Start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger) (
 // start is Start with a hook that runs before the devices start (tests set
 // up simulated faults there).
 func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, player audio.Player, before func(*Equip)) (*Equip, error) {
+	// before runs ahead of every goroutine, so tests set hooks there.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -77,6 +80,7 @@ func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, p
 	for _, sp := range q.speakers {
 		go sp.run(ctx, q.report)
 	}
+	q.startKeypads(ctx)
 	hv, err := e.HallView()
 	if err != nil {
 		return nil, fmt.Errorf("equip: %w", err)
@@ -104,6 +108,9 @@ func (q *Equip) follow(ctx context.Context, since uint64) {
 		d, err := ev.Decode()
 		if err != nil {
 			continue
+		}
+		if ev.Type == queue.EvFinished && d.Ticket != nil && d.Window != nil {
+			q.arm(d.Window.Number, d.Ticket.ID)
 		}
 		isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
 		if d.Window != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"strconv"
 
 	"halld/device/printer/printertest"
 )
@@ -41,6 +42,17 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	mux.Handle("POST /sim/keypads/{id}/{level}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lv, err := strconv.Atoi(r.PathValue("level"))
+		if err == nil {
+			err = q.pressSimKeypad(r.PathValue("id"), lv)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024))
@@ -61,6 +73,12 @@ type simState struct {
 	Boards   []simBoard   `json:"boards"`
 	Printers []simPrinter `json:"printers"`
 	Buttons  []Button     `json:"buttons"`
+	Keypads  []simKeypad  `json:"keypads"`
+}
+
+type simKeypad struct {
+	Keypad
+	Armed bool `json:"armed"` // waiting for one press
 }
 
 type simPrinter struct {
@@ -86,6 +104,12 @@ func (q *Equip) simState() simState {
 			d, _ := ls.Sim.Display(uint16(bd.Address))
 			st.Boards = append(st.Boards, simBoard{Bus: ls.ID, Address: bd.Address, Protocol: bd.Protocol,
 				Window: bd.Window, Lines: d.Lines, Frames: d.Frames, Dead: d.Dead})
+		}
+	}
+	for _, k := range q.keypads {
+		if k.cfg.Transport == Sim {
+			_, armed := k.gate.Armed()
+			st.Keypads = append(st.Keypads, simKeypad{k.cfg, armed})
 		}
 	}
 	q.mu.Lock()

@@ -35,18 +35,19 @@ type Event struct {
 // EventData is the payload of an event; which fields are set depends on
 // the type. Ticket and Window are the public views after the change.
 type EventData struct {
-	Ticket      *TicketView  `json:"ticket,omitempty"`
-	Window      *WindowView  `json:"window,omitempty"`
-	Staff       string       `json:"staff,omitempty"`
-	FromStaff   string       `json:"from_staff,omitempty"`
-	Reason      string       `json:"reason,omitempty"`
-	Callback    bool         `json:"callback,omitempty"`
-	Reinserted  bool         `json:"reinserted,omitempty"`
-	FromService string       `json:"from_service,omitempty"`
-	FromWindow  int          `json:"from_window,omitempty"`
-	Day         string       `json:"day,omitempty"`
-	Expired     []string     `json:"expired,omitempty"` // ticket numbers
-	Device      *DeviceState `json:"device,omitempty"`
+	Ticket      *TicketView     `json:"ticket,omitempty"`
+	Window      *WindowView     `json:"window,omitempty"`
+	Staff       string          `json:"staff,omitempty"`
+	FromStaff   string          `json:"from_staff,omitempty"`
+	Reason      string          `json:"reason,omitempty"`
+	Callback    bool            `json:"callback,omitempty"`
+	Reinserted  bool            `json:"reinserted,omitempty"`
+	FromService string          `json:"from_service,omitempty"`
+	FromWindow  int             `json:"from_window,omitempty"`
+	Day         string          `json:"day,omitempty"`
+	Expired     []string        `json:"expired,omitempty"` // ticket numbers
+	Device      *DeviceState    `json:"device,omitempty"`
+	Evaluation  *EvaluationView `json:"evaluation,omitempty"`
 }
 
 // Decode unmarshals the event's payload.

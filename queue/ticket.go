@@ -64,19 +64,20 @@ type Ticket struct {
 	IssuedAt time.Time `json:"issued_at"`
 	// Order is the arrival place; lower is earlier. It survives transfers
 	// and is moved back on a no-show re-insert.
-	Order        int64      `json:"order"`
-	Window       int        `json:"window,omitempty"`
-	TargetWindow int        `json:"target_window,omitempty"`
-	Staff        string     `json:"staff,omitempty"`
-	CalledAt     *time.Time `json:"called_at,omitempty"`
-	LastCalledAt *time.Time `json:"last_called_at,omitempty"`
-	Recalls      int        `json:"recalls,omitempty"`
-	StartedAt    *time.Time `json:"started_at,omitempty"`
-	FinishedAt   *time.Time `json:"finished_at,omitempty"`
-	Outcome      string     `json:"outcome,omitempty"`
-	NoShows      int        `json:"no_shows,omitempty"`
-	Reinserts    int        `json:"reinserts,omitempty"`
-	Transfers    int        `json:"transfers,omitempty"`
+	Order        int64       `json:"order"`
+	Window       int         `json:"window,omitempty"`
+	TargetWindow int         `json:"target_window,omitempty"`
+	Staff        string      `json:"staff,omitempty"`
+	CalledAt     *time.Time  `json:"called_at,omitempty"`
+	LastCalledAt *time.Time  `json:"last_called_at,omitempty"`
+	Recalls      int         `json:"recalls,omitempty"`
+	StartedAt    *time.Time  `json:"started_at,omitempty"`
+	FinishedAt   *time.Time  `json:"finished_at,omitempty"`
+	Outcome      string      `json:"outcome,omitempty"`
+	NoShows      int         `json:"no_shows,omitempty"`
+	Reinserts    int         `json:"reinserts,omitempty"`
+	Transfers    int         `json:"transfers,omitempty"`
+	Evaluation   *Evaluation `json:"evaluation,omitempty"`
 }
 
 // TicketView is what the API, screens and events show of a ticket.
@@ -96,6 +97,7 @@ type TicketView struct {
 	TargetWindow int        `json:"target_window,omitempty"`
 	Recalls      int        `json:"recalls,omitempty"`
 	Outcome      string     `json:"outcome,omitempty"`
+	Evaluated    bool       `json:"evaluated,omitempty"`
 	// Ahead and WaitEstimateS are set while the ticket waits.
 	Ahead         *int  `json:"ahead,omitempty"`
 	WaitEstimateS *int  `json:"wait_estimate_s,omitempty"`

@@ -270,3 +270,40 @@ func TestReportDevice(t *testing.T) {
 		t.Errorf("empty report: %v", err)
 	}
 }
+
+func TestEvaluate(t *testing.T) {
+	hs := newHarness(t)
+	hs.login(4)
+	a1 := hs.issue("a")
+	a2 := hs.issue("a")
+	hs.serve(4) // A001 finished
+	hs.callNext(4)
+	tests := []struct {
+		name string
+		req  EvaluateRequest
+		want string
+	}{
+		{"level out of range", EvaluateRequest{Ticket: a1.ID, Level: 6, Channel: "keypad"}, "bad_level"},
+		{"bad channel", EvaluateRequest{Ticket: a1.ID, Level: 5, Channel: "fax"}, "bad_channel"},
+		{"not finished", EvaluateRequest{Ticket: a2.ID, Level: 5, Channel: "keypad"}, "not_finished"},
+		{"unknown ticket", EvaluateRequest{Ticket: "nope", Level: 5, Channel: "keypad"}, "ticket_not_found"},
+		{"ok", EvaluateRequest{Ticket: a1.ID, Level: 2, Channel: "keypad", Tags: []string{"效率不高"}}, ""},
+		{"one evaluation per service", EvaluateRequest{Ticket: a1.ID, Level: 5, Channel: "keypad"}, "already_evaluated"},
+	}
+	for _, tc := range tests {
+		_, err := hs.e.Evaluate(tc.req)
+		if code(err) != tc.want {
+			t.Errorf("%s: %q (%v), want %q", tc.name, code(err), err, tc.want)
+		}
+	}
+	evs, _ := hs.e.ReadEvents(0, 100)
+	last := evs[len(evs)-1]
+	d, _ := last.Decode()
+	if last.Type != EvEvaluated || d.Evaluation.LevelName != "不满意" || d.Evaluation.Staff != "w4" || d.FromWindow != 4 {
+		t.Errorf("last event %s %+v", last.Type, d.Evaluation)
+	}
+	hs.reopen()
+	if v, _ := hs.e.Ticket(a1.ID); !v.Evaluated {
+		t.Error("the evaluation did not survive a restart")
+	}
+}

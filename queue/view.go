@@ -12,7 +12,7 @@ func (e *Engine) view(t *Ticket) TicketView {
 		ID: t.ID, Number: t.Number, Service: t.Service, State: t.State,
 		Priority: t.Priority, Channel: t.Channel, Day: t.Day, IssuedAt: t.IssuedAt,
 		CalledAt: t.CalledAt, StartedAt: t.StartedAt, Window: t.Window, TargetWindow: t.TargetWindow,
-		Recalls: t.Recalls, Outcome: t.Outcome,
+		Recalls: t.Recalls, Outcome: t.Outcome, Evaluated: t.Evaluation != nil,
 	}
 	if s := e.hall.ServiceByID(t.Service); s != nil {
 		v.ServiceName = s.Name

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -42,6 +43,15 @@ func TestTerminalKeyboardOnly(t *testing.T) {
 		waitText("#cur-info", "办理中"),
 		chromedp.KeyEvent("f"),
 		waitText("#cur-number", "—"),
+		// The applicant rates the service on window 3's (simulated) keypad,
+		// armed by the finish; the clerk sees the evaluation arrive.
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](`fetch("/sim/state.json").then(r => r.json()).then(s => s.keypads.some(k => k.id === "keypad-3" && k.armed))`,
+				chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
+			return err
+		}),
+		chromedp.Evaluate[chromedp.Void](`fetch("/sim/keypads/keypad-3/5", {method: "POST"})`),
+		waitText("#evaluation", "A002 评价：非常满意"),
 		chromedp.KeyEvent(kb.Enter), // Enter calls the next one
 		waitText("#cur-number", "A001"),
 		chromedp.KeyEvent("x"), // no-show: re-inserted (nobody else waits: it goes to the end)

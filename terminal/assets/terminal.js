@@ -252,11 +252,12 @@ const stream = new Stream({
       state.win = w;
       renderWindow();
     }
-    if (ev.type === "evaluation.received" && ev.data.window === mine()) {
+    if (ev.type === "ticket.evaluated" && ev.data.from_window === mine()) {
       const e = $("evaluation");
-      e.textContent = `${ev.data.ticket_number || ""} 评价：${ev.data.level_name || ""}`;
+      e.textContent = `${ev.data.ticket.number} 评价：${ev.data.evaluation.level_name}`;
       e.hidden = false;
     }
+    if (ev.type === "ticket.called" && w && w.number === mine()) $("evaluation").hidden = true;
     if (ev.data.ticket) {
       clearTimeout(waitingTimer);
       waitingTimer = setTimeout(refreshWaiting, 150);

@@ -1,0 +1,104 @@
+package equip
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"halld/device/button"
+	"halld/device/keypad"
+	"halld/device/keypad/evdev"
+	"halld/device/keypad/gpiokey"
+	"halld/queue"
+)
+
+// evalKeypad is a window's evaluation keypad behind a one-press gate.
+type evalKeypad struct {
+	cfg  Keypad
+	gate *keypad.Gate
+	run  func(ctx context.Context, press func(keypad.Level)) error // nil for sim
+}
+
+func (q *Equip) newKeypad(cfg Keypad) (*evalKeypad, error) {
+	k := &evalKeypad{cfg: cfg}
+	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: q.evaluated, Log: q.log.With("keypad", cfg.ID)})
+	switch cfg.Transport {
+	case "evdev":
+		d, err := evdev.Open(evdev.Config{Path: cfg.Path}, q.log)
+		if err != nil {
+			return nil, err
+		}
+		k.run = d.Run
+	case "gpio":
+		pins := map[keypad.Level]string{}
+		for lv, pin := range cfg.Pins {
+			pins[keypad.Level(lv[0]-'0')] = pin
+		}
+		kp, err := gpiokey.Open(gpiokey.Config{Pins: pins, Button: button.Config{}}, q.log)
+		if err != nil {
+			return nil, err
+		}
+		k.run = kp.Run
+	}
+	return k, nil
+}
+
+// startKeypads opens the keypads; one that cannot be opened is reported
+// offline (its window's evaluations then stay 未评价) and not retried: an
+// input device that vanished needs a person.
+func (q *Equip) startKeypads(ctx context.Context) {
+	for _, kc := range q.cfg.Keypads {
+		k, err := q.newKeypad(kc)
+		if err != nil {
+			q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOffline, Detail: "评价器不可用：" + err.Error()})
+			continue
+		}
+		q.keypads = append(q.keypads, k)
+		q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOK})
+		if k.run != nil {
+			go func() {
+				err := k.run(ctx, k.gate.Press)
+				if err != nil && !errors.Is(err, context.Canceled) {
+					q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOffline, Detail: err.Error()})
+				}
+			}()
+		}
+	}
+}
+
+// arm readies the keypads of window n for the service of ticket id: one
+// press, then it disarms; a press before or after counts for nothing.
+func (q *Equip) arm(n int, ticket string) {
+	for _, k := range q.keypads {
+		if k.cfg.Window == n {
+			k.gate.Arm(ticket, time.Duration(k.cfg.TimeoutS)*time.Second)
+		}
+	}
+	if q.afterArm != nil {
+		q.afterArm(n, ticket)
+	}
+}
+
+// evaluated records what a keypad's gate let through.
+func (q *Equip) evaluated(r keypad.Result) {
+	if r.Outcome != keypad.Answered {
+		q.log.Info("no evaluation", "ticket", r.Ref, "outcome", r.Outcome.String())
+		return
+	}
+	_, err := q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Channel: "keypad"})
+	if err != nil {
+		q.log.Warn("evaluation not recorded", "ticket", r.Ref, "err", err)
+	}
+}
+
+// pressSimKeypad presses a level on a simulated keypad.
+func (q *Equip) pressSimKeypad(id string, level int) error {
+	for _, k := range q.keypads {
+		if k.cfg.ID == id && k.cfg.Transport == Sim {
+			k.gate.Press(keypad.Level(level))
+			return nil
+		}
+	}
+	return fmt.Errorf("no simulated keypad %q", id)
+}

@@ -1,0 +1,71 @@
+package equip
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"halld/queue"
+	"halld/queue/hall"
+)
+
+// TestKeypadOnePressPerService: the keypad of window 3 is armed when the
+// window finishes a service; the first press is the evaluation, a second
+// press of the same service counts for nothing, and a keypad of another
+// window is never armed.
+func TestKeypadOnePressPerService(t *testing.T) {
+	e := newEngine(t)
+	cfg := Config{Keypads: []Keypad{{ID: "kp3", Window: 3, Transport: Sim}, {ID: "kp4", Window: 4, Transport: Sim}}}
+	if err := cfg.Validate(hall.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	armed := make(chan string, 4)
+	q, err := start(ctx, e, cfg, nil, nil, func(q *Equip) {
+		q.afterArm = func(n int, ticket string) { armed <- ticket }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.pressSimKeypad("kp3", 5); err != nil { // before any service: ignored
+		t.Fatal(err)
+	}
+	tok, _, _ := e.Login(queue.LoginRequest{Staff: "w3", PIN: "1234", Window: 3})
+	a := queue.Act{Token: tok, Window: 3}
+	e.Issue(queue.IssueRequest{Service: "estate"})
+	e.CallNext(a)
+	e.Start(a)
+	v, err := e.Finish(a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(e.Stats().Seq)
+	defer sub.Close()
+	select {
+	case ref := <-armed:
+		if ref != v.ID {
+			t.Fatalf("armed for %s, want %s", ref, v.ID)
+		}
+	case <-ctx.Done():
+		t.Fatal("keypads never armed")
+	}
+	for _, k := range q.simState().Keypads {
+		if k.Armed != (k.ID == "kp3") {
+			t.Fatalf("keypad %s armed = %v", k.ID, k.Armed)
+		}
+	}
+	q.pressSimKeypad("kp3", 2)
+	q.pressSimKeypad("kp3", 5) // the same service again: ignored
+	ev, err := sub.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := ev.Decode()
+	if ev.Type != queue.EvEvaluated || d.Ticket.ID != v.ID || d.Evaluation.Level != 2 {
+		t.Fatalf("event %s %+v", ev.Type, d.Evaluation)
+	}
+	if tv, _ := e.Ticket(v.ID); !tv.Evaluated {
+		t.Error("ticket not marked evaluated")
+	}
+}

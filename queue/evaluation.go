@@ -1,0 +1,94 @@
+package queue
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// EvEvaluated is the event of an applicant's evaluation (好差评) of a
+// finished service.
+const EvEvaluated = "ticket.evaluated"
+
+// levelNames are the five levels fixed by 国办发〔2019〕51号, by stars.
+var levelNames = [6]string{"", "非常不满意", "不满意", "基本满意", "满意", "非常满意"}
+
+// LevelName is the Chinese name of an evaluation level (1–5 stars).
+func LevelName(level int) string {
+	if level < 1 || level > 5 {
+		return ""
+	}
+	return levelNames[level]
+}
+
+// Evaluation channels.
+var evalChannels = map[string]bool{"keypad": true, "tablet": true, "qr": true, "web": true}
+
+// Evaluation is one applicant's rating of one finished service (一次一评).
+type Evaluation struct {
+	Level   int       `json:"level"` // 1 非常不满意 … 5 非常满意
+	Tags    []string  `json:"tags,omitempty"`
+	Comment string    `json:"comment,omitempty"`
+	Channel string    `json:"channel"`
+	Active  bool      `json:"active"` // given by the applicant, not a default
+	At      time.Time `json:"at"`
+}
+
+// EvaluationView is what screens and the window terminal see of an
+// evaluation: never the comment, which may hold personal data.
+type EvaluationView struct {
+	Level     int    `json:"level"`
+	LevelName string `json:"level_name"`
+	Channel   string `json:"channel"`
+	Staff     string `json:"staff,omitempty"`
+}
+
+// EvaluateRequest rates the finished service of a ticket.
+type EvaluateRequest struct {
+	Ticket  string   `json:"ticket"`
+	Level   int      `json:"level"`
+	Tags    []string `json:"tags,omitempty"`
+	Comment string   `json:"comment,omitempty"`
+	Channel string   `json:"channel"`
+}
+
+// Evaluate records an evaluation of a finished ticket: exactly one per
+// service; a second one is refused, as is one for a ticket not finished.
+func (e *Engine) Evaluate(r EvaluateRequest) (TicketView, error) {
+	switch {
+	case r.Level < 1 || r.Level > 5:
+		return TicketView{}, refuse(ErrBadInput, "bad_level", "评价等级无效")
+	case !evalChannels[r.Channel]:
+		return TicketView{}, refuse(ErrBadInput, "bad_channel", "评价渠道无效")
+	case len(r.Tags) > 8 || utf8.RuneCountInString(r.Comment) > 200:
+		return TicketView{}, refuse(ErrBadInput, "too_long", "评价标签或意见过长")
+	}
+	for _, tag := range r.Tags {
+		if n := utf8.RuneCountInString(tag); n == 0 || n > 16 {
+			return TicketView{}, refuse(ErrBadInput, "bad_tag", "评价标签无效")
+		}
+	}
+	c, err := e.begin()
+	if err != nil {
+		return TicketView{}, err
+	}
+	var v TicketView
+	err = func() error {
+		t := e.tickets[r.Ticket]
+		switch {
+		case t == nil:
+			return errNoTicket()
+		case t.State != Done:
+			return refuse(ErrConflict, "not_finished", "%s 尚未办结，不能评价", t.Number)
+		case t.Evaluation != nil:
+			return refuse(ErrConflict, "already_evaluated", "%s 已评价，每次服务只能评价一次", t.Number)
+		}
+		t.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Comment: r.Comment, Channel: r.Channel, Active: true, At: c.at}
+		c.ticketEvent(EvEvaluated, t, nil, EventData{
+			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Staff: t.Staff},
+			FromWindow: t.Window,
+		})
+		v = e.view(t)
+		return nil
+	}()
+	return v, e.finish(c, err)
+}

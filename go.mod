@@ -15,4 +15,5 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	periph.io/x/conn/v3 v3.7.2 // indirect
 	periph.io/x/host/v3 v3.8.5 // indirect
+	rsc.io/qr v0.2.0 // indirect
 )

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"sync"
 	"time"
 
 	"halld/device/button"
 	"halld/device/keypad"
 	"halld/device/keypad/evdev"
+	"halld/device/keypad/evdev/evdevtest"
 	"halld/device/keypad/gpiokey"
 	"halld/queue"
 )
@@ -17,13 +20,29 @@ import (
 type evalKeypad struct {
 	cfg  Keypad
 	gate *keypad.Gate
-	run  func(ctx context.Context, press func(keypad.Level)) error // nil for sim
+	run  func(ctx context.Context, press func(keypad.Level)) error
+
+	simMu sync.Mutex
+	sim   *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
 }
 
 func (q *Equip) newKeypad(cfg Keypad) (*evalKeypad, error) {
 	k := &evalKeypad{cfg: cfg}
 	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: q.evaluated, Log: q.log.With("keypad", cfg.ID)})
 	switch cfg.Transport {
+	case Sim:
+		// The simulated keypad is a USB keyboard keypad: its presses are
+		// input_event records read by the real evdev decoder.
+		pr, pw := io.Pipe()
+		k.sim = &evdevtest.Keyboard{W: pw, Size: evdev.NativeEventSize}
+		k.run = func(ctx context.Context, press func(keypad.Level)) error {
+			go func() { <-ctx.Done(); pr.CloseWithError(ctx.Err()) }()
+			r, err := evdev.NewReader(pr, evdev.NativeEventSize)
+			if err != nil {
+				return err
+			}
+			return evdev.ReadPresses(r, evdev.DefaultKeys(), press, nil)
+		}
 	case "evdev":
 		d, err := evdev.Open(evdev.Config{Path: cfg.Path}, q.log)
 		if err != nil {
@@ -56,14 +75,12 @@ func (q *Equip) startKeypads(ctx context.Context) {
 		}
 		q.keypads = append(q.keypads, k)
 		q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOK})
-		if k.run != nil {
-			go func() {
-				err := k.run(ctx, k.gate.Press)
-				if err != nil && !errors.Is(err, context.Canceled) {
-					q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOffline, Detail: err.Error()})
-				}
-			}()
-		}
+		go func() {
+			err := k.run(ctx, k.gate.Press)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOffline, Detail: err.Error()})
+			}
+		}()
 	}
 }
 
@@ -94,10 +111,14 @@ func (q *Equip) evaluated(r keypad.Result) {
 
 // pressSimKeypad presses a level on a simulated keypad.
 func (q *Equip) pressSimKeypad(id string, level int) error {
+	if level < 1 || level > 5 {
+		return fmt.Errorf("level %d is not 1…5", level)
+	}
 	for _, k := range q.keypads {
-		if k.cfg.ID == id && k.cfg.Transport == Sim {
-			k.gate.Press(keypad.Level(level))
-			return nil
+		if k.cfg.ID == id && k.sim != nil {
+			k.simMu.Lock()
+			defer k.simMu.Unlock()
+			return k.sim.Tap(uint16(evdev.Key1 + level - 1))
 		}
 	}
 	return fmt.Errorf("no simulated keypad %q", id)

@@ -127,6 +127,7 @@ type simLine struct {
 	Align string    `json:"align,omitempty"`
 	Spans []simSpan `json:"spans,omitempty"`
 	QR    string    `json:"qr,omitempty"`
+	Level string    `json:"qr_level,omitempty"` // L, M, Q or H, as the printer was told
 	Cut   bool      `json:"cut,omitempty"`
 }
 
@@ -154,7 +155,7 @@ func simTickets(docs []escpos.Document, n int) []simTicket {
 				}
 				t.Lines = append(t.Lines, l)
 			case escpos.QRCode:
-				t.Lines = append(t.Lines, simLine{QR: string(el.Data)})
+				t.Lines = append(t.Lines, simLine{QR: string(el.Data), Level: el.Level.String()})
 			case escpos.Cut:
 				t.Lines = append(t.Lines, simLine{Cut: true})
 			}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"rsc.io/qr"
+
 	"halld/device/printer/printertest"
 )
 
@@ -42,6 +44,7 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	mux.Handle("GET /sim/qr.png", http.HandlerFunc(serveQR))
 	mux.Handle("POST /sim/keypads/{id}/{level}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lv, err := strconv.Atoi(r.PathValue("level"))
 		if err == nil {
@@ -151,4 +154,24 @@ func (q *Equip) setFault(id string, f simFault) bool {
 		return true
 	}
 	return false
+}
+
+// serveQR draws the QR code a simulated printer was asked to print (its
+// data and error-correction level, decoded from the ESC/POS bytes), so the
+// page shows what the paper would.
+func serveQR(w http.ResponseWriter, r *http.Request) {
+	data := r.URL.Query().Get("data")
+	level, ok := map[string]qr.Level{"L": qr.L, "M": qr.M, "Q": qr.Q, "H": qr.H}[r.URL.Query().Get("level")]
+	if data == "" || len(data) > 1024 || !ok {
+		http.Error(w, "need data (≤1024 bytes) and level L, M, Q or H", http.StatusBadRequest)
+		return
+	}
+	code, err := qr.Encode(data, level)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	code.Scale = 4
+	w.Header().Set("Content-Type", "image/png")
+	w.Write(code.PNG())
 }

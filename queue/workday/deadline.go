@@ -136,6 +136,8 @@ func (c *Calendar) Between(from, to Date) (n int, provisional bool) {
 // itself. When today is past due it is negative: minus the working days
 // after due up to and including today, and at least 1 overdue (a case due on
 // Friday is -1 on the Saturday, the Sunday and the Monday, -2 on Tuesday).
+// due must be a real due date, not the zero Date DeadlineFrom returns while a
+// pause is open (show 暂停计时 instead).
 func (c *Calendar) Remaining(today, due Date) int {
 	switch today.Compare(due) {
 	case 0:

@@ -25,10 +25,31 @@ type Config struct {
 type Keypad struct {
 	ID        string            `toml:"id" json:"id"`
 	Window    int               `toml:"window" json:"window"`
-	Transport string            `toml:"transport" json:"transport"` // evdev, gpio or sim
-	Path      string            `toml:"path" json:"-"`              // evdev: /dev/input/by-id/…-event-kbd
+	Transport string            `toml:"transport" json:"transport"` // evdev, serial, gpio or sim
+	Path      string            `toml:"path" json:"-"`              // evdev: /dev/input/by-id/…-event-kbd; serial: the port
+	Baud      int               `toml:"baud" json:"-"`              // serial (default 9600)
+	Frame     *KeyFrame         `toml:"frame" json:"-"`             // serial: the keypad's frame format
 	Pins      map[string]string `toml:"pins" json:"-"`              // gpio: level ("1"…"5") → pin name
 	TimeoutS  int               `toml:"timeout_s" json:"-"`         // how long it waits for a press (default 60)
+}
+
+// KeyFrame describes a serial keypad's key frame (vendors differ; see
+// device/keypad/serialkey). Byte values are integers, e.g. header = [0xAA, 0x55].
+type KeyFrame struct {
+	Header       []int          `toml:"header"`
+	Trailer      []int          `toml:"trailer"`
+	Length       int            `toml:"length"`
+	KeyOffset    int            `toml:"key_offset"`
+	AddrOffset   int            `toml:"addr_offset"`
+	Address      int            `toml:"address"`
+	AnyAddress   bool           `toml:"any_address"`
+	Checksum     string         `toml:"checksum"` // none, sum8, xor8, crc16modbus
+	CheckFrom    int            `toml:"check_from"`
+	CheckTo      int            `toml:"check_to"`
+	CRCHighFirst bool           `toml:"crc_high_first"`
+	Keys         map[string]int `toml:"keys"` // key code ("0x31" or "49") → level 1…5
+	Poll         []int          `toml:"poll"`
+	PollMS       int            `toml:"poll_ms"`
 }
 
 // Speaker plays call announcements on the board through ALSA (aplay), for
@@ -197,6 +218,19 @@ func (c *Config) Validate(h *hall.Hall) error {
 			if k.Path == "" {
 				return fmt.Errorf("%w: %s.path: missing (/dev/input/by-id/…-event-kbd)", ErrConfig, f)
 			}
+		case "serial":
+			if k.Path == "" {
+				return fmt.Errorf("%w: %s.path: missing (the serial port)", ErrConfig, f)
+			}
+			if k.Baud == 0 {
+				k.Baud = 9600
+			}
+			if k.Frame == nil {
+				return fmt.Errorf("%w: %s.frame: missing (the keypad's frame format)", ErrConfig, f)
+			}
+			if _, err := k.Frame.config(); err != nil {
+				return fmt.Errorf("%w: %s.frame: %v", ErrConfig, f, err)
+			}
 		case "gpio":
 			for _, lv := range []string{"1", "2", "3", "4", "5"} {
 				if k.Pins[lv] == "" {
@@ -207,7 +241,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 				return fmt.Errorf("%w: %s.pins: only the levels \"1\"…\"5\"", ErrConfig, f)
 			}
 		default:
-			return fmt.Errorf("%w: %s.transport: %q must be evdev, gpio or sim", ErrConfig, f, k.Transport)
+			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio or sim", ErrConfig, f, k.Transport)
 		}
 		if k.TimeoutS == 0 {
 			k.TimeoutS = 60

@@ -13,6 +13,8 @@ import (
 	"halld/device/keypad/evdev"
 	"halld/device/keypad/evdev/evdevtest"
 	"halld/device/keypad/gpiokey"
+	"halld/device/keypad/serialkey"
+	"halld/device/serialport"
 	"halld/queue"
 )
 
@@ -49,6 +51,13 @@ func (q *Equip) newKeypad(cfg Keypad) (*evalKeypad, error) {
 			return nil, err
 		}
 		k.run = d.Run
+	case "serial":
+		fc, _ := cfg.Frame.config() // checked by Validate
+		sk, err := serialkey.Open(serialport.Config{Path: cfg.Path, Baud: cfg.Baud, ReadTimeout: serialReadTimeout}, fc, q.log)
+		if err != nil {
+			return nil, err
+		}
+		k.run = sk.Run
 	case "gpio":
 		pins := map[keypad.Level]string{}
 		for lv, pin := range cfg.Pins {

@@ -78,7 +78,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	defer e.Close() // last: after the server and the streams
+	defer e.Close() // last: after the server, the streams and the devices
+	ctx, stopDevices := context.WithCancel(ctx)
+	defer stopDevices()
 
 	eq, err := equip.Start(ctx, e, devices, log)
 	if err != nil {
@@ -88,6 +90,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	defer ln.Close() // on the error paths before Serve owns it
 	base := "http://" + displayAddr(ln.Addr())
 	if o.publicURL == "" {
 		o.publicURL = base

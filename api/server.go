@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/windows/{number}/{verb}/{id}", s.windowVerb)
 	m.HandleFunc("GET /api/v1/events", s.events)
 	m.HandleFunc("GET /api/v1/devices", s.devices)
+	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
@@ -252,4 +253,22 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, s.e.Devices())
+}
+
+// backup streams a consistent copy of the database (admins only).
+func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	sess, err := s.e.Authenticate(bearer(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sess.Role != "admin" {
+		WriteError(w, http.StatusForbidden, "admin_only", "只有管理员可以备份")
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="halld-backup.db"`)
+	if _, err := s.e.Backup(w); err != nil {
+		s.log.Error("backup failed", "err", err)
+	}
 }

@@ -80,7 +80,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("queue: %s is in use by another halld: %w", path, err)
+			return nil, fmt.Errorf("%w: %s", ErrInUse, path)
 		}
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}

@@ -25,8 +25,12 @@ var (
 	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta}
 )
 
-// ErrCorrupt means the database does not hold a consistent hall state.
-var ErrCorrupt = errors.New("queue: database inconsistent")
+// ErrCorrupt means the database does not hold a consistent hall state;
+// ErrInUse that another halld has it open.
+var (
+	ErrCorrupt = errors.New("queue: database inconsistent")
+	ErrInUse   = errors.New("queue: database in use by another halld")
+)
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 

@@ -28,6 +28,7 @@ type options struct {
 	data      string
 	config    string
 	publicURL string
+	backupDir string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
@@ -37,6 +38,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.listen, "listen", ":8080", "HTTP listen address")
 	fs.StringVar(&o.data, "data", "halld-data", "data directory (the bbolt database lives here)")
 	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
+	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -46,6 +48,14 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 
 // run is the whole daemon; main only wires signals and exit codes.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "backup":
+			return backupCmd(args[1:], stdout, stderr)
+		case "restore":
+			return restoreCmd(args[1:], stdout, stderr)
+		}
+	}
 	o, rest, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -55,7 +65,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		case "hash-pin":
 			return hashPIN(stdin, stdout)
 		default:
-			return fmt.Errorf("unknown command %q (known: hash-pin)", rest[0])
+			return fmt.Errorf("unknown command %q (known: hash-pin, backup, restore)", rest[0])
 		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -74,8 +84,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	e, err := queue.Open(filepath.Join(o.data, "halld.db"), h, queue.Options{Logger: log})
+	dbPath := filepath.Join(o.data, dbName)
+	e, err := queue.Open(dbPath, h, queue.Options{Logger: log})
 	if err != nil {
+		if cerr := queue.Check(dbPath); errors.Is(cerr, queue.ErrCorrupt) || errors.Is(err, queue.ErrCorrupt) {
+			msg := fmt.Sprintf("the database %s is damaged (%v)", dbPath, err)
+			if b := newestBackup(o.backupDir); b != "" {
+				msg += fmt.Sprintf("; the newest backup is %s: halld restore -data %s %s", b, o.data, b)
+			}
+			return errors.New(msg)
+		}
 		return err
 	}
 	defer e.Close() // last: after the server, the streams and the devices
@@ -115,7 +133,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	go func() { serveErr <- hs.Serve(ln) }()
 	announce(stdout, base, h, demo, o, k.IDs())
 
-	err = serve(ctx, e, serveErr, log)
+	err = serve(ctx, e, serveErr, log, &nightly{dir: o.backupDir, keep: 14})
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.CloseStreams()
@@ -125,7 +143,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // serve runs the time-driven rules until the context ends, the server
 // fails or the engine's storage fails.
-func serve(ctx context.Context, e *queue.Engine, serveErr <-chan error, log *slog.Logger) error {
+func serve(ctx context.Context, e *queue.Engine, serveErr <-chan error, log *slog.Logger, backups *nightly) error {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
@@ -133,6 +151,12 @@ func serve(ctx context.Context, e *queue.Engine, serveErr <-chan error, log *slo
 		case <-tick.C:
 			if err := e.Tick(); err != nil && !errors.Is(err, queue.ErrUnavailable) {
 				log.Warn("tick", "err", err)
+			}
+			if now := time.Now(); backups.due(e, now) {
+				if err := backups.run(e, now); err != nil {
+					log.Error("nightly backup failed", "dir", backups.dir, "err", err)
+					backups.last = e.Hall().Day(now) // try again tomorrow, not every tick
+				}
 			}
 		case err := <-serveErr:
 			return err

@@ -72,6 +72,7 @@ func newLEDBus(cfg LEDBus, log *slog.Logger) (*ledBus, error) {
 // reopens after failures, and reports every board's health on change.
 func (b *ledBus) run(ctx context.Context, report func(queue.DeviceState)) {
 	go b.watch(ctx, report)
+	lastErr := ""
 	for ctx.Err() == nil {
 		var err error
 		if b.sim != nil {
@@ -87,7 +88,10 @@ func (b *ledBus) run(ctx context.Context, report func(queue.DeviceState)) {
 		if ctx.Err() != nil {
 			return
 		}
-		b.log.Warn("equip: LED bus down, retrying", "bus", b.cfg.ID, "err", err)
+		if err.Error() != lastErr { // a bus that stays down is logged once
+			b.log.Warn("equip: LED bus down, retrying", "bus", b.cfg.ID, "err", err)
+			lastErr = err.Error()
+		}
 		report(queue.DeviceState{ID: b.cfg.ID, Kind: "led_bus", State: queue.DeviceOffline, Detail: "LED总线无法打开：" + err.Error()})
 		select {
 		case <-ctx.Done():

@@ -312,3 +312,5 @@ func TestHallJSONIsValidUTF8AndNoPersonalData(t *testing.T) {
 		t.Error("event stream leaks an ID number")
 	}
 }
+
+func jsonOf(v any) string { b, _ := json.Marshal(v); return string(b) }

@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"halld/queue"
+	"halld/queue/hall"
 )
 
 // Server serves the API for one engine.
@@ -55,6 +56,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/events", s.events)
 	m.HandleFunc("GET /api/v1/devices", s.devices)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
+	s.caseRoutes()
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
@@ -262,7 +264,7 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if sess.Role != "admin" {
+	if sess.Role != hall.RoleAdmin {
 		WriteError(w, http.StatusForbidden, "admin_only", "只有管理员可以备份")
 		return
 	}

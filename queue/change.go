@@ -2,6 +2,7 @@ package queue
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -16,6 +17,9 @@ type change struct {
 	windows    map[int]*Window
 	sessPut    []*session
 	sessDel    []string
+	cases      map[string]*Case
+	caseDrop   []string       // case numbers no longer kept in memory
+	holidays   map[int][]byte // holiday tables loaded by the admin, by year
 }
 
 // emit appends an event with the next sequence number.
@@ -91,6 +95,17 @@ func (c *change) request() *commitReq {
 	}
 	for _, h := range c.sessDel {
 		put(bSessions, []byte(h), nil)
+	}
+	for n, k := range c.cases {
+		raw, _ := json.Marshal(k)
+		put(bCases, []byte(n), raw)
+		put(bCaseLive, []byte(n), []byte{})
+	}
+	for _, n := range c.caseDrop {
+		put(bCaseLive, []byte(n), nil)
+	}
+	for y, raw := range c.holidays {
+		put(bHolidays, []byte(strconv.Itoa(y)), raw)
 	}
 	raw, _ := json.Marshal(c.e.meta)
 	put(bMeta, keyMeta, raw)

@@ -1,6 +1,9 @@
 package queue
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // rollover starts a new hall day when the clock has passed midnight, and
 // runs the daily close (expiring waiting tickets) once the day's closing
@@ -22,9 +25,11 @@ func (e *Engine) rollover(c *change) {
 				delete(e.tickets, id) // history stays in the database
 			}
 		}
+		e.retireCases(c)
 		c.emit(EvDayClosed, EventData{Day: old, Expired: expired})
 		e.meta.ClosedDay = old
 	}
+	e.refreshCards(c)
 	if e.meta.ClosedDay == today {
 		return
 	}
@@ -89,4 +94,27 @@ func (e *Engine) Tick() error {
 		return err
 	}
 	return e.finish(c, nil)
+}
+
+// caseKeepDays is how long a finished case that may still be collected
+// (已办结, 待领取) stays in memory; the database keeps every case.
+const caseKeepDays = 90
+
+// retireCases drops from memory the cases the board and this month's
+// figures no longer need: collected or refused before this month, and
+// finished ones not collected after caseKeepDays.
+func (e *Engine) retireCases(c *change) {
+	now := c.at
+	for n, k := range e.cases {
+		if k.State.Open() || k.FinishedAt == nil {
+			continue
+		}
+		f := k.FinishedAt.In(e.hall.Location)
+		sameMonth := f.Year() == now.Year() && f.Month() == now.Month()
+		closed := k.State == CasePickedUp || k.State == CaseRefused
+		if (closed && !sameMonth) || now.Sub(f) > caseKeepDays*24*time.Hour {
+			delete(e.cases, n)
+			c.caseDrop = append(c.caseDrop, n)
+		}
+	}
 }

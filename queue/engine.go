@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"halld/queue/hall"
+	"halld/queue/workday"
 )
 
 // Options tune an Engine. The zero value is usable.
@@ -22,6 +23,10 @@ type Options struct {
 	// SubscriberBuffer is how many live events a subscriber may fall behind
 	// before it is switched to catching up from the log (default 256).
 	SubscriberBuffer int
+	// Calendar counts working days for case deadlines; nil means the
+	// built-in holiday tables (plus any the admin loaded, kept in the
+	// database).
+	Calendar *workday.Calendar
 }
 
 // trustFloor: a board without an RTC boots at 1970; no hall ran halld
@@ -51,6 +56,9 @@ type Engine struct {
 	avg      map[string]float64 // learned service seconds per service
 	failures map[string]*loginFailures
 	devices  map[string]DeviceState
+	cal      *workday.Calendar
+	cases    map[string]*Case // open cases and those finished this month
+	cardDay  workday.Date     // when the case warnings were last refreshed
 }
 
 // meta is the engine's small singleton record.
@@ -63,6 +71,8 @@ type meta struct {
 	NextOrder int64          `json:"next_order"`
 	ClosedDay string         `json:"closed_day,omitempty"` // last day whose waiting tickets expired
 	Secret    []byte         `json:"secret"`               // key for ID-number hashes
+	CaseDay   string         `json:"case_day,omitempty"`   // day of CaseSeq
+	CaseSeq   int            `json:"case_seq,omitempty"`   // last generated case number's sequence
 }
 
 // Open opens (or creates) the database at path and restores the hall's
@@ -99,6 +109,11 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		avg:      map[string]float64{},
 		failures: map[string]*loginFailures{},
 		devices:  map[string]DeviceState{},
+		cal:      opt.Calendar,
+		cases:    map[string]*Case{},
+	}
+	if e.cal == nil {
+		e.cal = workday.New(h.Location)
 	}
 	if err := e.restore(); err != nil {
 		db.Close()
@@ -187,7 +202,7 @@ func (e *Engine) trusted(t time.Time) bool {
 // commit. It returns verr if the verb failed, else the commit's error.
 func (e *Engine) finish(c *change, verr error) error {
 	var req *commitReq
-	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 {
+	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 {
 		req = c.request()
 		e.c.enqueue(req)
 	}

@@ -48,6 +48,7 @@ type EventData struct {
 	Expired     []string        `json:"expired,omitempty"` // ticket numbers
 	Device      *DeviceState    `json:"device,omitempty"`
 	Evaluation  *EvaluationView `json:"evaluation,omitempty"`
+	Case        *CaseView       `json:"case,omitempty"`
 }
 
 // Decode unmarshals the event's payload.

@@ -92,6 +92,11 @@ id = "boss"
 name = "值班长"
 role = "supervisor"
 pin_hash = "` + testPIN + `"
+[[staff]]
+id = "root"
+name = "管理员"
+role = "admin"
+pin_hash = "` + testPIN + `"
 `
 
 // monday10 is Monday 2026-11-23 10:00 in Shanghai.

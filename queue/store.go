@@ -21,8 +21,11 @@ var (
 	bWindows   = []byte("windows")
 	bSessions  = []byte("sessions")
 	bMeta      = []byte("meta")
+	bCases     = []byte("cases")    // number → Case (all of them)
+	bCaseLive  = []byte("caselive") // numbers kept in memory: open, or finished this month
+	bHolidays  = []byte("holidays") // year → a holiday table the admin loaded
 	keyMeta    = []byte("meta")
-	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta}
+	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays}
 )
 
 // ErrCorrupt means the database does not hold a consistent hall state;
@@ -127,8 +130,47 @@ func (e *Engine) restore() error {
 			}
 		}
 		e.index()
+		if err := tx.Bucket(bHolidays).ForEach(func(k, v []byte) error {
+			if _, err := e.cal.Load(v); err != nil {
+				return fmt.Errorf("%w: holiday table %s: %v", ErrCorrupt, k, err)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		cases := tx.Bucket(bCases)
+		return tx.Bucket(bCaseLive).ForEach(func(k, _ []byte) error {
+			raw := cases.Get(k)
+			if raw == nil {
+				return fmt.Errorf("%w: case %s indexed but missing", ErrCorrupt, k)
+			}
+			var c Case
+			if err := json.Unmarshal(raw, &c); err != nil {
+				return fmt.Errorf("%w: case %s: %v", ErrCorrupt, k, err)
+			}
+			e.cases[c.Number] = &c
+			return nil
+		})
+	})
+}
+
+// caseStored reports whether a case number exists in the database (an old
+// case no longer kept in memory).
+func (e *Engine) caseStored(number string) bool { return e.storedCase(number) != nil }
+
+// storedCase reads a case from the database, or nil.
+func (e *Engine) storedCase(number string) *Case {
+	var k *Case
+	e.db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bCases).Get([]byte(number)); raw != nil {
+			k = new(Case)
+			if json.Unmarshal(raw, k) != nil {
+				k = nil
+			}
+		}
 		return nil
 	})
+	return k
 }
 
 // index rebuilds the derived in-memory structures from e.tickets.

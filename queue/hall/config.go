@@ -86,6 +86,9 @@ type Service struct {
 	// means the hall's hours.
 	IssueHours     []string `toml:"issue_hours"`
 	ServiceMinutes float64  `toml:"service_minutes"` // 0 = policy default
+	// WarnDays: a case's yellow card shows when at most this many working
+	// days remain (default 1).
+	WarnDays int `toml:"warn_days"`
 }
 
 // Window is one service window and the services it serves, each with a

@@ -125,6 +125,9 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 		if s.ServiceMinutes == 0 {
 			s.ServiceMinutes = c.Policy.ServiceMinutes
 		}
+		if !md.IsDefined("service", "warn_days") || s.WarnDays == 0 {
+			s.WarnDays = 1
+		}
 	}
 	for i := range c.Staff {
 		if c.Staff[i].Role == "" {

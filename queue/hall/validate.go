@@ -142,6 +142,8 @@ func (h *Hall) buildServices() error {
 			return fmt.Errorf("%s.width: %d is outside 1…6", f, s.Width)
 		case s.DailyCap < 0:
 			return fmt.Errorf("%s.daily_cap: %d is negative", f, s.DailyCap)
+		case s.WarnDays < 0 || s.WarnDays > 30:
+			return fmt.Errorf("%s.warn_days: %d is outside 0…30", f, s.WarnDays)
 		case s.ServiceMinutes <= 0 || s.ServiceMinutes > 600:
 			return fmt.Errorf("%s.service_minutes: %g is outside 0…600", f, s.ServiceMinutes)
 		}

@@ -1,0 +1,52 @@
+package queue
+
+import (
+	"slices"
+	"time"
+
+	"halld/queue/workday"
+)
+
+// LoadHolidays takes a year's official holiday table (the same JSON as the
+// built-in ones) from the admin, without a new build: it is checked, kept
+// in the database, and the open cases' deadlines are recomputed (a
+// provisional one becomes final).
+func (e *Engine) LoadHolidays(data []byte) (int, error) {
+	t, err := workday.ParseTable(data)
+	if err != nil {
+		return 0, refuse(ErrBadInput, "bad_holiday_table", "节假日表格式不正确：%v", err)
+	}
+	c, err := e.begin()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := e.cal.Load(data); err != nil {
+		return 0, e.finish(c, refuse(ErrBadInput, "bad_holiday_table", "节假日表格式不正确：%v", err))
+	}
+	c.holidays = map[int][]byte{t.Year: data}
+	for _, k := range e.cases {
+		if !k.State.Open() {
+			continue
+		}
+		due, prov := k.Due, k.Provisional
+		e.deadline(k)
+		if k.Due != due || k.Provisional != prov {
+			c.caseEvent(EvCaseUpdated, k)
+		}
+	}
+	return t.Year, e.finish(c, nil)
+}
+
+// HolidayStatus says which years have official tables and whether next
+// year's is missing although its notice is due (from November on).
+type HolidayStatus struct {
+	Years       []int `json:"years"`
+	MissingNext bool  `json:"missing_next"`
+}
+
+// Holidays reports the calendar's tables.
+func (e *Engine) Holidays() HolidayStatus {
+	now := e.now().In(e.hall.Location)
+	ys := e.cal.Years()
+	return HolidayStatus{Years: ys, MissingNext: now.Month() >= time.November && !slices.Contains(ys, now.Year()+1)}
+}

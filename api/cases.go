@@ -20,6 +20,7 @@ func (s *Server) caseRoutes() {
 	m.HandleFunc("DELETE /api/v1/admin/tokens/{name}", s.revokeToken)
 	m.HandleFunc("GET /api/v1/admin/holidays", s.holidays)
 	m.HandleFunc("PUT /api/v1/admin/holidays", s.loadHolidays)
+	m.HandleFunc("GET /api/v1/stats", s.report)
 }
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {

@@ -57,6 +57,19 @@ func TestCaseAPI(t *testing.T) {
 		t.Errorf("a clerk created a case through the system API: %d %v", st, m)
 	}
 
+	// Statistics: supervisors and admins.
+	if st, _ := v.do("GET", "/api/v1/stats", clerk, ""); st != 403 {
+		t.Errorf("a clerk reads the statistics: %d", st)
+	}
+	st, rep := v.do("GET", "/api/v1/stats?by=window", admin, "")
+	rows, _ := rep["rows"].([]any)
+	if st != 200 || len(rows) != 1 || rows[0].(map[string]any)["key"] != "9" {
+		t.Errorf("stats by window: %d %v", st, rep)
+	}
+	if st, _ := v.do("GET", "/api/v1/stats?by=moon", admin, ""); st != 400 {
+		t.Errorf("bad dimension: %d", st)
+	}
+
 	// Holiday tables: admins only.
 	if st, _ := v.do("GET", "/api/v1/admin/holidays", clerk, ""); st != 403 {
 		t.Errorf("clerk reads holiday admin: %d", st)

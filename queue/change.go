@@ -20,6 +20,7 @@ type change struct {
 	cases      map[string]*Case
 	caseDrop   []string       // case numbers no longer kept in memory
 	holidays   map[int][]byte // holiday tables loaded by the admin, by year
+	statDays   map[string]*DayStats
 }
 
 // emit appends an event with the next sequence number.
@@ -29,7 +30,9 @@ func (c *change) emit(typ string, d EventData) {
 		panic(err) // EventData has only marshalable fields
 	}
 	c.e.meta.Seq++
-	c.events = append(c.events, Event{Seq: c.e.meta.Seq, Type: typ, At: c.at, Data: data})
+	ev := Event{Seq: c.e.meta.Seq, Type: typ, At: c.at, Data: data}
+	c.events = append(c.events, ev)
+	c.count(ev, d)
 	if c.at.After(c.e.meta.LastAt) {
 		c.e.meta.LastAt = c.at
 	}
@@ -106,6 +109,10 @@ func (c *change) request() *commitReq {
 	}
 	for y, raw := range c.holidays {
 		put(bHolidays, []byte(strconv.Itoa(y)), raw)
+	}
+	for day, st := range c.statDays {
+		raw, _ := json.Marshal(st)
+		put(bStats, []byte(day), raw)
 	}
 	raw, _ := json.Marshal(c.e.meta)
 	put(bMeta, keyMeta, raw)

@@ -41,6 +41,7 @@ type EventData struct {
 	FromStaff   string          `json:"from_staff,omitempty"`
 	Reason      string          `json:"reason,omitempty"`
 	Callback    bool            `json:"callback,omitempty"`
+	First       bool            `json:"first,omitempty"` // a ticket's first call (its wait ends)
 	Reinserted  bool            `json:"reinserted,omitempty"`
 	FromService string          `json:"from_service,omitempty"`
 	FromWindow  int             `json:"from_window,omitempty"`

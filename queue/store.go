@@ -25,7 +25,7 @@ var (
 	bCaseLive  = []byte("caselive") // numbers kept in memory: open, or finished this month
 	bHolidays  = []byte("holidays") // year → a holiday table the admin loaded
 	keyMeta    = []byte("meta")
-	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays}
+	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays, bStats}
 )
 
 // ErrCorrupt means the database does not hold a consistent hall state;
@@ -130,6 +130,14 @@ func (e *Engine) restore() error {
 			}
 		}
 		e.index()
+		if e.meta.Day != "" {
+			if raw := tx.Bucket(bStats).Get([]byte(e.meta.Day)); raw != nil {
+				e.stats = newDayStats(e.meta.Day)
+				if err := json.Unmarshal(raw, e.stats); err != nil {
+					return fmt.Errorf("%w: stats %s: %v", ErrCorrupt, e.meta.Day, err)
+				}
+			}
+		}
 		if err := tx.Bucket(bHolidays).ForEach(func(k, v []byte) error {
 			if _, err := e.cal.Load(v); err != nil {
 				return fmt.Errorf("%w: holiday table %s: %v", ErrCorrupt, k, err)

@@ -72,6 +72,7 @@ func (e *Engine) call(c *change, w *Window, t *Ticket, d EventData) {
 	t.Recalls = 0
 	if t.CalledAt == nil {
 		t.CalledAt = ptime(c.at)
+		d.First = true
 	}
 	t.LastCalledAt = ptime(c.at)
 	w.Current = t.ID

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// halldBin is built once for all tests (with -race when the tests are).
+var halldBin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "hallbench-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	halldBin, err = buildHalld(context.Background(), dir, raceEnabled)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestLoadShort drives a real halld for a couple of seconds and checks
+// correctness only: every call reached every subscriber, the streams were
+// gap-free, every acknowledged operation is in the log. No speed is asserted.
+func TestLoadShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real halld")
+	}
+	o := options{Halld: halldBin, Windows: 3, Subs: 4, Rate: 40, Duration: 2 * time.Second, NoShow: 0.1, Seed: 1}
+	r, err := runLoad(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Violations) > 0 {
+		t.Fatalf("violations: %v", r.Violations)
+	}
+	if r.Issued == 0 || r.CallToAll.N == 0 || r.Ops <= int64(r.Issued) {
+		t.Fatalf("the run did nothing useful: %+v", r)
+	}
+	if r.Commits == 0 || r.StartupMS <= 0 || r.IdleRSSKiB <= 0 || r.PeakRSSKiB < r.IdleRSSKiB {
+		t.Errorf("process figures missing: commits %d start-up %v RSS %d/%d", r.Commits, r.StartupMS, r.IdleRSSKiB, r.PeakRSSKiB)
+	}
+	var out strings.Builder
+	if err := printReport(&out, false, r); err != nil || !strings.Contains(out.String(), "call → every subscriber") {
+		t.Errorf("text report: %v\n%s", err, out.String())
+	}
+}
+
+// TestPowercutShort cuts the power a few times under load and expects halld
+// to keep every promise.
+func TestPowercutShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills real halld processes")
+	}
+	o := options{Halld: halldBin, Windows: 3, Services: 2, Rate: 150, Cuts: 5,
+		MinRun: 100 * time.Millisecond, MaxRun: 400 * time.Millisecond, FullEvery: 2, NoShow: 0.1, Seed: 2}
+	r, err := runPowercut(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Violations) > 0 {
+		t.Fatalf("violations: %v", r.Violations)
+	}
+	if r.Cuts != 5 || r.Acked == 0 || r.FullReads < 3 {
+		t.Fatalf("report %+v", r)
+	}
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"flag"
+	"time"
+)
+
+// options are every subcommand's settings; register adds the flags that
+// subcommand uses.
+type options struct {
+	Halld     string // halld binary; empty builds one from this module
+	Target    string // URL of a running halld (load only)
+	Config    string // hall file of -target, or of -data when it has none
+	PIN       string // staff PIN for -target
+	Data      string // data directory; empty = a temporary one
+	JSON      bool
+	Verbose   bool
+	Windows   int
+	Services  int
+	Subs      int
+	Rate      float64 // tickets per second from kiosks
+	Duration  time.Duration
+	Think     time.Duration // a clerk's pause between start and finish
+	Backlog   int           // tickets issued before the timed run
+	NoShow    float64       // share of calls that end in a no-show
+	Cuts      int
+	MinRun    time.Duration // powercut: shortest load before a cut
+	MaxRun    time.Duration
+	FullEvery int // powercut: re-read the whole log every this many cuts
+	Tickets   int
+	Slot      time.Duration // history: simulated time per batch
+	Runs      int
+	Seed      uint64
+}
+
+func (o *options) register(fs *flag.FlagSet, cmd string) {
+	fs.StringVar(&o.Halld, "halld", "", "halld binary (default: go build ./cmd/halld into a temporary directory)")
+	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
+	fs.BoolVar(&o.Verbose, "v", false, "copy halld's log to standard error")
+	fs.Uint64Var(&o.Seed, "seed", 0, "random seed (0: from the clock)")
+	switch cmd {
+	case "load":
+		fs.StringVar(&o.Target, "target", "", "URL of a running halld (needs -config and -pin); default: start one")
+		fs.StringVar(&o.Config, "config", "", "hall file of -target")
+		fs.StringVar(&o.PIN, "pin", "1234", "PIN of every staff member of -target's hall")
+		fs.StringVar(&o.Data, "data", "", "data directory for the started halld (reuses DIR/hall.toml, e.g. from history)")
+		fs.IntVar(&o.Windows, "windows", 20, "windows logged in and calling")
+		fs.IntVar(&o.Services, "services", 0, "services in the generated hall (default windows/5, at least 2)")
+		fs.IntVar(&o.Subs, "subscribers", 100, "WebSocket subscribers on /api/v1/events")
+		fs.Float64Var(&o.Rate, "rate", 50, "tickets issued per second by kiosks")
+		fs.DurationVar(&o.Duration, "duration", 10*time.Second, "length of the timed run")
+		fs.DurationVar(&o.Think, "think", 0, "clerk's pause between start and finish")
+		fs.IntVar(&o.Backlog, "backlog", 0, "tickets issued before the timed run")
+		fs.Float64Var(&o.NoShow, "noshow", 0, "share of calls that end in a no-show")
+	case "history":
+		fs.StringVar(&o.Data, "data", "", "data directory to fill (required)")
+		fs.IntVar(&o.Windows, "windows", 40, "windows of the hall")
+		fs.IntVar(&o.Tickets, "tickets", 3_000_000, "tickets over 250 working days")
+		fs.DurationVar(&o.Slot, "slot", time.Minute, "simulated time per batch of operations")
+	case "startup":
+		fs.StringVar(&o.Data, "data", "", "data directory with halld.db and hall.toml (required)")
+		fs.IntVar(&o.Runs, "runs", 5, "starts to time")
+	case "powercut":
+		fs.StringVar(&o.Data, "data", "", "data directory (default: a temporary one)")
+		fs.IntVar(&o.Windows, "windows", 6, "windows logged in and calling")
+		fs.IntVar(&o.Services, "services", 3, "services in the generated hall")
+		fs.Float64Var(&o.Rate, "rate", 200, "tickets issued per second by kiosks")
+		fs.IntVar(&o.Cuts, "cuts", 200, "power cuts (SIGKILL) to survive")
+		fs.DurationVar(&o.MinRun, "min-run", 50*time.Millisecond, "shortest load before a cut")
+		fs.DurationVar(&o.MaxRun, "max-run", 600*time.Millisecond, "longest load before a cut")
+		fs.IntVar(&o.FullEvery, "full-every", 10, "read the whole event log (since=0) every this many cuts, and after the last")
+		fs.Float64Var(&o.NoShow, "noshow", 0.1, "share of calls that end in a no-show")
+	}
+}

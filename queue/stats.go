@@ -1,0 +1,386 @@
+package queue
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Statistics the hall is judged by (考核) are kept as daily aggregates,
+// updated from every event as it is emitted and committed with it (one
+// record per hall day), so a month's report sums about thirty records
+// instead of reading a month of tickets.
+
+// waitBucket is the resolution of the wait-time histogram behind p90.
+const (
+	waitBucket  = 5 * 60 // seconds
+	waitBuckets = 48     // 4 hours; longer waits fall in the last bucket
+)
+
+// Counts are the figures of one dimension value on one or more days.
+type Counts struct {
+	Issued      int   `json:"issued,omitempty"`
+	Served      int   `json:"served,omitempty"` // finished (办结, 受理, 咨询…)
+	NoShow      int   `json:"no_show,omitempty"`
+	Transferred int   `json:"transferred,omitempty"`
+	Cancelled   int   `json:"cancelled,omitempty"`
+	Expired     int   `json:"expired,omitempty"`
+	WaitN       int   `json:"wait_n,omitempty"` // first calls
+	WaitSum     int64 `json:"wait_sum,omitempty"`
+	WaitMax     int64 `json:"wait_max,omitempty"`
+	WaitHist    []int `json:"wait_hist,omitempty"`
+	ServiceN    int   `json:"service_n,omitempty"`
+	ServiceSum  int64 `json:"service_sum,omitempty"`
+	Evaluated   int   `json:"evaluated,omitempty"`
+	Active      int   `json:"active,omitempty"`
+	Levels      []int `json:"levels,omitempty"` // index = level (1–5)
+	Cases       int   `json:"cases,omitempty"`  // accepted
+	Instant     int   `json:"instant,omitempty"`
+	Promised    int   `json:"promised,omitempty"` // 承诺件, 联办件, 上报件
+	Finished    int   `json:"finished,omitempty"` // cases finished (not refused)
+	OnTime      int   `json:"on_time,omitempty"`
+}
+
+func (c *Counts) wait(s int64) {
+	if s < 0 {
+		s = 0 // a clock step back: count it, as no wait
+	}
+	c.WaitN++
+	c.WaitSum += s
+	c.WaitMax = max(c.WaitMax, s)
+	if c.WaitHist == nil {
+		c.WaitHist = make([]int, waitBuckets)
+	}
+	c.WaitHist[min(int(s/waitBucket), waitBuckets-1)]++
+}
+
+func (c *Counts) level(l int, active bool) {
+	if c.Levels == nil {
+		c.Levels = make([]int, 6)
+	}
+	c.Levels[l]++
+	c.Evaluated++
+	if active {
+		c.Active++
+	}
+}
+
+func (c *Counts) add(o *Counts) {
+	c.Issued += o.Issued
+	c.Served += o.Served
+	c.NoShow += o.NoShow
+	c.Transferred += o.Transferred
+	c.Cancelled += o.Cancelled
+	c.Expired += o.Expired
+	c.WaitN += o.WaitN
+	c.WaitSum += o.WaitSum
+	c.WaitMax = max(c.WaitMax, o.WaitMax)
+	c.ServiceN += o.ServiceN
+	c.ServiceSum += o.ServiceSum
+	c.Evaluated += o.Evaluated
+	c.Active += o.Active
+	c.Cases += o.Cases
+	c.Instant += o.Instant
+	c.Promised += o.Promised
+	c.Finished += o.Finished
+	c.OnTime += o.OnTime
+	if o.WaitHist != nil {
+		if c.WaitHist == nil {
+			c.WaitHist = make([]int, waitBuckets)
+		}
+		for i, n := range o.WaitHist {
+			c.WaitHist[i] += n
+		}
+	}
+	if o.Levels != nil {
+		if c.Levels == nil {
+			c.Levels = make([]int, 6)
+		}
+		for i, n := range o.Levels {
+			c.Levels[i] += n
+		}
+	}
+}
+
+// DayStats are one hall day's figures, for the hall and by dimension.
+type DayStats struct {
+	Day        string             `json:"day"`
+	Hall       Counts             `json:"hall"`
+	Service    map[string]*Counts `json:"service"`
+	Window     map[string]*Counts `json:"window"`
+	Staff      map[string]*Counts `json:"staff"`
+	Department map[string]*Counts `json:"department"`
+}
+
+func newDayStats(day string) *DayStats {
+	return &DayStats{Day: day, Service: map[string]*Counts{}, Window: map[string]*Counts{},
+		Staff: map[string]*Counts{}, Department: map[string]*Counts{}}
+}
+
+// dims returns the counters an event touches: the hall's, its service's
+// and department's, and the window's and clerk's when there are some.
+func (d *DayStats) dims(e *Engine, service string, window int, staff string) []*Counts {
+	get := func(m map[string]*Counts, k string) *Counts {
+		c := m[k]
+		if c == nil {
+			c = &Counts{}
+			m[k] = c
+		}
+		return c
+	}
+	out := []*Counts{&d.Hall}
+	if s := e.hall.ServiceByID(service); s != nil {
+		out = append(out, get(d.Service, service))
+		if s.Department != "" {
+			out = append(out, get(d.Department, s.Department))
+		}
+	}
+	if window > 0 {
+		out = append(out, get(d.Window, strconv.Itoa(window)))
+	}
+	if staff != "" {
+		out = append(out, get(d.Staff, staff))
+	}
+	return out
+}
+
+// count folds one event into its day's figures; called by emit. Expiries
+// at the daily close count for the day that closed.
+func (c *change) count(ev Event, d EventData) {
+	e := c.e
+	day := e.hall.Day(ev.At)
+	if ev.Type == EvDayClosed {
+		day = d.Day
+	}
+	s := c.dayStats(day)
+	t, w := d.Ticket, d.Window
+	win, staff := 0, ""
+	if w != nil {
+		win = w.Number
+		if w.Staff != nil {
+			staff = w.Staff.ID
+		}
+	}
+	each := func(f func(*Counts), service string, win int, staff string) {
+		for _, cnt := range s.dims(e, service, win, staff) {
+			f(cnt)
+		}
+	}
+	switch ev.Type {
+	case EvIssued:
+		each(func(c *Counts) { c.Issued++ }, t.Service, 0, "")
+	case EvCalled:
+		if d.First {
+			wait := int64(ev.At.Sub(t.IssuedAt) / time.Second)
+			each(func(c *Counts) { c.wait(wait) }, t.Service, win, staff)
+		}
+	case EvFinished:
+		each(func(c *Counts) {
+			c.Served++
+			if t.StartedAt != nil {
+				c.ServiceN++
+				c.ServiceSum += int64(ev.At.Sub(*t.StartedAt) / time.Second)
+			}
+		}, t.Service, win, staff)
+	case EvNoShow:
+		if !d.Reinserted {
+			each(func(c *Counts) { c.NoShow++ }, t.Service, win, staff)
+		}
+	case EvTransferred:
+		each(func(c *Counts) { c.Transferred++ }, d.FromService, win, staff)
+	case EvCancelled:
+		each(func(c *Counts) { c.Cancelled++ }, t.Service, 0, "")
+	case EvDayClosed:
+		s.Hall.Expired += len(d.Expired)
+	case EvEvaluated:
+		ev := d.Evaluation
+		each(func(c *Counts) { c.level(ev.Level, true) }, t.Service, d.FromWindow, ev.Staff)
+	case EvCaseCreated:
+		k := d.Case
+		each(func(c *Counts) {
+			c.Cases++
+			if k.Type == CaseInstant {
+				c.Instant++
+			} else {
+				c.Promised++
+			}
+		}, k.Service, k.Window, "")
+	case EvCaseUpdated:
+		if k := d.Case; k.State == CaseDone && k.FinishedAt != nil && k.FinishedAt.Equal(ev.At) {
+			each(func(c *Counts) {
+				c.Finished++
+				if k.OnTime != nil && *k.OnTime {
+					c.OnTime++
+				}
+			}, k.Service, k.Window, "")
+		}
+	}
+}
+
+// dayStats returns the figures of a day for this change: today's are kept
+// in memory; an earlier day's (the daily close) is read back.
+func (c *change) dayStats(day string) *DayStats {
+	e := c.e
+	if s := c.statDays[day]; s != nil {
+		return s
+	}
+	var s *DayStats
+	switch {
+	case e.stats != nil && e.stats.Day == day:
+		s = e.stats
+	default:
+		s = newDayStats(day)
+		e.db.View(func(tx *bolt.Tx) error {
+			if raw := tx.Bucket(bStats).Get([]byte(day)); raw != nil {
+				json.Unmarshal(raw, s)
+			}
+			return nil
+		})
+		if e.stats == nil || day > e.stats.Day {
+			e.stats = s
+		}
+	}
+	if c.statDays == nil {
+		c.statDays = map[string]*DayStats{}
+	}
+	c.statDays[day] = s
+	return s
+}
+
+var bStats = []byte("stats") // day → DayStats
+
+// Row is one line of a report: a dimension value and its indicators.
+type Row struct {
+	Key             string   `json:"key"`
+	Name            string   `json:"name,omitempty"`
+	Counts          Counts   `json:"counts"`
+	WaitAvgS        *float64 `json:"wait_avg_s,omitempty"`
+	WaitP90S        *int64   `json:"wait_p90_s,omitempty"` // to the histogram's 5-minute resolution
+	WaitMaxS        int64    `json:"wait_max_s"`
+	ServiceAvgS     *float64 `json:"service_avg_s,omitempty"`
+	GoodRate        *float64 `json:"good_rate,omitempty"`        // 好评率: levels 3–5 ÷ evaluated
+	ActiveRate      *float64 `json:"active_rate,omitempty"`      // 主动评价率: active ÷ served
+	UnevaluatedRate *float64 `json:"unevaluated_rate,omitempty"` // 未评价率: (served − evaluated) ÷ served
+	OnTimeRate      *float64 `json:"on_time_rate,omitempty"`     // 按期办结率: on time ÷ finished
+}
+
+// Dimensions of a report.
+const (
+	ByHall       = "hall"
+	ByService    = "service"
+	ByWindow     = "window"
+	ByStaff      = "staff"
+	ByDepartment = "department"
+	ByDay        = "day"
+)
+
+// Report sums the daily figures of from…to (hall days, inclusive) by one
+// dimension and computes the indicators.
+func (e *Engine) Report(from, to, by string) ([]Row, error) {
+	if _, err := time.Parse(time.DateOnly, from); err != nil {
+		return nil, refuse(ErrBadInput, "bad_date", "起始日期格式应为 YYYY-MM-DD")
+	}
+	if _, err := time.Parse(time.DateOnly, to); err != nil || to < from {
+		return nil, refuse(ErrBadInput, "bad_date", "结束日期格式应为 YYYY-MM-DD，且不早于起始日期")
+	}
+	if err := e.read(func() {}); err != nil { // everything emitted so far is committed
+		return nil, err
+	}
+	sums := map[string]*Counts{}
+	err := e.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bStats).Cursor()
+		for k, v := c.Seek([]byte(from)); k != nil && string(k) <= to; k, v = c.Next() {
+			var d DayStats
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("%w: stats %s: %v", ErrCorrupt, k, err)
+			}
+			var part map[string]*Counts
+			switch by {
+			case ByHall:
+				part = map[string]*Counts{"hall": &d.Hall}
+			case ByDay:
+				part = map[string]*Counts{d.Day: &d.Hall}
+			case ByService:
+				part = d.Service
+			case ByWindow:
+				part = d.Window
+			case ByStaff:
+				part = d.Staff
+			case ByDepartment:
+				part = d.Department
+			}
+			for key, cnt := range part {
+				if sums[key] == nil {
+					sums[key] = &Counts{}
+				}
+				sums[key].add(cnt)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if by != ByHall && by != ByDay && by != ByService && by != ByWindow && by != ByStaff && by != ByDepartment {
+		return nil, refuse(ErrBadInput, "bad_dimension", "统计维度只能是 hall、day、service、window、staff 或 department")
+	}
+	rows := make([]Row, 0, len(sums))
+	for _, key := range slices.Sorted(maps.Keys(sums)) {
+		rows = append(rows, e.row(by, key, sums[key]))
+	}
+	return rows, nil
+}
+
+func (e *Engine) row(by, key string, c *Counts) Row {
+	r := Row{Key: key, Counts: *c, WaitMaxS: c.WaitMax}
+	r.Counts.WaitHist, r.Counts.Levels = nil, nil
+	ratio := func(a, b int) *float64 {
+		if b == 0 {
+			return nil
+		}
+		f := float64(a) / float64(b)
+		return &f
+	}
+	switch by {
+	case ByService:
+		if s := e.hall.ServiceByID(key); s != nil {
+			r.Name = s.Name
+		}
+	case ByStaff:
+		if s := e.hall.StaffByID(key); s != nil {
+			r.Name = s.Name
+		}
+	case ByWindow:
+		if n, err := strconv.Atoi(key); err == nil && e.hall.WindowByNumber(n) != nil {
+			r.Name = e.hall.WindowByNumber(n).Name
+		}
+	}
+	if c.WaitN > 0 {
+		avg := float64(c.WaitSum) / float64(c.WaitN)
+		r.WaitAvgS = &avg
+		need, seen := (c.WaitN*9+9)/10, 0 // the 90th percentile's rank
+		for i, n := range c.WaitHist {
+			if seen += n; seen >= need {
+				p := int64(min((i+1)*waitBucket, int(c.WaitMax)))
+				r.WaitP90S = &p
+				break
+			}
+		}
+	}
+	if c.ServiceN > 0 {
+		avg := float64(c.ServiceSum) / float64(c.ServiceN)
+		r.ServiceAvgS = &avg
+	}
+	if c.Levels != nil {
+		r.GoodRate = ratio(c.Levels[3]+c.Levels[4]+c.Levels[5], c.Evaluated)
+	}
+	r.ActiveRate = ratio(c.Active, c.Served)
+	r.UnevaluatedRate = ratio(max(c.Served-c.Evaluated, 0), c.Served)
+	r.OnTimeRate = ratio(c.OnTime, c.Finished)
+	return r
+}

@@ -59,7 +59,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		conn.SetWriteDeadline(time.Now().Add(writeWait))
 		switch {
 		case err == nil:
-			err = conn.WriteJSON(ev)
+			err = conn.WriteMessage(websocket.TextMessage, ev.JSON())
 		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 			err = conn.WriteMessage(websocket.PingMessage, nil)
 		default:

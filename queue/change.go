@@ -31,6 +31,7 @@ func (c *change) emit(typ string, d EventData) {
 	}
 	c.e.meta.Seq++
 	ev := Event{Seq: c.e.meta.Seq, Type: typ, At: c.at, Data: data}
+	ev.raw, _ = json.Marshal(ev)
 	c.events = append(c.events, ev)
 	c.count(ev, d)
 	if c.at.After(c.e.meta.LastAt) {
@@ -73,8 +74,7 @@ func (c *change) request() *commitReq {
 	r := &commitReq{done: make(chan error, 1), events: c.events, lastSeq: c.e.meta.Seq}
 	put := func(b []byte, k, v []byte) { r.puts = append(r.puts, kv{b, k, v}) }
 	for _, ev := range c.events {
-		raw, _ := json.Marshal(ev)
-		put(bEvents, seqKey(ev.Seq), raw)
+		put(bEvents, seqKey(ev.Seq), ev.raw)
 	}
 	for _, t := range c.newTickets {
 		put(bDays, dayKey(t.Day, t.Order, t.ID), []byte(t.ID))

@@ -89,7 +89,11 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	if opt.SubscriberBuffer <= 0 {
 		opt.SubscriberBuffer = 256
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType})
+	// A large initial map means the writer seldom remaps the file, which
+	// must wait for every reader (subscribers catching up) to finish. It is
+	// address space, not memory: pages are read in as they are used.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
+		InitialMmapSize: 256 << 20})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrInUse, path)

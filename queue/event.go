@@ -30,6 +30,18 @@ type Event struct {
 	Type string          `json:"type"`
 	At   time.Time       `json:"at"`
 	Data json.RawMessage `json:"data"`
+
+	raw []byte // the whole event's JSON, encoded once: stored and streamed as is
+}
+
+// JSON returns the event's JSON encoding, as stored in the log. It is
+// encoded once when the event is made, so streaming it to many screens
+// costs no encoding; callers must not modify it.
+func (e Event) JSON() []byte {
+	if e.raw == nil {
+		e.raw, _ = json.Marshal(e)
+	}
+	return e.raw
 }
 
 // EventData is the payload of an event; which fields are set depends on

@@ -214,6 +214,7 @@ func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("%w: event %x: %v", ErrCorrupt, k, err)
 			}
+			ev.raw = append([]byte(nil), v...) // v lives only as long as the transaction
 			out = append(out, ev)
 		}
 		return nil

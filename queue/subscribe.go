@@ -74,6 +74,11 @@ func (h *hub) close() {
 	}
 }
 
+// catchUpBatch bounds how many events a subscriber catching up from the
+// log holds at once (memory per slow subscriber), and how long one read
+// transaction stays open (long readers delay the writer's remaps).
+const catchUpBatch = 64
+
 // Subscription delivers every committed event after a starting sequence
 // number, in order, with no gaps and no duplicates: first from the log,
 // then live. It is not safe for concurrent use; one reader owns it.
@@ -106,7 +111,7 @@ func (s *Subscription) Next(ctx context.Context) (Event, error) {
 			if s.e.hub.isClosed() {
 				return Event{}, ErrClosed
 			}
-			evs, err := s.e.ReadEvents(s.cursor, 512)
+			evs, err := s.e.ReadEvents(s.cursor, catchUpBatch)
 			if err != nil {
 				return Event{}, err
 			}

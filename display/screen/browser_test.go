@@ -146,6 +146,8 @@ func TestScreenBrowser(t *testing.T) {
 		{"StaleCalls", screenStaleCalls},
 		{"SpeechFallback", screenSpeechFallback},
 		{"Screenshot", screenScreenshot},
+		{"Cases", screenCases},
+		{"CasesWindows", screenCasesWindows},
 	}
 	var wg sync.WaitGroup
 	for _, sc := range scenarios {

@@ -2,6 +2,7 @@
 // screen is configured (?windows=, ?services=, ?notice=, ?voice=off).
 import { call, Stream, HallClock, fmtClock, fmtDate, esc } from "/assets/halld.js";
 import { Announcer } from "./announcer.js";
+import { CaseBoard } from "./cases.js";
 
 const $ = (id) => document.getElementById(id);
 const RECENT_MAX = 8;
@@ -19,6 +20,8 @@ function listParam(name) {
 const onlyWindows = listParam("windows")?.map(Number).filter((n) => Number.isInteger(n) && n > 0) || null;
 const onlyServices = listParam("services");
 const voiceOn = params.get("voice") !== "off";
+// ?case_page=N: seconds each page of the case board stays (1–120, default 10).
+const casePageS = Math.min(120, Math.max(1, Number(params.get("case_page")) || 10));
 
 // showsWindow: this screen displays (and announces for) the window.
 function showsWindow(w) {
@@ -29,6 +32,13 @@ function showsWindow(w) {
 
 function showsCall(ticket, w) {
   return showsWindow(w) && (!onlyServices || onlyServices.includes(ticket.service));
+}
+
+// showsCase: the case board lists the cases of the windows shown (a case
+// without a window only on an unfiltered screen) and of the services shown.
+function showsCase(c) {
+  if (onlyWindows && !onlyWindows.includes(c.window)) return false;
+  return !onlyServices || onlyServices.includes(c.service);
 }
 
 // ---- state -----------------------------------------------------------------
@@ -200,6 +210,7 @@ function onHall(hall) {
     .map((w) => ({ id: w.current.id, number: w.current.number, window: w.number }));
   renderRecent();
   renderLatest(false);
+  if (!cases.pager) cases.start();
   hs.ready = true;
 }
 
@@ -228,6 +239,7 @@ function onEvent(ev) {
     onCall(ev, d);
   }
   if (ev.type === "device.state" && d.device) noteDevice(d.device);
+  cases.onEvent(ev);
   if (ev.type === "day.closed") { // the day is over: yesterday's calls go
     state.recent = [];
     renderRecent();
@@ -278,7 +290,10 @@ function onStatus(ok) {
   if (!ok) return;
   state.connects++;
   if (state.connects > 1 || !state.configured) loadConfig();
-  if (state.connects > 1) refreshSoon();
+  if (state.connects > 1) {
+    refreshSoon();
+    cases.reload();
+  }
 }
 
 // ---- start -----------------------------------------------------------------
@@ -289,9 +304,18 @@ const announcer = new Announcer({
   onPlayed: (e) => { if (e.via) $("sound-off").hidden = true; },
 });
 const stream = new Stream({ onHall, onEvent, onStatus });
+// The hall's date as "YYYY-MM-DD", for "finished today".
+const hallDay = () => {
+  const d = hallTime();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+};
+const cases = new CaseBoard({
+  el: $("cases"), today: hallDay, shows: showsCase, pageMs: casePageS * 1000,
+  window: onlyWindows && onlyWindows.length === 1 ? onlyWindows[0] : 0, filtered: !!(onlyWindows || onlyServices),
+});
 
 // halldScreen is for tests and for a look from the console.
-const hs = { stream, log: announcer.log, announcer, state, ready: false };
+const hs = { stream, log: announcer.log, announcer, state, cases, ready: false };
 window.halldScreen = hs;
 
 // A click (a person at the screen) lets the browser play sound from then

@@ -21,6 +21,8 @@ func (s *Server) caseRoutes() {
 	m.HandleFunc("GET /api/v1/admin/holidays", s.holidays)
 	m.HandleFunc("PUT /api/v1/admin/holidays", s.loadHolidays)
 	m.HandleFunc("GET /api/v1/stats", s.report)
+	m.HandleFunc("GET /api/v1/followups", s.followUps)
+	m.HandleFunc("PATCH /api/v1/followups/{ticket}", s.updateFollowUp)
 }
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
@@ -171,4 +173,26 @@ func (s *Server) loadHolidays(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	WriteJSON(w, http.StatusOK, map[string]int{"year": y})
+}
+
+func (s *Server) followUps(w http.ResponseWriter, r *http.Request) {
+	list, err := s.e.FollowUps(bearer(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) updateFollowUp(w http.ResponseWriter, r *http.Request) {
+	var u queue.FollowUpUpdate
+	if !Decode(w, r, &u) {
+		return
+	}
+	f, err := s.e.UpdateFollowUp(bearer(r), r.PathValue("ticket"), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, f)
 }

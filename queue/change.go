@@ -21,6 +21,7 @@ type change struct {
 	caseDrop   []string       // case numbers no longer kept in memory
 	holidays   map[int][]byte // holiday tables loaded by the admin, by year
 	statDays   map[string]*DayStats
+	follows    map[string]*FollowUp
 }
 
 // emit appends an event with the next sequence number.
@@ -103,6 +104,10 @@ func (c *change) request() *commitReq {
 		raw, _ := json.Marshal(k)
 		put(bCases, []byte(n), raw)
 		put(bCaseLive, []byte(n), []byte{})
+	}
+	for id, f := range c.follows {
+		raw, _ := json.Marshal(f)
+		put(bFollowUps, []byte(id), raw)
 	}
 	for _, n := range c.caseDrop {
 		put(bCaseLive, []byte(n), nil)

@@ -43,24 +43,24 @@ type Engine struct {
 	c    *committer
 	hub  *hub
 
-	mu         sync.Mutex
-	closed     bool
-	meta       meta
-	tickets    map[string]*Ticket // live tickets and today's finished ones
-	windows    map[int]*Window
-	sessions   map[string]*session
-	queues     map[string]*lane   // waiting tickets per service
-	targeted   map[int]*lane      // waiting tickets transferred to a window
-	live       map[string]*Ticket // live tickets by number
-	byID       map[string]string  // service|id-hash → live ticket id
-	avg        map[string]float64 // learned service seconds per service
-	failures   map[string]*loginFailures
-	devices    map[string]DeviceState
-	cal        *workday.Calendar
-	cases      map[string]*Case // open cases and those finished this month
-	cardDay    workday.Date     // when the case warnings were last refreshed
-	stats      *DayStats        // today's figures
-	statsDirty bool             // changed since the last commit request
+	mu       sync.Mutex
+	closed   bool
+	meta     meta
+	tickets  map[string]*Ticket // live tickets and today's finished ones
+	windows  map[int]*Window
+	sessions map[string]*session
+	queues   map[string]*lane   // waiting tickets per service
+	targeted map[int]*lane      // waiting tickets transferred to a window
+	live     map[string]*Ticket // live tickets by number
+	byID     map[string]string  // service|id-hash → live ticket id
+	avg      map[string]float64 // learned service seconds per service
+	failures map[string]*loginFailures
+	devices  map[string]DeviceState
+	cal      *workday.Calendar
+	cases    map[string]*Case     // open cases and those finished this month
+	cardDay  workday.Date         // when the case warnings were last refreshed
+	stats    *DayStats            // the latest day's figures
+	follow   map[string]*FollowUp // open 差评 follow-ups, by ticket
 }
 
 // meta is the engine's small singleton record.
@@ -117,6 +117,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		devices:  map[string]DeviceState{},
 		cal:      opt.Calendar,
 		cases:    map[string]*Case{},
+		follow:   map[string]*FollowUp{},
 	}
 	if e.cal == nil {
 		e.cal = workday.New(h.Location)

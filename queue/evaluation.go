@@ -87,6 +87,9 @@ func (e *Engine) Evaluate(r EvaluateRequest) (TicketView, error) {
 			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Staff: t.Staff},
 			FromWindow: t.Window,
 		})
+		if r.Level <= 2 { // 差评: every one is followed up
+			c.openFollowUp(t)
+		}
 		v = e.view(t)
 		return nil
 	}()

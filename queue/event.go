@@ -62,6 +62,7 @@ type EventData struct {
 	Device      *DeviceState    `json:"device,omitempty"`
 	Evaluation  *EvaluationView `json:"evaluation,omitempty"`
 	Case        *CaseView       `json:"case,omitempty"`
+	FollowUp    *FollowUp       `json:"followup,omitempty"`
 }
 
 // Decode unmarshals the event's payload.

@@ -21,11 +21,12 @@ var (
 	bWindows   = []byte("windows")
 	bSessions  = []byte("sessions")
 	bMeta      = []byte("meta")
-	bCases     = []byte("cases")    // number → Case (all of them)
-	bCaseLive  = []byte("caselive") // numbers kept in memory: open, or finished this month
-	bHolidays  = []byte("holidays") // year → a holiday table the admin loaded
+	bCases     = []byte("cases")     // number → Case (all of them)
+	bCaseLive  = []byte("caselive")  // numbers kept in memory: open, or finished this month
+	bHolidays  = []byte("holidays")  // year → a holiday table the admin loaded
+	bFollowUps = []byte("followups") // ticket id → FollowUp of a 差评
 	keyMeta    = []byte("meta")
-	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays, bStats}
+	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays, bStats, bFollowUps}
 )
 
 // ErrCorrupt means the database does not hold a consistent hall state;
@@ -141,6 +142,18 @@ func (e *Engine) restore() error {
 		if err := tx.Bucket(bHolidays).ForEach(func(k, v []byte) error {
 			if _, err := e.cal.Load(v); err != nil {
 				return fmt.Errorf("%w: holiday table %s: %v", ErrCorrupt, k, err)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bFollowUps).ForEach(func(k, v []byte) error {
+			var f FollowUp
+			if err := json.Unmarshal(v, &f); err != nil {
+				return fmt.Errorf("%w: follow-up %s: %v", ErrCorrupt, k, err)
+			}
+			if f.State != FollowClosed {
+				e.follow[f.Ticket] = &f
 			}
 			return nil
 		}); err != nil {

@@ -297,10 +297,14 @@ func TestEvaluate(t *testing.T) {
 		}
 	}
 	evs, _ := hs.e.ReadEvents(0, 100)
-	last := evs[len(evs)-1]
-	d, _ := last.Decode()
-	if last.Type != EvEvaluated || d.Evaluation.LevelName != "不满意" || d.Evaluation.Staff != "w4" || d.FromWindow != 4 {
-		t.Errorf("last event %s %+v", last.Type, d.Evaluation)
+	// A 差评: the evaluation, then its follow-up opens.
+	ev, fu := evs[len(evs)-2], evs[len(evs)-1]
+	d, _ := ev.Decode()
+	if ev.Type != EvEvaluated || d.Evaluation.LevelName != "不满意" || d.Evaluation.Staff != "w4" || d.FromWindow != 4 {
+		t.Errorf("evaluation event %s %+v", ev.Type, d.Evaluation)
+	}
+	if fu.Type != EvFollowUpOpened {
+		t.Errorf("no follow-up after a 差评: %s", fu.Type)
 	}
 	hs.reopen()
 	if v, _ := hs.e.Ticket(a1.ID); !v.Evaluated {

@@ -66,6 +66,11 @@ type Policy struct {
 	// ServiceMinutes seeds the wait estimate before any service has been
 	// measured (default 10); a service may override it.
 	ServiceMinutes float64 `toml:"service_minutes"`
+	// A 差评 is verified with the applicant within FollowUpVerifyDays and
+	// rectified and answered within FollowUpCloseDays working days
+	// (defaults 1 and 15).
+	FollowUpVerifyDays int `toml:"followup_verify_days"`
+	FollowUpCloseDays  int `toml:"followup_close_days"`
 }
 
 // PriorityClass is one kind of priority ticket (绿色通道, 老年人, 军人…).

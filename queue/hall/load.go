@@ -108,6 +108,8 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 	set(&c.Policy.RecallLimit, 3, "policy", "recall_limit")
 	set(&c.Policy.PriorityStreak, 2, "policy", "priority_streak")
 	set(&c.Policy.ExpireGraceMinutes, 60, "policy", "expire_grace_minutes")
+	set(&c.Policy.FollowUpVerifyDays, 1, "policy", "followup_verify_days")
+	set(&c.Policy.FollowUpCloseDays, 15, "policy", "followup_close_days")
 	if !md.IsDefined("policy", "one_ticket_per_id") {
 		c.Policy.OneTicketPerID = true
 	}

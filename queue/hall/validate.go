@@ -101,6 +101,8 @@ func (h *Hall) checkPolicy() error {
 		{"recall_limit", p.RecallLimit, 0, 20},
 		{"priority_streak", p.PriorityStreak, 1, 100},
 		{"expire_grace_minutes", p.ExpireGraceMinutes, 0, 720},
+		{"followup_verify_days", p.FollowUpVerifyDays, 1, 30},
+		{"followup_close_days", p.FollowUpCloseDays, 1, 90},
 	}
 	for _, c := range checks {
 		if c.v < c.lo || c.v > c.h {

@@ -1,0 +1,148 @@
+package queue
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"halld/queue/workday"
+)
+
+// Follow-up events.
+const (
+	EvFollowUpOpened  = "followup.opened"
+	EvFollowUpUpdated = "followup.updated"
+)
+
+// Follow-up states: every 差评 (不满意, 非常不满意) is verified with the
+// applicant (回访核实), then rectified (整改) and answered (反馈).
+const (
+	FollowOpen       = "open"       // 待回访
+	FollowVerified   = "verified"   // 已回访核实
+	FollowRectifying = "rectifying" // 整改中
+	FollowClosed     = "closed"     // 已整改反馈
+)
+
+var followMoves = map[string][]string{
+	FollowOpen:       {FollowVerified, FollowClosed},
+	FollowVerified:   {FollowRectifying, FollowClosed},
+	FollowRectifying: {FollowClosed},
+}
+
+// FollowUp is the handling of one 差评.
+type FollowUp struct {
+	Ticket    string       `json:"ticket"`
+	Number    string       `json:"number"`
+	Service   string       `json:"service"`
+	Window    int          `json:"window,omitempty"`
+	Staff     string       `json:"staff,omitempty"`
+	Level     int          `json:"level"`
+	LevelName string       `json:"level_name"`
+	Tags      []string     `json:"tags,omitempty"`
+	OpenedAt  time.Time    `json:"opened_at"`
+	State     string       `json:"state"`
+	VerifyDue workday.Date `json:"verify_due"` // 回访核实 by this day
+	CloseDue  workday.Date `json:"close_due"`  // 整改反馈 by this day
+	Verified  *time.Time   `json:"verified_at,omitempty"`
+	Closed    *time.Time   `json:"closed_at,omitempty"`
+	Notes     []CaseEntry  `json:"notes,omitempty"`
+	Overdue   bool         `json:"overdue"` // computed when read
+}
+
+// openFollowUp starts the follow-up of a 差评; called by Evaluate.
+func (c *change) openFollowUp(t *Ticket) {
+	e := c.e
+	p := e.hall.Policy
+	f := &FollowUp{Ticket: t.ID, Number: t.Number, Service: t.Service, Window: t.Window, Staff: t.Staff,
+		Level: t.Evaluation.Level, LevelName: LevelName(t.Evaluation.Level), Tags: t.Evaluation.Tags,
+		OpenedAt: c.at, State: FollowOpen}
+	f.VerifyDue, _ = e.cal.Deadline(c.at, p.FollowUpVerifyDays, nil)
+	f.CloseDue, _ = e.cal.Deadline(c.at, p.FollowUpCloseDays, nil)
+	e.follow[f.Ticket] = f
+	c.followUp(EvFollowUpOpened, f)
+}
+
+func (c *change) followUp(typ string, f *FollowUp) {
+	if c.follows == nil {
+		c.follows = map[string]*FollowUp{}
+	}
+	c.follows[f.Ticket] = f
+	v := c.e.followView(f, c.e.today(c))
+	c.emit(typ, EventData{FollowUp: &v})
+}
+
+func (e *Engine) followView(f *FollowUp, today workday.Date) FollowUp {
+	v := *f
+	v.Notes = slices.Clone(f.Notes)
+	switch f.State {
+	case FollowOpen:
+		v.Overdue = today.After(f.VerifyDue)
+	case FollowVerified, FollowRectifying:
+		v.Overdue = today.After(f.CloseDue)
+	}
+	return v
+}
+
+// FollowUpUpdate moves a follow-up on with a note (what the applicant said,
+// what was rectified).
+type FollowUpUpdate struct {
+	State string `json:"state"`
+	Note  string `json:"note"`
+}
+
+// UpdateFollowUp records a step; supervisors and admins only (token).
+func (e *Engine) UpdateFollowUp(token, ticket string, u FollowUpUpdate) (FollowUp, error) {
+	if n := utf8.RuneCountInString(strings.TrimSpace(u.Note)); n == 0 || n > 500 {
+		return FollowUp{}, refuse(ErrBadInput, "note_required", "请填写回访或整改情况（不超过500字）")
+	}
+	c, err := e.begin()
+	if err != nil {
+		return FollowUp{}, err
+	}
+	var v FollowUp
+	err = func() error {
+		if err := e.requireRole(token, "supervisor", "admin"); err != nil {
+			return err
+		}
+		f := e.follow[ticket]
+		if f == nil {
+			return refuse(ErrNotFound, "followup_not_found", "没有这条差评回访")
+		}
+		if !slices.Contains(followMoves[f.State], u.State) {
+			return refuse(ErrConflict, "bad_followup_state", "回访不能从「%s」变为「%s」", f.State, u.State)
+		}
+		if f.State == FollowOpen {
+			f.Verified = ptime(c.at)
+		}
+		if u.State == FollowClosed {
+			f.Closed = ptime(c.at)
+		}
+		f.State = u.State
+		f.Notes = append(f.Notes, CaseEntry{At: c.at, Note: u.Note, By: e.sessions[hashToken(token)].Staff})
+		c.followUp(EvFollowUpUpdated, f)
+		v = e.followView(f, e.today(c))
+		if f.State == FollowClosed {
+			delete(e.follow, ticket) // kept in the database
+		}
+		return nil
+	}()
+	return v, e.finish(c, err)
+}
+
+// FollowUps lists the open follow-ups, the most urgent first, for
+// supervisors and admins.
+func (e *Engine) FollowUps(token string) ([]FollowUp, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.requireRole(token, "supervisor", "admin"); err != nil {
+		return nil, err
+	}
+	today := workday.DateOf(e.now(), e.hall.Location)
+	out := []FollowUp{}
+	for _, f := range e.follow {
+		out = append(out, e.followView(f, today))
+	}
+	slices.SortFunc(out, func(a, b FollowUp) int { return a.OpenedAt.Compare(b.OpenedAt) })
+	return out, nil
+}

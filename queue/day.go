@@ -26,6 +26,7 @@ func (e *Engine) rollover(c *change) {
 			}
 		}
 		e.retireCases(c)
+		e.defaultEvaluations(c)
 		c.emit(EvDayClosed, EventData{Day: old, Expired: expired})
 		e.meta.ClosedDay = old
 	}

@@ -75,6 +75,9 @@ type meta struct {
 	Secret    []byte         `json:"secret"`               // key for ID-number hashes
 	CaseDay   string         `json:"case_day,omitempty"`   // day of CaseSeq
 	CaseSeq   int            `json:"case_seq,omitempty"`   // last generated case number's sequence
+	// DefaultEvalDay is the next day whose unrated services get the
+	// policy's default evaluation.
+	DefaultEvalDay string `json:"default_eval_day,omitempty"`
 }
 
 // Open opens (or creates) the database at path and restores the hall's

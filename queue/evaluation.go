@@ -39,6 +39,7 @@ type EvaluationView struct {
 	Level     int    `json:"level"`
 	LevelName string `json:"level_name"`
 	Channel   string `json:"channel"`
+	Active    bool   `json:"active"` // false: a default applied by the policy
 	Staff     string `json:"staff,omitempty"`
 }
 
@@ -84,7 +85,7 @@ func (e *Engine) Evaluate(r EvaluateRequest) (TicketView, error) {
 		}
 		t.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Comment: r.Comment, Channel: r.Channel, Active: true, At: c.at}
 		c.ticketEvent(EvEvaluated, t, nil, EventData{
-			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Staff: t.Staff},
+			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Active: true, Staff: t.Staff},
 			FromWindow: t.Window,
 		})
 		if r.Level <= 2 { // 差评: every one is followed up
@@ -94,4 +95,36 @@ func (e *Engine) Evaluate(r EvaluateRequest) (TicketView, error) {
 		return nil
 	}()
 	return v, e.finish(c, err)
+}
+
+// defaultEvaluations applies the policy's default evaluation to the
+// services of days at least DefaultEvaluationDays old that nobody rated
+// (marked not active). Called at the day rollover; it reads those days'
+// tickets from the database, a day at a time, at most a month per run.
+func (e *Engine) defaultEvaluations(c *change) {
+	p := e.hall.Policy
+	if p.DefaultEvaluationDays == 0 {
+		return
+	}
+	upTo := c.at.AddDate(0, 0, -p.DefaultEvaluationDays).In(e.hall.Location).Format(time.DateOnly)
+	day := e.meta.DefaultEvalDay
+	if day == "" {
+		day = upTo // first run: start from now on, not from the beginning of history
+	}
+	for range 31 {
+		if day > upTo {
+			return
+		}
+		for _, t := range e.dayTickets(day) {
+			if t.State != Done || t.Evaluation != nil {
+				continue
+			}
+			t.Evaluation = &Evaluation{Level: p.DefaultEvaluationLevel, Channel: "default", At: c.at}
+			c.ticketEvent(EvEvaluated, t, nil, EventData{FromWindow: t.Window, Evaluation: &EvaluationView{
+				Level: p.DefaultEvaluationLevel, LevelName: LevelName(p.DefaultEvaluationLevel), Channel: "default", Staff: t.Staff}})
+		}
+		next, _ := time.Parse(time.DateOnly, day)
+		day = next.AddDate(0, 0, 1).Format(time.DateOnly)
+		e.meta.DefaultEvalDay = day
+	}
 }

@@ -50,3 +50,34 @@ func TestFollowUpOfABadEvaluation(t *testing.T) {
 		t.Errorf("a closed follow-up is still open after a restart: %+v", list)
 	}
 }
+
+func TestDefaultEvaluationAfterDays(t *testing.T) {
+	hs := newHarness(t, "default_evaluation_days = 7", "default_evaluation_level = 3")
+	hs.login(4)
+	rated := hs.issue("a")
+	silent := hs.issue("a")
+	waiting := hs.issue("a")
+	hs.serve(4)
+	hs.serve(4)
+	hs.e.Evaluate(EvaluateRequest{Ticket: rated.ID, Level: 5, Channel: "keypad"})
+	hs.clock.Set(monday10.AddDate(0, 0, 6)) // Sunday: not yet
+	hs.e.Tick()
+	if v, _ := hs.e.Ticket(silent.ID); v.Evaluated {
+		t.Fatal("defaulted after 6 days")
+	}
+	hs.clock.Set(monday10.AddDate(0, 0, 7))
+	if err := hs.e.Tick(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := hs.e.Ticket(silent.ID); !v.Evaluated {
+		t.Error("no default evaluation after 7 days")
+	}
+	if v, _ := hs.e.Ticket(waiting.ID); v.Evaluated {
+		t.Error("an expired ticket (never served) got an evaluation")
+	}
+	rows, _ := hs.e.Report("2026-11-23", "2026-11-30", ByHall)
+	c := rows[0].Counts
+	if c.Evaluated != 2 || c.Active != 1 {
+		t.Errorf("evaluated %d, active %d; want 2 and 1 (the default is not active)", c.Evaluated, c.Active)
+	}
+}

@@ -199,7 +199,7 @@ func (c *change) count(ev Event, d EventData) {
 		s.Hall.Expired += len(d.Expired)
 	case EvEvaluated:
 		ev := d.Evaluation
-		each(func(c *Counts) { c.level(ev.Level, true) }, t.Service, d.FromWindow, ev.Staff)
+		each(func(c *Counts) { c.level(ev.Level, ev.Active) }, t.Service, d.FromWindow, ev.Staff)
 	case EvCaseCreated:
 		k := d.Case
 		each(func(c *Counts) {

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -258,4 +259,26 @@ func (e *Engine) ticketFromStore(id string) (TicketView, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.view(t), nil
+}
+
+// dayTickets reads a day's tickets (memory first: today's are there).
+func (e *Engine) dayTickets(day string) []*Ticket {
+	var out []*Ticket
+	e.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bDays).Cursor()
+		prefix := []byte(day + "|")
+		tickets := tx.Bucket(bTickets)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if t := e.tickets[string(v)]; t != nil {
+				out = append(out, t)
+				continue
+			}
+			var t Ticket
+			if raw := tickets.Get(v); raw != nil && json.Unmarshal(raw, &t) == nil {
+				out = append(out, &t)
+			}
+		}
+		return nil
+	})
+	return out
 }

@@ -71,6 +71,11 @@ type Policy struct {
 	// (defaults 1 and 15).
 	FollowUpVerifyDays int `toml:"followup_verify_days"`
 	FollowUpCloseDays  int `toml:"followup_close_days"`
+	// Some provinces record a default evaluation for services left
+	// unevaluated after DefaultEvaluationDays days (广东 基本满意 = 3, 广西
+	// 非常满意 = 5); 0 days (the default) leaves them 未评价.
+	DefaultEvaluationDays  int `toml:"default_evaluation_days"`
+	DefaultEvaluationLevel int `toml:"default_evaluation_level"`
 }
 
 // PriorityClass is one kind of priority ticket (绿色通道, 老年人, 军人…).

@@ -103,11 +103,15 @@ func (h *Hall) checkPolicy() error {
 		{"expire_grace_minutes", p.ExpireGraceMinutes, 0, 720},
 		{"followup_verify_days", p.FollowUpVerifyDays, 1, 30},
 		{"followup_close_days", p.FollowUpCloseDays, 1, 90},
+		{"default_evaluation_days", p.DefaultEvaluationDays, 0, 60},
 	}
 	for _, c := range checks {
 		if c.v < c.lo || c.v > c.h {
 			return fmt.Errorf("policy.%s: %d is outside %d…%d", c.field, c.v, c.lo, c.h)
 		}
+	}
+	if p.DefaultEvaluationDays > 0 && (p.DefaultEvaluationLevel < 1 || p.DefaultEvaluationLevel > 5) {
+		return fmt.Errorf("policy.default_evaluation_level: %d must be 1…5 when default_evaluation_days is set", p.DefaultEvaluationLevel)
 	}
 	if p.NoShow != NoShowReinsert && p.NoShow != NoShowVoid {
 		return fmt.Errorf("policy.no_show: %q must be %q or %q", p.NoShow, NoShowReinsert, NoShowVoid)

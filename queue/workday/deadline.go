@@ -17,7 +17,7 @@ type Interval struct {
 
 // openEnd stands for the To of an open pause; far enough to never be
 // reached, small enough that subtracting a day number cannot overflow.
-const openEnd = 1 << 60
+const openEnd = 1 << 30 // fits a 32-bit int (armhf boards)
 
 // pause is an Interval as inclusive day numbers.
 type pause struct{ lo, hi int }

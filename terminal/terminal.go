@@ -2,7 +2,11 @@
 // served by halld, from which a clerk logs in at a window and calls,
 // recalls, starts, finishes, marks no-shows, holds, calls back, transfers
 // and pauses — every verb with a button and a keyboard shortcut, since a
-// clerk calls hundreds of tickets a day without the mouse.
+// clerk calls hundreds of tickets a day without the mouse. While a ticket
+// is in service, 受理为办件 (A) opens a form — applicant name or company,
+// optional phone, case type, promised working days (not for 即办件), 急办
+// — that ends the service as a case (POST /api/v1/windows/{n}/accept)
+// and shows the case number; Tab moves, Enter submits, Esc cancels.
 //
 // The page is a client of the public API (docs/api.md) and keeps its token
 // in the tab's sessionStorage only, so closing the tab forgets it.

@@ -1,8 +1,8 @@
 // Package screen is the hall's big screen (叫号大屏): a 1920×1080 web page
 // served by halld at /screen/ that shows the latest call large and flashing,
 // the recent calls, every window's number and state, the waiting count per
-// service, the date and clock, a scrolling notice line and an area (#cases)
-// reserved for the case-progress board (办件公示); and the voice endpoint
+// service, the date and clock, a scrolling notice line and the
+// case-progress board (办件公示, see below); and the voice endpoint
 // GET /api/v1/voice/call.wav?number=A001&window=3 the page plays for every
 // call and recall.
 //
@@ -21,6 +21,24 @@
 //	                              only calls of these services
 //	/screen/?notice=…             the scrolling notice (default: Options.Notice)
 //	/screen/?voice=off            a silent screen (another one speaks)
+//	/screen/?case_page=10         seconds per page of the case board (1–120)
+//
+// The case board (assets/cases.js) lists the open cases of
+// GET /api/v1/cases — number, service, applicant as the API masks it,
+// window (or the department when the case has none), accepted date,
+// deadline (MM-DD; a provisional one with * and a footnote on that page),
+// state and the remaining working days (暂停计时 while suspended) — with
+// red and yellow cards as coloured rows and the summary line. Cases
+// finished today (已办结, 待领取, 已领取; not 不予受理) follow, latest first,
+// only to fill the last page (they never add a page), with 按期办结 or
+// 超期办结 in the last column. It reads
+// ?state=all at start, after a reconnect and at midnight, and ?state=open
+// (debounced) after each case.created, case.updated and case.card event;
+// today's finished cases are then kept from the events. The page holds as
+// many 40 px rows as the area's height allows (four at the current
+// layout) and turns every ?case_page= seconds. ?windows= and ?services=
+// filter it too (a case without a window shows only on an unfiltered
+// screen); the summary is always the whole hall's, and then says 全厅.
 //
 // Launching (the boards' kiosk launcher must pass both flags; without the
 // first, Chromium refuses to play sound until someone touches the screen):
@@ -43,7 +61,9 @@
 // it reconnects only if they are at most three minutes old (older ones are
 // shown, not said); the first load announces nothing. The screen's clock is
 // corrected to halld's (GET /screen/config.json) so that rule holds when
-// the two clocks differ. The hall view carries no call history, so after a
+// the two clocks differ. Dates on the case board have no year, and a
+// busy month's finished cases make the ?state=all reads large (they are
+// rare). The hall view carries no call history, so after a
 // reload the recent-calls list starts from the windows' current tickets.
 // The layout is made for 1920×1080; other sizes scale but are not tuned.
 package screen

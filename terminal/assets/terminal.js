@@ -1,5 +1,6 @@
 // The clerk's window terminal. See package terminal for what it is.
 import { call, Stream, esc } from "/assets/halld.js";
+import { openAccept, acceptOpen } from "./accept.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { hall: null, token: sessionStorage.getItem("halld.token"), session: null, win: null, waiting: [] };
@@ -105,7 +106,7 @@ function renderWindow() {
     `<li><b>${esc(h.number)}</b><span>${esc(h.service_name)}</span><button data-callback="${esc(h.id)}">回呼</button></li>`).join("");
   const verbs = {
     call: !t && w.state === "open", recall: t && t.state === "called", start: t && t.state === "called",
-    finish: t && t.state === "serving", "no-show": t && t.state === "called", hold: !!t, transfer: !!t, pause: !t,
+    finish: t && t.state === "serving", accept: t && t.state === "serving", "no-show": t && t.state === "called", hold: !!t, transfer: !!t, pause: !t,
   };
   for (const b of document.querySelectorAll("[data-verb]")) b.disabled = !verbs[b.dataset.verb];
   tick();
@@ -161,7 +162,8 @@ function okText(path, t) {
     hold: "已挂起", transfer: "已转移" }[path] || "";
 }
 
-async function verb(name) {
+// verb runs the named verb; key is the key that asked for it, if any.
+async function verb(name, key) {
   const w = state.win;
   if (!w) return;
   switch (name) {
@@ -170,8 +172,25 @@ async function verb(name) {
       if (w.state === "paused") return act("resume");
       return choose("暂停原因", (state.hall.pause_reasons || []).map((r) => ({ label: r, run: () => act("pause", { reason: r }) })));
     case "finish": return act("finish", { outcome: "handled" });
+    case "accept": return accept(key);
     default: return act(name);
   }
+}
+
+// accept ends the service as a case (受理): the form asks who it is for
+// and the case type; the answer's number is shown to the clerk, who
+// writes it on the 受理通知书.
+function accept(key) {
+  const t = state.win.current;
+  if (!t || t.state !== "serving") return;
+  openAccept({
+    window: mine(), token: state.token, key,
+    done: async (v) => {
+      say(`${t.number} 已受理，受理编号 ${v.number}`, true);
+      await refresh();
+    },
+    failed: (e) => { failed(e); refresh(); },
+  });
 }
 
 function transfer() {
@@ -225,7 +244,7 @@ document.addEventListener("click", (ev) => {
   else if (b.dataset.choice) pick(Number(b.dataset.choice));
 });
 document.addEventListener("keydown", (ev) => {
-  if ($("desk").hidden || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+  if ($("desk").hidden || ev.ctrlKey || ev.altKey || ev.metaKey || acceptOpen()) return; // the form takes its own keys
   if ($("choose").open) {
     if (/^[1-9]$/.test(ev.key)) { ev.preventDefault(); pick(Number(ev.key) - 1); }
     return; // Esc closes the dialog by itself
@@ -233,7 +252,7 @@ document.addEventListener("keydown", (ev) => {
   if (ev.key === "Enter") { ev.preventDefault(); next(); return; }
   if (ev.key === "Escape") { $("logout").click(); return; }
   const b = document.querySelector(`[data-verb][data-key="${ev.key.toLowerCase()}"]`);
-  if (b) { ev.preventDefault(); verb(b.dataset.verb); }
+  if (b) { ev.preventDefault(); verb(b.dataset.verb, ev.key.toLowerCase()); }
 });
 
 // Events keep the desk live: our window from the event itself, the waiting

@@ -25,7 +25,7 @@ type Config struct {
 type Keypad struct {
 	ID        string            `toml:"id" json:"id"`
 	Window    int               `toml:"window" json:"window"`
-	Transport string            `toml:"transport" json:"transport"` // evdev, serial, gpio or sim
+	Transport string            `toml:"transport" json:"transport"` // evdev, serial, gpio, tablet or sim
 	Path      string            `toml:"path" json:"-"`              // evdev: /dev/input/by-id/…-event-kbd; serial: the port
 	Baud      int               `toml:"baud" json:"-"`              // serial (default 9600)
 	Frame     *KeyFrame         `toml:"frame" json:"-"`             // serial: the keypad's frame format
@@ -79,6 +79,7 @@ const (
 	USB    = "usb"
 	TCP    = "tcp"
 	Sim    = "sim"
+	Tablet = "tablet" // an evaluation pad page on a window tablet
 )
 
 // LEDBus is one RS-485 (or RS-232) line with its boards.
@@ -213,7 +214,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return fmt.Errorf("%w: %s.window: %d is not a window of this hall", ErrConfig, f, k.Window)
 		}
 		switch k.Transport {
-		case Sim:
+		case Sim, Tablet:
 		case "evdev":
 			if k.Path == "" {
 				return fmt.Errorf("%w: %s.path: missing (/dev/input/by-id/…-event-kbd)", ErrConfig, f)
@@ -241,7 +242,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 				return fmt.Errorf("%w: %s.pins: only the levels \"1\"…\"5\"", ErrConfig, f)
 			}
 		default:
-			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio or sim", ErrConfig, f, k.Transport)
+			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio, tablet or sim", ErrConfig, f, k.Transport)
 		}
 		if k.TimeoutS == 0 {
 			k.TimeoutS = 60

@@ -26,12 +26,19 @@ type evalKeypad struct {
 
 	simMu sync.Mutex
 	sim   *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
+
+	pressMu sync.Mutex // for "tablet": one press at a time
+	tagsMu  sync.Mutex
+	tags    []string // for "tablet": the 差评 tags that came with the press
 }
 
 func (q *Equip) newKeypad(cfg Keypad) (*evalKeypad, error) {
 	k := &evalKeypad{cfg: cfg}
-	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: q.evaluated, Log: q.log.With("keypad", cfg.ID)})
+	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: func(r keypad.Result) { q.evaluated(k, r) }, Log: q.log.With("keypad", cfg.ID)})
 	switch cfg.Transport {
+	case Tablet:
+		// A window tablet (/pad/): presses come over HTTP (pressTablet).
+		k.run = func(ctx context.Context, _ func(keypad.Level)) error { <-ctx.Done(); return ctx.Err() }
 	case Sim:
 		// The simulated keypad is a USB keyboard keypad: its presses are
 		// input_event records read by the real evdev decoder.
@@ -107,12 +114,20 @@ func (q *Equip) arm(n int, ticket string) {
 }
 
 // evaluated records what a keypad's gate let through.
-func (q *Equip) evaluated(r keypad.Result) {
+func (q *Equip) evaluated(k *evalKeypad, r keypad.Result) {
+	k.tagsMu.Lock()
+	tags := k.tags
+	k.tags = nil
+	k.tagsMu.Unlock()
 	if r.Outcome != keypad.Answered {
 		q.log.Info("no evaluation", "ticket", r.Ref, "outcome", r.Outcome.String())
 		return
 	}
-	_, err := q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Channel: "keypad"})
+	channel := "keypad"
+	if k.cfg.Transport == Tablet {
+		channel = "tablet"
+	}
+	_, err := q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Tags: tags, Channel: channel})
 	if err != nil {
 		q.log.Warn("evaluation not recorded", "ticket", r.Ref, "err", err)
 	}

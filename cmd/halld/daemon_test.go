@@ -72,3 +72,15 @@ func decodeJSON(t *testing.T, r io.Reader, v any) {
 }
 
 func timeMS(ms int) time.Duration { return time.Duration(ms) * time.Millisecond }
+
+func getAuth(t *testing.T, url, token string, v any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	decodeJSON(t, resp.Body, v)
+}

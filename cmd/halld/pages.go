@@ -21,6 +21,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <li><a href="/kiosk/?id=1">取号机</a> — 触摸屏取号（号票由模拟打印机打印）</li>
 <li><a href="/terminal/">窗口终端</a> — 工作人员登录窗口叫号（演示：工号 w1…w{{len .Windows}}，密码 1234）</li>
 <li><a href="/screen/">大厅综合屏</a> — 叫号显示与语音播报（Chromium 需 --autoplay-policy=no-user-gesture-required）</li>
+<li><a href="/kiosk/pad.html?keypad=pad-1">评价器（平板）</a> — 1号窗口的好差评评价页面（办结后亮起）</li>
 <li><a href="/sim/">模拟设备</a> — LED 条屏、打印机等模拟器（显示驱动发出的真实字节）</li>
 <li><a href="/api/v1/hall">/api/v1/hall</a> — 大厅当前状态 (JSON)</li>
 <li>/api/v1/events — 事件流 (WebSocket)</li>
@@ -36,6 +37,7 @@ func mountPages(srv *api.Server, h *hall.Hall, eq *equip.Equip, k *kiosk.Kiosk, 
 	}))
 	terminal.Register(srv)
 	eq.RegisterSim(srv)
+	eq.RegisterPads(srv)
 	k.Register(srv)
 	scr.Register(srv)
 }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"halld/internal/browsertest"
+)
+
+// TestEvaluationPad: the tablet at window 1 lights up when the window
+// finishes a service, takes a 差评 with its reasons, and the 差评 opens a
+// follow-up; the pad refuses a press when nothing awaits evaluation.
+func TestEvaluationPad(t *testing.T) {
+	d := startDaemon(t)
+	if st, _ := d.post(t, "/api/v1/keypads/pad-1/press", "", `{"level":5}`); st != 409 {
+		t.Fatalf("a press with nothing to rate answered %d, want 409", st)
+	}
+	ctx := browsertest.New(t, 1280, 800)
+	if err := chromedp.Do(ctx, chromedp.Navigate(d.base+"/kiosk/pad.html?keypad=pad-1"), waitText("#idle", "欢迎")); err != nil {
+		t.Fatal(err)
+	}
+	_, tk := d.post(t, "/api/v1/tickets", "", `{"service":"estate"}`)
+	_, m := d.post(t, "/api/v1/login", "", `{"staff":"w1","pin":"1234","window":1}`)
+	clerk := m["token"].(string)
+	for _, verb := range []string{"call", "start", "finish"} {
+		if st, _ := d.post(t, "/api/v1/windows/1/"+verb, clerk, ""); st != 200 {
+			t.Fatalf("%s: %d", verb, st)
+		}
+	}
+	if err := chromedp.Do(ctx,
+		waitText("#ask", "A001"),
+		chromedp.Click(chromedp.CSS(`[data-level="2"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-tag="态度不好"]`)),
+		chromedp.Click(chromedp.CSS(`[data-tag="态度不好"]`)),
+		chromedp.Click(chromedp.ID("send")),
+		waitText("#thanks", "不满意"),
+	); err != nil {
+		t.Fatalf("pad: %v", err)
+	}
+	browsertest.Screenshot(t, ctx, "evaluation-pad")
+	var v struct{ Evaluated bool }
+	d.get(t, "/api/v1/tickets/"+tk["id"].(string), &v)
+	if !v.Evaluated {
+		t.Error("the ticket is not marked evaluated")
+	}
+	_, a := d.post(t, "/api/v1/login", "", `{"staff":"admin","pin":"1234"}`)
+	req := d.base + "/api/v1/followups"
+	var list []struct {
+		Number string
+		Tags   []string
+	}
+	getAuth(t, req, a["token"].(string), &list)
+	if len(list) != 1 || list[0].Number != "A001" || len(list[0].Tags) != 1 || list[0].Tags[0] != "态度不好" {
+		t.Errorf("follow-ups %+v", list)
+	}
+	if st, _ := d.post(t, "/api/v1/keypads/pad-1/press", "", `{"level":5}`); st != 409 {
+		t.Errorf("a second press answered %d, want 409", st)
+	}
+}

@@ -17,6 +17,7 @@ func (k *Kiosk) Register(mux interface{ Handle(string, http.Handler) }) {
 	mux.Handle("POST /api/v1/kiosks/{id}/tickets", http.HandlerFunc(k.issue))
 	mux.Handle("GET /kiosk/", pageHandler())
 	mux.Handle("GET /t/{id}", ticketPageHandler())
+	mux.Handle("GET /case/{$}", casePageHandler())
 }
 
 // State is the answer of GET /api/v1/kiosks/{id}.

@@ -26,6 +26,15 @@ func pageHandler() http.Handler {
 	})
 }
 
+// casePageHandler serves the applicants' case lookup (办件查询).
+func casePageHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		http.ServeFileFS(w, r, assetFS(), "case.html")
+	})
+}
+
 // ticketPageHandler serves the mobile ticket page for every ticket id; the
 // page reads the id from its path and loads the ticket through the API.
 func ticketPageHandler() http.Handler {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -57,4 +58,32 @@ func TestEvaluationPad(t *testing.T) {
 	if st, _ := d.post(t, "/api/v1/keypads/pad-1/press", "", `{"level":5}`); st != 409 {
 		t.Errorf("a second press answered %d, want 409", st)
 	}
+}
+
+// TestCaseLookupPage: an applicant looks a case up by its number on the
+// phone and sees its progress, masked.
+func TestCaseLookupPage(t *testing.T) {
+	d := startDaemon(t)
+	_, a := d.post(t, "/api/v1/login", "", `{"staff":"admin","pin":"1234"}`)
+	st, c := d.post(t, "/api/v1/cases", a["token"].(string), `{"service":"fund","applicant":{"name":"李小龙","phone":"13900001111"},"type":"promised","promised_days":3}`)
+	if st != 201 {
+		t.Fatalf("case: %d %v", st, c)
+	}
+	ctx := browsertest.New(t, 390, 844)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(d.base+"/case/"),
+		chromedp.SendKeys(chromedp.ID("number"), "NOPE-404"+"\r"),
+		waitText("#error", "没有找到"),
+		chromedp.Navigate(d.base+"/case/?n="+c["number"].(string)),
+		waitText("#r-applicant", "李*龙"),
+		waitText("#r-state", "已受理"),
+		waitText("#r-remaining", "3 个工作日"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if strings.Contains(body, "李小龙") || strings.Contains(body, "13900001111") {
+		t.Error("the lookup page shows personal data")
+	}
+	browsertest.Screenshot(t, ctx, "case-lookup-phone")
 }

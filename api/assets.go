@@ -3,6 +3,8 @@ package api
 import (
 	"embed"
 	"net/http"
+
+	"halld/internal/pagefs"
 )
 
 //go:embed assets
@@ -10,10 +12,4 @@ var assets embed.FS
 
 // assetHandler serves the shared browser client (/assets/halld.js). The
 // files are embedded, so a hall needs no network and no CDN.
-func assetHandler() http.Handler {
-	fs := http.FileServerFS(assets)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
-		fs.ServeHTTP(w, r)
-	})
-}
+func assetHandler() http.Handler { return pagefs.Handler(assets, "assets", "/assets/") }

@@ -3,13 +3,13 @@ package equip
 import (
 	"embed"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"strconv"
 
 	"rsc.io/qr"
 
 	"halld/device/printer/printertest"
+	"halld/internal/pagefs"
 )
 
 //go:embed sim
@@ -30,8 +30,7 @@ type simBoard struct {
 // (/sim/state.json): what every simulated device shows right now, decoded
 // from the bytes its driver sent.
 func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
-	sub, _ := fs.Sub(simAssets, "sim")
-	mux.Handle("GET /sim/", http.StripPrefix("/sim/", http.FileServerFS(sub)))
+	mux.Handle("GET /sim/", pagefs.Handler(simAssets, "sim", "/sim/"))
 	mux.Handle("GET /sim/state.json", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

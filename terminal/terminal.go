@@ -20,22 +20,16 @@ package terminal
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
+
+	"halld/internal/pagefs"
 )
 
 //go:embed assets
 var assets embed.FS
 
 // Handler serves the terminal's page and its scripts under /terminal/.
-func Handler() http.Handler {
-	sub, _ := fs.Sub(assets, "assets")
-	files := http.StripPrefix("/terminal/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
-		files.ServeHTTP(w, r)
-	})
-}
+func Handler() http.Handler { return pagefs.Handler(assets, "assets", "/terminal/") }
 
 // Register mounts the terminal on a mux such as *api.Server.
 func Register(mux interface{ Handle(string, http.Handler) }) {

@@ -4,13 +4,14 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"io/fs"
+
 	"log/slog"
 	"net/http"
 	"time"
 	"unicode/utf8"
 
 	"halld/display/voice"
+	"halld/internal/pagefs"
 )
 
 // Options configure the screen pages and the voice endpoint. The zero value
@@ -126,14 +127,7 @@ func (s *Screen) Register(mux interface{ Handle(string, http.Handler) }) {
 var assets embed.FS
 
 // pageHandler serves the embedded page: no network and no CDN needed.
-func pageHandler() http.Handler {
-	sub, _ := fs.Sub(assets, "assets")
-	files := http.StripPrefix("/screen/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
-		files.ServeHTTP(w, r)
-	})
-}
+func pageHandler() http.Handler { return pagefs.Handler(assets, "assets", "/screen/") }
 
 // config is what the page reads at start and after each reconnect.
 type config struct {

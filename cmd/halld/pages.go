@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 
+	"halld/admin"
 	"halld/api"
 	"halld/display/screen"
 	"halld/equip"
@@ -24,6 +25,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <li><a href="/kiosk/pad.html?keypad=pad-1">评价器（平板）</a> — 1号窗口的好差评评价页面（办结后亮起）</li>
 <li><a href="/case/">办件查询</a> — 申请人凭受理编号查询办件进度（手机页面）</li>
 <li><a href="/sim/">模拟设备</a> — LED 条屏、打印机等模拟器（显示驱动发出的真实字节）</li>
+<li><a href="/admin/">管理后台</a> — 值班长与管理员：设备、统计（可导出）、差评回访、办件、节假日、接口令牌、备份（演示：admin / 1234）</li>
 <li><a href="/api/v1/hall">/api/v1/hall</a> — 大厅当前状态 (JSON)</li>
 <li>/api/v1/events — 事件流 (WebSocket)</li>
 </ul>
@@ -37,6 +39,7 @@ func mountPages(srv *api.Server, h *hall.Hall, eq *equip.Equip, k *kiosk.Kiosk, 
 		indexPage.Execute(w, h)
 	}))
 	terminal.Register(srv)
+	admin.Register(srv)
 	eq.RegisterSim(srv)
 	eq.RegisterPads(srv)
 	k.Register(srv)

@@ -186,6 +186,7 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 	}
 	fmt.Fprintf(w, "  terminal:  %s/terminal/ (clerks)\n", base)
 	fmt.Fprintf(w, "  screen:    %s/screen/ (hall big screen, with voice)\n", base)
+	fmt.Fprintf(w, "  admin:     %s/admin/ (supervisors: devices, statistics, 差评, cases)\n", base)
 	fmt.Fprintf(w, "  devices:   %s/sim/ (simulated printers and LED boards)\n", base)
 	fmt.Fprintf(w, "  API:       %s/api/v1/hall\n", base)
 	fmt.Fprintf(w, "  events:    %s/api/v1/events (WebSocket)\n", strings.Replace(base, "http", "ws", 1))

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestPagesAreMounted: every page the landing page and the README name is
+// served by the daemon.
+func TestPagesAreMounted(t *testing.T) {
+	d := startDaemon(t)
+	resp, err := http.Get(d.base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, path := range []string{"/kiosk/?id=1", "/terminal/", "/screen/", "/admin/", "/sim/", "/case/",
+		"/kiosk/pad.html?keypad=pad-1", "/assets/halld.js", "/api/v1/hall", "/api/v1/devices"} {
+		resp, err := http.Get(d.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+		if page, _, _ := strings.Cut(path, "?"); strings.HasSuffix(page, "/") && !strings.Contains(string(index), `href="`+path) {
+			t.Errorf("the landing page does not link %s", path)
+		}
+	}
+}

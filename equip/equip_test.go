@@ -3,6 +3,7 @@ package equip
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -136,4 +137,25 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// serveOne has demo clerk wN serve one new estate ticket at window n to
+// the end (call, start, finish) and returns it.
+func serveOne(t *testing.T, e *queue.Engine, n int) queue.TicketView {
+	t.Helper()
+	tok, _, err := e.Login(queue.LoginRequest{Staff: fmt.Sprintf("w%d", n), PIN: "1234", Window: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := queue.Act{Token: tok, Window: n}
+	if _, err := e.Issue(queue.IssueRequest{Service: "estate"}); err != nil {
+		t.Fatal(err)
+	}
+	e.CallNext(a)
+	e.Start(a)
+	v, err := e.Finish(a, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -29,15 +29,7 @@ func TestKeypadOnePressPerService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, _, _ := e.Login(queue.LoginRequest{Staff: "w3", PIN: "1234", Window: 3})
-	a := queue.Act{Token: tok, Window: 3}
-	e.Issue(queue.IssueRequest{Service: "estate"})
-	e.CallNext(a)
-	e.Start(a)
-	v, err := e.Finish(a, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := serveOne(t, e, 3)
 	sub := e.Subscribe(e.Stats().Seq)
 	defer sub.Close()
 	select {

@@ -157,7 +157,6 @@ func (c *change) count(ev Event, d EventData) {
 	if ev.Type == EvDayClosed {
 		day = d.Day
 	}
-	s := c.dayStats(day)
 	t, w := d.Ticket, d.Window
 	win, staff := 0, ""
 	if w != nil {
@@ -166,8 +165,9 @@ func (c *change) count(ev Event, d EventData) {
 			staff = w.Staff.ID
 		}
 	}
+	// Only events that count touch (and so rewrite) the day's record.
 	each := func(f func(*Counts), service string, win int, staff string) {
-		for _, cnt := range s.dims(e, service, win, staff) {
+		for _, cnt := range c.dayStats(day).dims(e, service, win, staff) {
 			f(cnt)
 		}
 	}
@@ -196,7 +196,9 @@ func (c *change) count(ev Event, d EventData) {
 	case EvCancelled:
 		each(func(c *Counts) { c.Cancelled++ }, t.Service, 0, "")
 	case EvDayClosed:
-		s.Hall.Expired += len(d.Expired)
+		if len(d.Expired) > 0 {
+			c.dayStats(day).Hall.Expired += len(d.Expired)
+		}
 	case EvEvaluated:
 		ev := d.Evaluation
 		each(func(c *Counts) { c.level(ev.Level, ev.Active) }, t.Service, d.FromWindow, ev.Staff)

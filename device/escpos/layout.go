@@ -76,7 +76,9 @@ func isWordRune(r rune) bool { return r > ' ' && r < 0x80 }
 
 // noLineStart lists the punctuation Chinese typesetting keeps off the start
 // of a line.
-func noLineStart(r rune) bool { return strings.ContainsRune("，。、；：？！）」』》〉】”’,.;:?!)", r) }
+func noLineStart(r rune) bool {
+	return strings.ContainsRune("，。、；：？！）」』》〉】”’,.;:?!)", r)
+}
 
 // Center returns s padded on the left so that it is centred in Cols
 // columns; text wider than Cols is truncated first.

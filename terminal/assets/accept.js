@@ -52,8 +52,14 @@ form.addEventListener("keydown", (ev) => {
 
 $("accept-cancel").addEventListener("click", () => dlg.close());
 
+// inFlight makes one case per press: Enter can reach the form twice (the
+// keydown's requestSubmit and the browser's implicit submission), and a
+// second accept would find the service already finished.
+let inFlight = false;
+
 form.addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  if (inFlight || !dlg.open) return;
   const err = $("accept-error");
   const name = $("acc-name").value.trim(), company = $("acc-company").value.trim();
   if (!name && !company) {
@@ -74,6 +80,7 @@ form.addEventListener("submit", async (ev) => {
   if (body.type !== "instant") body.promised_days = Number($("acc-days").value);
   const c = ctx;
   $("accept-submit").disabled = true;
+  inFlight = true;
   try {
     const v = await call("POST", `/api/v1/windows/${c.window}/accept`, body, c.token);
     dlg.close();
@@ -86,6 +93,7 @@ form.addEventListener("submit", async (ev) => {
       err.textContent = e.message; // fix the field and try again
     }
   } finally {
+    inFlight = false;
     $("accept-submit").disabled = false;
   }
 });

@@ -25,7 +25,8 @@ const (
 // Counts are the figures of one dimension value on one or more days.
 type Counts struct {
 	Issued      int   `json:"issued,omitempty"`
-	Served      int   `json:"served,omitempty"` // finished (办结, 受理, 咨询…)
+	IssuedHour  []int `json:"issued_hour,omitempty"` // by hall-local hour 0–23
+	Served      int   `json:"served,omitempty"`      // finished (办结, 受理, 咨询…)
 	NoShow      int   `json:"no_show,omitempty"`
 	Transferred int   `json:"transferred,omitempty"`
 	Cancelled   int   `json:"cancelled,omitempty"`
@@ -89,6 +90,14 @@ func (c *Counts) add(o *Counts) {
 	c.Promised += o.Promised
 	c.Finished += o.Finished
 	c.OnTime += o.OnTime
+	if o.IssuedHour != nil {
+		if c.IssuedHour == nil {
+			c.IssuedHour = make([]int, 24)
+		}
+		for i, n := range o.IssuedHour {
+			c.IssuedHour[i] += n
+		}
+	}
 	if o.WaitHist != nil {
 		if c.WaitHist == nil {
 			c.WaitHist = make([]int, waitBuckets)
@@ -173,7 +182,14 @@ func (c *change) count(ev Event, d EventData) {
 	}
 	switch ev.Type {
 	case EvIssued:
-		each(func(c *Counts) { c.Issued++ }, t.Service, 0, "")
+		hour := ev.At.In(e.hall.Location).Hour()
+		each(func(c *Counts) {
+			c.Issued++
+			if c.IssuedHour == nil {
+				c.IssuedHour = make([]int, 24)
+			}
+			c.IssuedHour[hour]++
+		}, t.Service, 0, "")
 	case EvCalled:
 		if d.First {
 			wait := int64(ev.At.Sub(t.IssuedAt) / time.Second)
@@ -256,7 +272,9 @@ func (c *change) dayStats(day string) *DayStats {
 
 var bStats = []byte("stats") // day → DayStats
 
-// Row is one line of a report: a dimension value and its indicators.
+// Row is one line of a report: a dimension value, its counts (with the
+// histograms behind the charts: tickets by hour, waits in 5-minute buckets,
+// evaluations by level) and its indicators.
 type Row struct {
 	Key             string   `json:"key"`
 	Name            string   `json:"name,omitempty"`
@@ -340,7 +358,6 @@ func (e *Engine) Report(from, to, by string) ([]Row, error) {
 
 func (e *Engine) row(by, key string, c *Counts) Row {
 	r := Row{Key: key, Counts: *c, WaitMaxS: c.WaitMax}
-	r.Counts.WaitHist, r.Counts.Levels = nil, nil
 	ratio := func(a, b int) *float64 {
 		if b == 0 {
 			return nil

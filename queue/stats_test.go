@@ -42,6 +42,9 @@ func TestReport(t *testing.T) {
 	if *ra.WaitAvgS != 900 || ra.WaitMaxS != 1200 || *ra.WaitP90S != 1200 || *ra.ServiceAvgS != 360 {
 		t.Errorf("service a waits avg %v p90 %v max %v service %v", *ra.WaitAvgS, *ra.WaitP90S, ra.WaitMaxS, *ra.ServiceAvgS)
 	}
+	if c.IssuedHour[10] != 2 || c.WaitHist[2] != 1 || c.WaitHist[4] != 1 || c.Levels[5] != 1 { // 10:00; 10 and 20 min; one 非常满意
+		t.Errorf("histograms: hours %v waits %v levels %v", c.IssuedHour, c.WaitHist, c.Levels)
+	}
 	if *ra.GoodRate != 1 || *ra.ActiveRate != 1 || *ra.UnevaluatedRate != 0 {
 		t.Errorf("service a rates good %v active %v uneval %v", *ra.GoodRate, *ra.ActiveRate, *ra.UnevaluatedRate)
 	}

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/tickets", s.issue)
 	m.HandleFunc("GET /api/v1/tickets/{id}", s.ticket)
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.cancel)
+	m.HandleFunc("POST /api/v1/tickets/{id}/evaluation", s.evaluate)
 	m.HandleFunc("POST /api/v1/login", s.login)
 	m.HandleFunc("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/session", s.session)
@@ -273,4 +274,24 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.e.Backup(w); err != nil {
 		s.log.Error("backup failed", "err", err)
 	}
+}
+
+// evaluate takes an applicant's rating from the phone page: the key printed
+// in the ticket's QR code proves the paper is in hand.
+func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Key     string   `json:"key"`
+		Level   int      `json:"level"`
+		Tags    []string `json:"tags,omitempty"`
+		Comment string   `json:"comment,omitempty"`
+	}
+	if !Decode(w, r, &req) {
+		return
+	}
+	v, err := s.e.EvaluateByKey(req.Key, queue.EvaluateRequest{Ticket: r.PathValue("id"), Level: req.Level, Tags: req.Tags, Comment: req.Comment})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, v)
 }

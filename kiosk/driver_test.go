@@ -101,7 +101,7 @@ func TestThroughPrinterDriver(t *testing.T) {
 			qr = string(q.Data)
 		}
 	}
-	if qr != "http://10.0.0.2/t/"+id {
+	if qr != "http://10.0.0.2/t/"+id+"?k="+v.k.e.TicketKey(id) {
 		t.Errorf("QR %q", qr)
 	}
 	t.Logf("printed ticket:\n%s", doc.Render(escpos.Paper58))

@@ -129,7 +129,7 @@ func (k *Kiosk) print(ctx context.Context, id string, t queue.TicketView) (bool,
 	if p == nil {
 		return false, &Reason{Code: CodeNoPrinter, Message: "本机不能打印号票"}
 	}
-	job, err := k.Layout(id).Job(t)
+	job, err := k.Layout(id).Job(t, k.e.TicketKey(t.ID))
 	if err != nil { // a layout bug, not the applicant's fault
 		k.log.Error("ticket layout failed", "kiosk", id, "ticket", t.Number, "err", err)
 		return false, &Reason{Code: "layout_failed", Message: "号票排版失败"}

@@ -44,7 +44,7 @@ func TestStateAndIssuePrints(t *testing.T) {
 		}
 	}
 	for _, e := range doc.Elements {
-		if q, ok := e.(escpos.QRCode); ok && string(q.Data) != "http://hall.local:8080/t/"+tk["id"].(string) {
+		if q, ok := e.(escpos.QRCode); ok && string(q.Data) != "http://hall.local:8080/t/"+tk["id"].(string)+"?k="+v.k.e.TicketKey(tk["id"].(string)) {
 			t.Errorf("QR %q", q.Data)
 		}
 		if l, ok := e.(escpos.TextLine); ok && l.Columns() > escpos.Paper58.Columns {

@@ -15,20 +15,27 @@ import (
 type TicketLayout struct {
 	Hall *hall.Hall
 	// PublicURL is how phones reach halld, e.g. "http://192.168.1.10:8080";
-	// the QR code holds PublicURL + "/t/" + ticket id. ASCII only.
+	// the QR code holds PublicURL + "/t/" + ticket id + "?k=" + key. ASCII
+	// only.
 	PublicURL string
 	Paper     escpos.Paper // escpos.Paper58 or escpos.Paper80; zero → 80 mm
 }
 
-// TicketURL is the mobile page of ticket id under base.
-func TicketURL(base, id string) string {
-	return strings.TrimRight(base, "/") + "/t/" + id
+// TicketURL is the mobile page of ticket id under base; key (the engine's
+// TicketKey) lets the holder of the paper rate the service there.
+func TicketURL(base, id, key string) string {
+	u := strings.TrimRight(base, "/") + "/t/" + id
+	if key != "" {
+		u += "?k=" + key
+	}
+	return u
 }
 
-// Job returns the ESC/POS bytes that print t, ending with a feed and a
-// partial cut. The printer driver appends its own acknowledgement request.
-func (l TicketLayout) Job(t queue.TicketView) ([]byte, error) {
-	url := TicketURL(l.PublicURL, t.ID)
+// Job returns the ESC/POS bytes that print t (key goes into the QR code),
+// ending with a feed and a partial cut. The printer driver appends its own
+// acknowledgement request.
+func (l TicketLayout) Job(t queue.TicketView, key string) ([]byte, error) {
+	url := TicketURL(l.PublicURL, t.ID, key)
 	for _, r := range url {
 		if r < 0x21 || r > 0x7E {
 			return nil, fmt.Errorf("%w: QR URL %q is not printable ASCII", ErrConfig, url)

@@ -52,7 +52,7 @@ func TestTicketGolden(t *testing.T) {
 	for _, p := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
 		t.Run(p.Name, func(t *testing.T) {
 			l := TicketLayout{Hall: hall.Demo(), PublicURL: "http://192.168.1.10:8080/", Paper: p}
-			job, err := l.Job(fixedTicket())
+			job, err := l.Job(fixedTicket(), testKey)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +69,7 @@ func TestTicketContent(t *testing.T) {
 	for _, p := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
 		t.Run(p.Name, func(t *testing.T) {
 			tk := fixedTicket()
-			job, err := TicketLayout{Hall: hall.Demo(), PublicURL: "http://192.168.1.10:8080", Paper: p}.Job(tk)
+			job, err := TicketLayout{Hall: hall.Demo(), PublicURL: "http://192.168.1.10:8080", Paper: p}.Job(tk, testKey)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +100,7 @@ func TestTicketContent(t *testing.T) {
 			if c, ok := last.(escpos.Cut); !ok || !c.Partial {
 				t.Errorf("ticket ends with %#v, want a partial cut", last)
 			}
-			if len(qr) != 1 || qr[0] != "http://192.168.1.10:8080/t/vd3mq7yq5oxbn4fvfjz2fq6cum" {
+			if len(qr) != 1 || qr[0] != "http://192.168.1.10:8080/t/vd3mq7yq5oxbn4fvfjz2fq6cum?k="+testKey {
 				t.Errorf("QR codes %q", qr)
 			}
 			all := strings.Join(text, "\n")
@@ -155,7 +155,7 @@ func TestWaitText(t *testing.T) {
 func TestTicketNotWaiting(t *testing.T) {
 	tk := fixedTicket()
 	tk.Ahead, tk.WaitEstimateS, tk.Windows, tk.Priority = nil, nil, nil, ""
-	job, err := TicketLayout{Hall: hall.Demo(), PublicURL: "https://hall.example.cn"}.Job(tk)
+	job, err := TicketLayout{Hall: hall.Demo(), PublicURL: "https://hall.example.cn"}.Job(tk, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,8 +168,11 @@ func TestTicketNotWaiting(t *testing.T) {
 }
 
 func TestTicketRefusesNonASCIIURL(t *testing.T) {
-	_, err := TicketLayout{Hall: hall.Demo(), PublicURL: "http://政务.中国"}.Job(fixedTicket())
+	_, err := TicketLayout{Hall: hall.Demo(), PublicURL: "http://政务.中国"}.Job(fixedTicket(), testKey)
 	if !errors.Is(err, ErrConfig) {
 		t.Errorf("non-ASCII QR URL: %v, want ErrConfig", err)
 	}
 }
+
+// testKey stands for the engine's TicketKey in layout tests.
+const testKey = "0123456789abcdef"

@@ -1,6 +1,9 @@
 package queue
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 	"unicode/utf8"
 )
@@ -127,4 +130,23 @@ func (e *Engine) defaultEvaluations(c *change) {
 		day = next.AddDate(0, 0, 1).Format(time.DateOnly)
 		e.meta.DefaultEvalDay = day
 	}
+}
+
+// TicketKey is the secret printed in a ticket's QR code (?k=…) beside its
+// id. Ticket ids travel in the public event stream; the key does not, so
+// only the applicant holding the paper can rate the service from a phone.
+func (e *Engine) TicketKey(id string) string {
+	m := hmac.New(sha256.New, e.meta.Secret)
+	m.Write([]byte("evaluate|" + id))
+	return hex.EncodeToString(m.Sum(nil))[:16]
+}
+
+// EvaluateByKey is Evaluate for the phone page: the ticket's key must match
+// (channel qr).
+func (e *Engine) EvaluateByKey(key string, r EvaluateRequest) (TicketView, error) {
+	if !hmac.Equal([]byte(key), []byte(e.TicketKey(r.Ticket))) {
+		return TicketView{}, refuse(ErrForbidden, "bad_ticket_key", "请扫描号票上的二维码进行评价")
+	}
+	r.Channel = "qr"
+	return e.Evaluate(r)
 }

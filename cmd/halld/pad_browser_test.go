@@ -87,3 +87,60 @@ func TestCaseLookupPage(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "case-lookup-phone")
 }
+
+// TestPhoneEvaluation: the applicant scans the printed QR code (its URL is
+// read back from the simulated printer's bytes), follows the ticket and
+// rates the service on the phone; the key in the QR is what allows it.
+func TestPhoneEvaluation(t *testing.T) {
+	d := startDaemon(t)
+	st, issued := d.post(t, "/api/v1/kiosks/1/tickets", "", `{"service":"fund"}`)
+	if st != 201 {
+		t.Fatalf("kiosk: %d %v", st, issued)
+	}
+	var sim struct {
+		Printers []struct {
+			Tickets []struct {
+				Lines []struct{ QR string }
+			}
+		}
+	}
+	d.get(t, "/sim/state.json", &sim)
+	qr := ""
+	for _, l := range sim.Printers[0].Tickets[0].Lines {
+		if l.QR != "" {
+			qr = l.QR
+		}
+	}
+	if !strings.Contains(qr, "?k=") {
+		t.Fatalf("printed QR %q carries no key", qr)
+	}
+	id := issued["ticket"].(map[string]any)["id"].(string)
+	if st, _ := d.post(t, "/api/v1/tickets/"+id+"/evaluation", "", `{"key":"guess","level":1}`); st != 403 {
+		t.Errorf("a guessed key answered %d", st)
+	}
+	_, m := d.post(t, "/api/v1/login", "", `{"staff":"w7","pin":"1234","window":7}`)
+	for _, verb := range []string{"call", "start", "finish"} {
+		if st, _ := d.post(t, "/api/v1/windows/7/"+verb, m["token"].(string), ""); st != 200 {
+			t.Fatalf("%s: %d", verb, st)
+		}
+	}
+	ctx := browsertest.New(t, 390, 844)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(qr),
+		waitText("#rate", "请对本次服务进行评价"),
+		chromedp.Click(chromedp.CSS(`[data-level="4"]`)),
+		waitText("#rate-msg", "感谢您的评价"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "phone-evaluation")
+	var v struct{ Evaluated bool }
+	d.get(t, "/api/v1/tickets/"+id, &v)
+	if !v.Evaluated {
+		t.Error("not evaluated")
+	}
+	key := qr[strings.Index(qr, "?k=")+3:]
+	if st, _ := d.post(t, "/api/v1/tickets/"+id+"/evaluation", "", `{"key":"`+key+`","level":1}`); st != 409 {
+		t.Errorf("a second evaluation answered %d, want 409", st)
+	}
+}

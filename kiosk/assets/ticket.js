@@ -5,6 +5,9 @@ import { call, Stream, fmtWait, fmtClock } from "/assets/halld.js";
 
 const $ = (id) => document.getElementById(id);
 const ticketID = decodeURIComponent(location.pathname.split("/").pop() || "");
+// The key printed in the QR code: only the holder of the paper may rate.
+const ticketKey = new URLSearchParams(location.search).get("k") || "";
+const badTags = ["态度不好", "业务不熟", "效率不高", "一次性告知不到位", "环境设施不便", "其他"];
 const page = { ticket: null, hall: null, timer: 0, wasCalled: false };
 
 const stateNames = {
@@ -69,9 +72,48 @@ function render() {
     $("windows").textContent = t.windows && t.windows.length ? `${t.windows.join("、")}号` : "—";
   }
   $("note").textContent = notes[t.state] || "";
+  const canRate = t.state === "done" && !t.evaluated && ticketKey !== "";
+  if (!canRate && !page.rated) $("rate").hidden = true;
+  if (canRate && $("rate").hidden && !page.rated) $("rate").hidden = false;
   document.title = `${t.number} ${stateNames[t.state] || ""}`;
   $("updated").textContent = ` · 更新于 ${fmtClock(new Date())}`;
 }
+
+// Rating: a good level is sent at once; a 差评 asks why first.
+let level = 0;
+async function rate() {
+  const tags = [...document.querySelectorAll("#rate-tags [aria-pressed=true]")].map((b) => b.dataset.tag);
+  try {
+    const r = await call("POST", `/api/v1/tickets/${encodeURIComponent(ticketID)}/evaluation`,
+      { key: ticketKey, level, tags, comment: $("rate-comment").value.trim() });
+    page.rated = true;
+    page.ticket = r;
+    $("rate").querySelector(".levels").hidden = true;
+    $("rate-why").hidden = true;
+    $("rate-msg").textContent = "感谢您的评价！";
+  } catch (e) {
+    $("rate-msg").textContent = e.message;
+  }
+}
+
+document.addEventListener("click", (ev) => {
+  const b = ev.target.closest("button");
+  if (!b || $("rate").hidden) return;
+  if (b.dataset.level) {
+    level = Number(b.dataset.level);
+    for (const x of document.querySelectorAll("[data-level]")) x.setAttribute("aria-pressed", String(x === b));
+    if (level <= 2) {
+      $("rate-tags").innerHTML = badTags.map((t) => `<button data-tag="${t}" aria-pressed="false">${t}</button>`).join("");
+      $("rate-why").hidden = false;
+      return;
+    }
+    rate();
+  } else if (b.dataset.tag) {
+    b.setAttribute("aria-pressed", String(b.getAttribute("aria-pressed") !== "true"));
+  } else if (b.id === "rate-send") {
+    rate();
+  }
+});
 
 // refetch soon, once, however many events arrive together.
 function soon() {

@@ -18,6 +18,7 @@ import (
 	"halld/api"
 	"halld/display/screen"
 	"halld/equip"
+	"halld/internal/sdnotify"
 	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
@@ -132,8 +133,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 	announce(stdout, base, h, demo, o, k.IDs())
+	notify := sdnotify.New() // systemd: Type=notify, WatchdogSec=
+	notify.Send("READY=1")
 
-	err = serve(ctx, e, serveErr, log, &nightly{dir: o.backupDir, keep: 14})
+	err = serve(ctx, e, serveErr, log, &nightly{dir: o.backupDir, keep: 14}, notify)
+	notify.Send("STOPPING=1")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.CloseStreams()
@@ -143,14 +147,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // serve runs the time-driven rules until the context ends, the server
 // fails or the engine's storage fails.
-func serve(ctx context.Context, e *queue.Engine, serveErr <-chan error, log *slog.Logger, backups *nightly) error {
-	tick := time.NewTicker(5 * time.Second)
+func serve(ctx context.Context, e *queue.Engine, serveErr <-chan error, log *slog.Logger, backups *nightly, notify *sdnotify.Notifier) error {
+	every, watchdog := 5*time.Second, sdnotify.WatchdogInterval()
+	if watchdog > 0 && watchdog < every {
+		every = watchdog
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
 		case <-tick.C:
 			if err := e.Tick(); err != nil && !errors.Is(err, queue.ErrUnavailable) {
 				log.Warn("tick", "err", err)
+			}
+			if watchdog > 0 && e.Err() == nil { // a failed store stops the pings: systemd restarts us
+				notify.Send("WATCHDOG=1")
 			}
 			if now := time.Now(); backups.due(e, now) {
 				if err := backups.run(e, now); err != nil {

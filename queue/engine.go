@@ -43,24 +43,25 @@ type Engine struct {
 	c    *committer
 	hub  *hub
 
-	mu       sync.Mutex
-	closed   bool
-	meta     meta
-	tickets  map[string]*Ticket // live tickets and today's finished ones
-	windows  map[int]*Window
-	sessions map[string]*session
-	queues   map[string]*lane   // waiting tickets per service
-	targeted map[int]*lane      // waiting tickets transferred to a window
-	live     map[string]*Ticket // live tickets by number
-	byID     map[string]string  // service|id-hash → live ticket id
-	avg      map[string]float64 // learned service seconds per service
-	failures map[string]*loginFailures
-	devices  map[string]DeviceState
-	cal      *workday.Calendar
-	cases    map[string]*Case     // open cases and those finished this month
-	cardDay  workday.Date         // when the case warnings were last refreshed
-	stats    *DayStats            // the latest day's figures
-	follow   map[string]*FollowUp // open 差评 follow-ups, by ticket
+	mu        sync.Mutex
+	closed    bool
+	meta      meta
+	tickets   map[string]*Ticket // live tickets and today's finished ones
+	windows   map[int]*Window
+	sessions  map[string]*session
+	queues    map[string]*lane   // waiting tickets per service
+	targeted  map[int]*lane      // waiting tickets transferred to a window
+	live      map[string]*Ticket // live tickets by number
+	byID      map[string]string  // service|id-hash → live ticket id
+	avg       map[string]float64 // learned service seconds per service
+	failures  map[string]*loginFailures
+	devices   map[string]DeviceState
+	cal       *workday.Calendar
+	cases     map[string]*Case     // open cases and those finished this month
+	cardDay   workday.Date         // when the case warnings were last refreshed
+	stats     *DayStats            // the latest day's figures
+	follow    map[string]*FollowUp // open 差评 follow-ups, by ticket
+	openSince map[int]time.Time    // windows open now (utilisation), since when
 }
 
 // meta is the engine's small singleton record.
@@ -104,27 +105,35 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}
 	e := &Engine{
-		hall:     h,
-		db:       db,
-		now:      opt.Now,
-		log:      opt.Logger,
-		tickets:  map[string]*Ticket{},
-		windows:  map[int]*Window{},
-		sessions: map[string]*session{},
-		queues:   map[string]*lane{},
-		targeted: map[int]*lane{},
-		live:     map[string]*Ticket{},
-		byID:     map[string]string{},
-		avg:      map[string]float64{},
-		failures: map[string]*loginFailures{},
-		devices:  map[string]DeviceState{},
-		cal:      opt.Calendar,
-		cases:    map[string]*Case{},
-		follow:   map[string]*FollowUp{},
+		hall:      h,
+		db:        db,
+		now:       opt.Now,
+		log:       opt.Logger,
+		tickets:   map[string]*Ticket{},
+		windows:   map[int]*Window{},
+		sessions:  map[string]*session{},
+		queues:    map[string]*lane{},
+		targeted:  map[int]*lane{},
+		live:      map[string]*Ticket{},
+		byID:      map[string]string{},
+		avg:       map[string]float64{},
+		failures:  map[string]*loginFailures{},
+		devices:   map[string]DeviceState{},
+		cal:       opt.Calendar,
+		cases:     map[string]*Case{},
+		follow:    map[string]*FollowUp{},
+		openSince: map[int]time.Time{},
 	}
 	if e.cal == nil {
 		e.cal = workday.New(h.Location)
 	}
+	defer func() { // windows open at start count from now
+		for n, w := range e.windows {
+			if w.State == WindowOpen {
+				e.openSince[n] = opt.Now()
+			}
+		}
+	}()
 	if err := e.restore(); err != nil {
 		db.Close()
 		return nil, err

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -35,6 +36,7 @@ type Counts struct {
 	WaitSum     int64 `json:"wait_sum,omitempty"`
 	WaitMax     int64 `json:"wait_max,omitempty"`
 	WaitHist    []int `json:"wait_hist,omitempty"`
+	OpenSecs    int64 `json:"open_secs,omitempty"` // windows open (logged in, not paused)
 	ServiceN    int   `json:"service_n,omitempty"`
 	ServiceSum  int64 `json:"service_sum,omitempty"`
 	Evaluated   int   `json:"evaluated,omitempty"`
@@ -81,6 +83,7 @@ func (c *Counts) add(o *Counts) {
 	c.WaitN += o.WaitN
 	c.WaitSum += o.WaitSum
 	c.WaitMax = max(c.WaitMax, o.WaitMax)
+	c.OpenSecs += o.OpenSecs
 	c.ServiceN += o.ServiceN
 	c.ServiceSum += o.ServiceSum
 	c.Evaluated += o.Evaluated
@@ -211,9 +214,26 @@ func (c *change) count(ev Event, d EventData) {
 		each(func(c *Counts) { c.Transferred++ }, d.FromService, win, staff)
 	case EvCancelled:
 		each(func(c *Counts) { c.Cancelled++ }, t.Service, 0, "")
+	case EvLogin, EvResumed:
+		e.openSince[win] = ev.At
+	case EvPaused, EvLogout:
+		c.closeOpen(day, win, cmp.Or(staff, d.Staff), ev.At)
+	case EvHandover:
+		c.closeOpen(day, win, d.FromStaff, ev.At)
+		e.openSince[win] = ev.At
 	case EvDayClosed:
 		if len(d.Expired) > 0 {
 			c.dayStats(day).Hall.Expired += len(d.Expired)
+		}
+		// Windows open across midnight: their time so far counts for the day
+		// that closed; a new interval starts.
+		for n := range e.openSince {
+			staff := ""
+			if w := e.windows[n]; w != nil {
+				staff = w.Staff
+			}
+			c.closeOpen(day, n, staff, ev.At)
+			e.openSince[n] = ev.At
 		}
 	case EvEvaluated:
 		ev := d.Evaluation
@@ -237,6 +257,22 @@ func (c *change) count(ev Event, d EventData) {
 				}
 			}, k.Service, k.Window, "")
 		}
+	}
+}
+
+// closeOpen ends window n's open interval at t and counts it for the
+// window, its clerk and the hall (window utilisation = service time ÷ open
+// time). A restart begins a new interval: the time halld was down is not
+// counted as open.
+func (c *change) closeOpen(day string, n int, staff string, t time.Time) {
+	since, ok := c.e.openSince[n]
+	delete(c.e.openSince, n)
+	if !ok || !t.After(since) {
+		return
+	}
+	secs := int64(t.Sub(since) / time.Second)
+	for _, cnt := range c.dayStats(day).dims(c.e, "", n, staff) {
+		cnt.OpenSecs += secs
 	}
 }
 
@@ -287,6 +323,7 @@ type Row struct {
 	ActiveRate      *float64 `json:"active_rate,omitempty"`      // 主动评价率: active ÷ served
 	UnevaluatedRate *float64 `json:"unevaluated_rate,omitempty"` // 未评价率: (served − evaluated) ÷ served
 	OnTimeRate      *float64 `json:"on_time_rate,omitempty"`     // 按期办结率: on time ÷ finished
+	Utilisation     *float64 `json:"utilisation,omitempty"`      // service time ÷ open time (windows, staff, hall)
 }
 
 // Dimensions of a report.
@@ -401,5 +438,9 @@ func (e *Engine) row(by, key string, c *Counts) Row {
 	r.ActiveRate = ratio(c.Active, c.Served)
 	r.UnevaluatedRate = ratio(max(c.Served-c.Evaluated, 0), c.Served)
 	r.OnTimeRate = ratio(c.OnTime, c.Finished)
+	if c.OpenSecs > 0 {
+		u := float64(c.ServiceSum) / float64(c.OpenSecs)
+		r.Utilisation = &u
+	}
 	return r
 }

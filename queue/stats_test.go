@@ -100,3 +100,29 @@ func BenchmarkMonthReport(b *testing.B) {
 		}
 	}
 }
+
+// TestUtilisation: window 4 is open 10:00–10:30 (then paused) and serves
+// for 6 minutes of it: 20 %, for the window, its clerk and the hall.
+func TestUtilisation(t *testing.T) {
+	hs := newHarness(t)
+	a := hs.login(4)
+	hs.issue("a")
+	hs.callNext(4)
+	hs.e.Start(a)
+	hs.clock.Advance(6 * time.Minute)
+	hs.e.Finish(a, "")
+	hs.clock.Advance(24 * time.Minute)
+	if _, err := hs.e.Pause(a, "会议"); err != nil {
+		t.Fatal(err)
+	}
+	hs.clock.Advance(time.Hour) // paused: not open
+	hs.e.Resume(a)
+	hs.clock.Advance(10 * time.Minute)
+	hs.e.Logout(a.Token) // 10 more open minutes, no service
+	for _, by := range []string{ByWindow, ByStaff, ByHall} {
+		rows, _ := hs.e.Report("2026-11-23", "2026-11-23", by)
+		if len(rows) != 1 || rows[0].Counts.OpenSecs != 40*60 || rows[0].Utilisation == nil || *rows[0].Utilisation != 0.15 {
+			t.Errorf("by %s: %+v", by, rows)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 // Package admin is the console of the hall's supervisors (值班长) and
 // administrators (管理员): a web page at /admin/, served by halld, showing
-// the devices' health, the 考核 statistics with a CSV download, the open
+// the devices' health, the 考核 statistics with a CSV download and the
+// period's charts (tickets by hour, the waits' histogram with its 90th
+// percentile, satisfaction by window and by staff), the open
 // 差评 follow-ups, the case board (办件), the holiday tables, the approval
 // systems' API tokens and an online backup.
 //
@@ -17,7 +19,10 @@
 //
 // Caveats: it is laid out for a 1366×768 office PC; the CSV and the backup
 // are built in the browser from the API's answers (the CSV in UTF-8 with a
-// byte-order mark, so that Excel opens the Chinese text correctly).
+// byte-order mark, so that Excel opens the Chinese text correctly). The
+// charts are inline SVG drawn by the page's own script (assets/svg.js), no
+// chart library or CDN, from the report's histograms; their p90 is at the
+// report's 5-minute resolution. Each chart exports its own CSV.
 package admin
 
 import (

@@ -30,6 +30,8 @@ func TestServesPageAndScripts(t *testing.T) {
 		{"/admin/", "text/html", `<script type="module" src="admin.js">`},
 		{"/admin/admin.js", "javascript", `from "/assets/halld.js"`},
 		{"/admin/stats.js", "javascript", "按期办结率"},
+		{"/admin/charts.js", "javascript", "等候时长分布"},
+		{"/admin/svg.js", "javascript", "<svg"},
 		{"/admin/admin.css", "text/css", "#console"},
 		{"/assets/halld.js", "javascript", "export class Stream"},
 	} {

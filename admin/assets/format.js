@@ -30,3 +30,15 @@ export function stamp(iso) {
 export function monthStart(day) {
   return day.slice(0, 8) + "01";
 }
+
+// rowName names a report's row in its dimension: "3号窗口 不动产登记",
+// "张伟（w3）", a service's or department's name, a day.
+export function rowName(by, r) {
+  switch (by) {
+    case "hall": return "全厅";
+    case "day": return dayName(r.key);
+    case "window": return `${r.key}号窗口${r.name ? " " + r.name : ""}`;
+    case "staff": return r.name ? `${r.name}（${r.key}）` : r.key;
+    default: return r.name || r.key;
+  }
+}

@@ -1,9 +1,11 @@
 // 统计: the 考核 report of a period by one dimension, as a table of the
-// indicators in Chinese, and the same table as a CSV file.
+// indicators in Chinese, and the same table as a CSV file; below it the
+// period's charts (charts.js).
 import { esc } from "/assets/halld.js";
 import { $, api, say, session } from "./session.js";
-import { minutes, rate, dayName, monthStart } from "./format.js";
+import { minutes, rate, dayName, monthStart, rowName } from "./format.js";
 import { csv, save } from "./download.js";
+import * as charts from "./charts.js";
 
 const dims = { hall: "全厅", day: "日期", service: "业务", window: "窗口", staff: "工作人员", department: "部门" };
 const heads = { ...dims, hall: "范围" }; // the first column's title
@@ -25,19 +27,8 @@ const columns = [
   { t: "按期办结率", v: (r) => rate(r.on_time_rate) },
 ];
 
-// label names a row in its dimension.
-function label(by, r) {
-  switch (by) {
-    case "hall": return "全厅";
-    case "day": return dayName(r.key);
-    case "window": return `${r.key}号窗口${r.name ? " " + r.name : ""}`;
-    case "staff": return r.name ? `${r.name}（${r.key}）` : r.key;
-    default: return r.name || r.key;
-  }
-}
-
 function cells(by, r, forCSV) {
-  return [label(by, r), ...columns.map((c) => (c.min ? minutes(c.min(r), forCSV ? "" : "分钟") : c.v(r, by)))];
+  return [rowName(by, r), ...columns.map((c) => (c.min ? minutes(c.min(r), forCSV ? "" : "分钟") : c.v(r, by)))];
 }
 
 let report = null; // {from, to, by, rows, total}
@@ -57,19 +48,25 @@ export async function load() {
   const q = (b) => `/api/v1/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&by=${b}`;
   say($("stats-msg"), "正在统计…", true);
   const mine = ++asked;
+  // The hall's line of the same period is the table's 合计 and, with the
+  // lines by window and by staff, what the charts are drawn from.
+  const want = [...new Set([by, "hall", "window", "staff"])];
+  let got;
   try {
-    // The hall's line of the same period is the table's 合计.
-    const [r, total] = await Promise.all([api("GET", q(by)), by === "hall" ? null : api("GET", q("hall"))]);
+    const answers = await Promise.all(want.map((b) => api("GET", q(b))));
     if (mine !== asked) return;
-    report = { from, to, by, rows: r.rows, total: total && total.rows[0] };
+    got = Object.fromEntries(want.map((b, i) => [b, answers[i].rows]));
+    report = { from, to, by, rows: got[by], total: by === "hall" ? null : got.hall[0] };
   } catch (e) {
     if (mine !== asked) return;
     report = null;
     render();
+    charts.show(null);
     say($("stats-msg"), e.message);
     return;
   }
   render();
+  charts.show({ from, to, hall: got.hall[0], window: got.window, staff: got.staff });
   say($("stats-msg"), `${dayName(from)}至${dayName(to)}，${report.rows.length}行`, true);
 }
 

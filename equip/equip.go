@@ -112,6 +112,10 @@ func (q *Equip) follow(ctx context.Context, since uint64) {
 		if ev.Type == queue.EvFinished && d.Ticket != nil && d.Window != nil {
 			q.arm(d.Window.Number, d.Ticket.ID)
 		}
+		// 办结 of a case: the applicant collects the result at a window.
+		if ev.Type == queue.EvCaseUpdated && d.Case != nil && d.Case.State == queue.CasePickedUp && d.Case.Window > 0 {
+			q.arm(d.Case.Window, queue.CaseNode(d.Case.Number))
+		}
 		isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
 		if d.Window != nil {
 			q.showWindow(*d.Window, isCall)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -127,7 +128,12 @@ func (q *Equip) evaluated(k *evalKeypad, r keypad.Result) {
 	if k.cfg.Transport == Tablet {
 		channel = "tablet"
 	}
-	_, err := q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Tags: tags, Channel: channel})
+	var err error
+	if number, isCase := strings.CutPrefix(r.Ref, "case:"); isCase {
+		_, err = q.e.EvaluateCase(number, queue.EvaluateRequest{Level: int(r.Level), Tags: tags, Channel: channel})
+	} else {
+		_, err = q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Tags: tags, Channel: channel})
+	}
 	if err != nil {
 		q.log.Warn("evaluation not recorded", "ticket", r.Ref, "err", err)
 	}

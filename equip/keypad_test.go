@@ -59,3 +59,47 @@ func TestKeypadOnePressPerService(t *testing.T) {
 		t.Error("ticket not marked evaluated")
 	}
 }
+
+// TestKeypadAtCaseCollection: when the applicant collects a case's result
+// at window 3, its keypad asks for the 办结 evaluation.
+func TestKeypadAtCaseCollection(t *testing.T) {
+	e := newEngine(t)
+	cfg := Config{Keypads: []Keypad{{ID: "kp3", Window: 3, Transport: Sim}}}
+	if err := cfg.Validate(hall.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	armed := make(chan string, 1)
+	q, err := start(ctx, e, cfg, nil, nil, func(q *Equip) { q.afterArm = func(_ int, ref string) { armed <- ref } })
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.CreateCase("api:test", queue.CaseRequest{Service: "estate", Window: 3, Type: queue.CasePromised, PromisedDays: 2, Applicant: queue.Applicant{Name: "王五"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []queue.CaseState{queue.CaseDone, queue.CasePickedUp} {
+		if _, err := e.UpdateCase("w3", c.Number, queue.CaseUpdate{State: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case ref := <-armed:
+		if ref != queue.CaseNode(c.Number) {
+			t.Fatalf("armed for %q", ref)
+		}
+	case <-ctx.Done():
+		t.Fatal("no keypad armed at collection")
+	}
+	sub := e.Subscribe(e.Stats().Seq)
+	defer sub.Close()
+	q.pressSimKeypad("kp3", 5)
+	ev, err := sub.Next(ctx)
+	if err != nil || ev.Type != queue.EvCaseEvaluated {
+		t.Fatalf("%s %v", ev.Type, err)
+	}
+	if v, _ := e.CaseByNumber(c.Number); !v.Evaluated {
+		t.Error("case not marked evaluated")
+	}
+}

@@ -3,6 +3,7 @@ package equip
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"halld/api"
@@ -37,7 +38,9 @@ func (q *Equip) RegisterPads(mux interface{ Handle(string, http.Handler) }) {
 		st := padState{ID: k.cfg.ID, Window: k.cfg.Window, Tags: badTags}
 		if ref, armed := k.gate.Armed(); armed {
 			st.Armed = true
-			if v, err := q.e.Ticket(ref); err == nil {
+			if number, isCase := strings.CutPrefix(ref, "case:"); isCase {
+				st.Number = "办件 " + number // the 办结 node of a case
+			} else if v, err := q.e.Ticket(ref); err == nil {
 				st.Number = v.Number
 			}
 		}

@@ -106,6 +106,9 @@ type Case struct {
 	Provisional  bool         `json:"provisional,omitempty"`
 	Card         string       `json:"card,omitempty"` // "", yellow, red
 	History      []CaseEntry  `json:"history"`
+	// Evaluation is the applicant's rating at 办结 (collecting the result);
+	// the 收件 node is the evaluation of the ticket that became the case.
+	Evaluation *Evaluation `json:"evaluation,omitempty"`
 }
 
 // CaseView is a case as public surfaces show it: the applicant masked.
@@ -128,7 +131,8 @@ type CaseView struct {
 	Remaining    *int         `json:"remaining,omitempty"`
 	Card         string       `json:"card,omitempty"`
 	FinishedAt   *time.Time   `json:"finished_at,omitempty"`
-	OnTime       *bool        `json:"on_time,omitempty"` // once finished
+	OnTime       *bool        `json:"on_time,omitempty"`   // once finished
+	Evaluated    bool         `json:"evaluated,omitempty"` // rated at 办结
 }
 
 // MaskName keeps the surname and, for names of three or more characters,

@@ -247,3 +247,34 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("revoked token: %v", err)
 	}
 }
+
+// TestCaseEvaluationAtCollection: the 办结 node of a case is rated once,
+// after the applicant collected the result; a 差评 there opens a follow-up.
+func TestCaseEvaluationAtCollection(t *testing.T) {
+	hs := newHarness(t)
+	v := mustCase(t, hs, CaseRequest{Service: "a", Window: 4, Applicant: Applicant{Name: "郑十一"}, Type: CasePromised, PromisedDays: 3})
+	req := EvaluateRequest{Level: 2, Channel: "keypad", Tags: []string{"效率不高"}}
+	if _, err := hs.e.EvaluateCase(v.Number, req); code(err) != "not_collected" {
+		t.Errorf("before collection: %v", err)
+	}
+	for _, s := range []CaseState{CaseProcessing, CaseDone, CaseAwaiting, CasePickedUp} {
+		if _, err := hs.e.UpdateCase("w4", v.Number, CaseUpdate{State: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := hs.e.EvaluateCase(v.Number, req)
+	if err != nil || !got.Evaluated {
+		t.Fatalf("at collection: %+v %v", got, err)
+	}
+	if _, err := hs.e.EvaluateCase(v.Number, req); code(err) != "already_evaluated" {
+		t.Errorf("twice: %v", err)
+	}
+	sup, _, _ := hs.e.Login(LoginRequest{Staff: "boss", PIN: "1234"})
+	if fs, _ := hs.e.FollowUps(sup); len(fs) != 1 || fs[0].Ticket != CaseNode(v.Number) {
+		t.Errorf("follow-ups %+v", fs)
+	}
+	rows, _ := hs.e.Report("2026-11-23", "2026-11-23", ByHall)
+	if c := rows[0].Counts; c.CaseRated != 1 || c.Levels[2] != 1 || *rows[0].GoodRate != 0 {
+		t.Errorf("report %+v", rows[0])
+	}
+}

@@ -60,6 +60,7 @@ func (e *Engine) caseView(k *Case, today workday.Date) CaseView {
 		v.ServiceName = s.Name
 	}
 	v.Paused = k.State == CaseSuspended
+	v.Evaluated = k.Evaluation != nil
 	if k.State.Open() && !k.Due.IsZero() {
 		n := e.cal.Remaining(today, k.Due)
 		v.Remaining = &n

@@ -150,3 +150,55 @@ func (e *Engine) EvaluateByKey(key string, r EvaluateRequest) (TicketView, error
 	r.Channel = "qr"
 	return e.Evaluate(r)
 }
+
+// EvCaseEvaluated is the event of a case rated at 办结.
+const EvCaseEvaluated = "case.evaluated"
+
+// CaseNode is the keypad reference of a case's 办结 node: a window's
+// evaluation device is armed with it when the applicant collects the
+// result there (已领取).
+func CaseNode(number string) string { return "case:" + number }
+
+// EvaluateCase records the rating of a case's 办结 node: once, after the
+// result was collected.
+func (e *Engine) EvaluateCase(number string, r EvaluateRequest) (CaseView, error) {
+	if r.Level < 1 || r.Level > 5 {
+		return CaseView{}, refuse(ErrBadInput, "bad_level", "评价等级无效")
+	}
+	if !evalChannels[r.Channel] {
+		return CaseView{}, refuse(ErrBadInput, "bad_channel", "评价渠道无效")
+	}
+	c, err := e.begin()
+	if err != nil {
+		return CaseView{}, err
+	}
+	var v CaseView
+	err = func() error {
+		k := e.cases[number]
+		switch {
+		case k == nil:
+			return refuse(ErrNotFound, "case_not_found", "没有受理编号为 %s 的办件", number)
+		case k.State != CasePickedUp:
+			return refuse(ErrConflict, "not_collected", "办件 %s 尚未领取，不能评价办结环节", number)
+		case k.Evaluation != nil:
+			return refuse(ErrConflict, "already_evaluated", "办件 %s 的办结环节已评价", number)
+		}
+		k.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Channel: r.Channel, Active: true, At: c.at}
+		staff := k.Staff
+		if w := e.windows[k.Window]; w != nil && w.Staff != "" {
+			staff = w.Staff // who handed the result over
+		}
+		if c.cases == nil {
+			c.cases = map[string]*Case{}
+		}
+		c.cases[k.Number] = k
+		v = e.caseView(k, e.today(c))
+		c.emit(EvCaseEvaluated, EventData{Case: &v, FromWindow: k.Window,
+			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Active: true, Staff: staff}})
+		if r.Level <= 2 {
+			c.openFollowUpFor(CaseNode(k.Number), k.Number, k.Service, k.Window, staff, k.Evaluation)
+		}
+		return nil
+	}()
+	return v, e.finish(c, err)
+}

@@ -52,11 +52,16 @@ type FollowUp struct {
 
 // openFollowUp starts the follow-up of a 差评; called by Evaluate.
 func (c *change) openFollowUp(t *Ticket) {
+	c.openFollowUpFor(t.ID, t.Number, t.Service, t.Window, t.Staff, t.Evaluation)
+}
+
+// openFollowUpFor starts the follow-up of any 差评: key is the ticket id,
+// or "case:" + the case number for the 办结 node of a case.
+func (c *change) openFollowUpFor(key, number, service string, window int, staff string, ev *Evaluation) {
 	e := c.e
 	p := e.hall.Policy
-	f := &FollowUp{Ticket: t.ID, Number: t.Number, Service: t.Service, Window: t.Window, Staff: t.Staff,
-		Level: t.Evaluation.Level, LevelName: LevelName(t.Evaluation.Level), Tags: t.Evaluation.Tags,
-		OpenedAt: c.at, State: FollowOpen}
+	f := &FollowUp{Ticket: key, Number: number, Service: service, Window: window, Staff: staff,
+		Level: ev.Level, LevelName: LevelName(ev.Level), Tags: ev.Tags, OpenedAt: c.at, State: FollowOpen}
 	f.VerifyDue, _ = e.cal.Deadline(c.at, p.FollowUpVerifyDays, nil)
 	f.CloseDue, _ = e.cal.Deadline(c.at, p.FollowUpCloseDays, nil)
 	e.follow[f.Ticket] = f

@@ -41,8 +41,9 @@ type Counts struct {
 	ServiceSum  int64 `json:"service_sum,omitempty"`
 	Evaluated   int   `json:"evaluated,omitempty"`
 	Active      int   `json:"active,omitempty"`
-	Levels      []int `json:"levels,omitempty"` // index = level (1–5)
-	Cases       int   `json:"cases,omitempty"`  // accepted
+	Levels      []int `json:"levels,omitempty"`     // index = level (1–5), both nodes
+	CaseRated   int   `json:"case_rated,omitempty"` // 办结-node evaluations of cases
+	Cases       int   `json:"cases,omitempty"`      // accepted
 	Instant     int   `json:"instant,omitempty"`
 	Promised    int   `json:"promised,omitempty"` // 承诺件, 联办件, 上报件
 	Finished    int   `json:"finished,omitempty"` // cases finished (not refused)
@@ -87,6 +88,7 @@ func (c *Counts) add(o *Counts) {
 	c.ServiceN += o.ServiceN
 	c.ServiceSum += o.ServiceSum
 	c.Evaluated += o.Evaluated
+	c.CaseRated += o.CaseRated
 	c.Active += o.Active
 	c.Cases += o.Cases
 	c.Instant += o.Instant
@@ -238,6 +240,15 @@ func (c *change) count(ev Event, d EventData) {
 	case EvEvaluated:
 		ev := d.Evaluation
 		each(func(c *Counts) { c.level(ev.Level, ev.Active) }, t.Service, d.FromWindow, ev.Staff)
+	case EvCaseEvaluated: // in 好评率, not in the per-service rates
+		ev := d.Evaluation
+		each(func(c *Counts) {
+			if c.Levels == nil {
+				c.Levels = make([]int, 6)
+			}
+			c.Levels[ev.Level]++
+			c.CaseRated++
+		}, d.Case.Service, d.FromWindow, ev.Staff)
 	case EvCaseCreated:
 		k := d.Case
 		each(func(c *Counts) {
@@ -433,7 +444,7 @@ func (e *Engine) row(by, key string, c *Counts) Row {
 		r.ServiceAvgS = &avg
 	}
 	if c.Levels != nil {
-		r.GoodRate = ratio(c.Levels[3]+c.Levels[4]+c.Levels[5], c.Evaluated)
+		r.GoodRate = ratio(c.Levels[3]+c.Levels[4]+c.Levels[5], c.Evaluated+c.CaseRated)
 	}
 	r.ActiveRate = ratio(c.Active, c.Served)
 	r.UnevaluatedRate = ratio(max(c.Served-c.Evaluated, 0), c.Served)

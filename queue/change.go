@@ -18,9 +18,10 @@ type change struct {
 	sessPut    []*session
 	sessDel    []string
 	cases      map[string]*Case
-	caseDrop   []string       // case numbers no longer kept in memory
-	holidays   map[int][]byte // holiday tables loaded by the admin, by year
-	statDays   map[string]*DayStats
+	caseDrop   []string             // case numbers no longer kept in memory
+	holidays   map[int][]byte       // holiday tables loaded by the admin, by year
+	statDirty  map[string]*Counts   // stats records this change touched, by key
+	older      map[string]*DayStats // an earlier day's figures (the daily close)
 	follows    map[string]*FollowUp
 }
 
@@ -115,9 +116,9 @@ func (c *change) request() *commitReq {
 	for y, raw := range c.holidays {
 		put(bHolidays, []byte(strconv.Itoa(y)), raw)
 	}
-	for day, st := range c.statDays {
-		raw, _ := json.Marshal(st)
-		put(bStats, []byte(day), raw)
+	for key, cnt := range c.statDirty {
+		raw, _ := json.Marshal(cnt)
+		put(bStats, []byte(key), raw)
 	}
 	raw, _ := json.Marshal(c.e.meta)
 	put(bMeta, keyMeta, raw)

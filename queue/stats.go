@@ -1,12 +1,14 @@
 package queue
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -136,29 +138,66 @@ func newDayStats(day string) *DayStats {
 		Staff: map[string]*Counts{}, Department: map[string]*Counts{}}
 }
 
-// dims returns the counters an event touches: the hall's, its service's
-// and department's, and the window's and clerk's when there are some.
-func (d *DayStats) dims(e *Engine, service string, window int, staff string) []*Counts {
-	get := func(m map[string]*Counts, k string) *Counts {
-		c := m[k]
-		if c == nil {
-			c = &Counts{}
-			m[k] = c
-		}
-		return c
+// statKey names one record of the stats bucket: dimension, day, value
+// ("window|2026-11-23|3"; the hall's value is empty). Records are small
+// and a change rewrites only those it touched; a report scans one
+// dimension's days.
+func statKey(dim, day, value string) string { return dim + "|" + day + "|" + value }
+
+// table returns the day's map for a dimension (nil for the hall).
+func (d *DayStats) table(dim string) map[string]*Counts {
+	switch dim {
+	case ByService:
+		return d.Service
+	case ByWindow:
+		return d.Window
+	case ByStaff:
+		return d.Staff
+	case ByDepartment:
+		return d.Department
 	}
-	out := []*Counts{&d.Hall}
-	if s := e.hall.ServiceByID(service); s != nil {
-		out = append(out, get(d.Service, service))
+	return nil
+}
+
+// counts returns the day's counter of one dimension value, made if new.
+func (d *DayStats) counts(dim, value string) *Counts {
+	m := d.table(dim)
+	if m == nil {
+		return &d.Hall
+	}
+	c := m[value]
+	if c == nil {
+		c = &Counts{}
+		m[value] = c
+	}
+	return c
+}
+
+// dims returns the counters an event touches — the hall's, its service's
+// and department's, and the window's and clerk's when there are some — and
+// marks them to be written with the change.
+func (c *change) dims(day, service string, window int, staff string) []*Counts {
+	d := c.dayStats(day)
+	refs := [][2]string{{ByHall, ""}}
+	if s := c.e.hall.ServiceByID(service); s != nil {
+		refs = append(refs, [2]string{ByService, service})
 		if s.Department != "" {
-			out = append(out, get(d.Department, s.Department))
+			refs = append(refs, [2]string{ByDepartment, s.Department})
 		}
 	}
 	if window > 0 {
-		out = append(out, get(d.Window, strconv.Itoa(window)))
+		refs = append(refs, [2]string{ByWindow, strconv.Itoa(window)})
 	}
 	if staff != "" {
-		out = append(out, get(d.Staff, staff))
+		refs = append(refs, [2]string{ByStaff, staff})
+	}
+	if c.statDirty == nil {
+		c.statDirty = map[string]*Counts{}
+	}
+	out := make([]*Counts, len(refs))
+	for i, r := range refs {
+		out[i] = d.counts(r[0], r[1])
+		c.statDirty[statKey(r[0], day, r[1])] = out[i]
 	}
 	return out
 }
@@ -181,7 +220,7 @@ func (c *change) count(ev Event, d EventData) {
 	}
 	// Only events that count touch (and so rewrite) the day's record.
 	each := func(f func(*Counts), service string, win int, staff string) {
-		for _, cnt := range c.dayStats(day).dims(e, service, win, staff) {
+		for _, cnt := range c.dims(day, service, win, staff) {
 			f(cnt)
 		}
 	}
@@ -225,7 +264,7 @@ func (c *change) count(ev Event, d EventData) {
 		e.openSince[win] = ev.At
 	case EvDayClosed:
 		if len(d.Expired) > 0 {
-			c.dayStats(day).Hall.Expired += len(d.Expired)
+			c.dims(day, "", 0, "")[0].Expired += len(d.Expired)
 		}
 		// Windows open across midnight: their time so far counts for the day
 		// that closed; a new interval starts.
@@ -282,42 +321,51 @@ func (c *change) closeOpen(day string, n int, staff string, t time.Time) {
 		return
 	}
 	secs := int64(t.Sub(since) / time.Second)
-	for _, cnt := range c.dayStats(day).dims(c.e, "", n, staff) {
+	for _, cnt := range c.dims(day, "", n, staff) {
 		cnt.OpenSecs += secs
 	}
 }
 
-// dayStats returns the figures of a day for this change: today's are kept
-// in memory; an earlier day's (the daily close) is read back.
+// dayStats returns the figures of a day: the latest day's are kept in
+// memory; an earlier day's (the daily close) is read back.
 func (c *change) dayStats(day string) *DayStats {
 	e := c.e
-	if s := c.statDays[day]; s != nil {
+	if e.stats != nil && e.stats.Day == day {
+		return e.stats
+	}
+	if s := c.older[day]; s != nil {
 		return s
 	}
 	var s *DayStats
-	switch {
-	case e.stats != nil && e.stats.Day == day:
-		s = e.stats
-	default:
-		s = newDayStats(day)
-		e.db.View(func(tx *bolt.Tx) error {
-			if raw := tx.Bucket(bStats).Get([]byte(day)); raw != nil {
-				json.Unmarshal(raw, s)
-			}
-			return nil
-		})
-		if e.stats == nil || day > e.stats.Day {
-			e.stats = s
+	e.db.View(func(tx *bolt.Tx) error {
+		s = loadDayStats(tx, day)
+		return nil
+	})
+	if e.stats == nil || day > e.stats.Day {
+		e.stats = s
+	} else {
+		if c.older == nil {
+			c.older = map[string]*DayStats{}
 		}
+		c.older[day] = s
 	}
-	if c.statDays == nil {
-		c.statDays = map[string]*DayStats{}
-	}
-	c.statDays[day] = s
 	return s
 }
 
-var bStats = []byte("stats") // day → DayStats
+// loadDayStats reads a day's records (undecodable ones count as empty).
+func loadDayStats(tx *bolt.Tx, day string) *DayStats {
+	s := newDayStats(day)
+	cur := tx.Bucket(bStats).Cursor()
+	for _, dim := range []string{ByHall, ByService, ByWindow, ByStaff, ByDepartment} {
+		prefix := []byte(statKey(dim, day, ""))
+		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+			json.Unmarshal(v, s.counts(dim, string(k[len(prefix):])))
+		}
+	}
+	return s
+}
+
+var bStats = []byte("stats") // dimension|day|value → Counts
 
 // Row is one line of a report: a dimension value, its counts (with the
 // histograms behind the charts: tickets by hour, waits in 5-minute buckets,
@@ -359,43 +407,40 @@ func (e *Engine) Report(from, to, by string) ([]Row, error) {
 	if err := e.read(func() {}); err != nil { // everything emitted so far is committed
 		return nil, err
 	}
+	if by != ByHall && by != ByDay && by != ByService && by != ByWindow && by != ByStaff && by != ByDepartment {
+		return nil, refuse(ErrBadInput, "bad_dimension", "统计维度只能是 hall、day、service、window、staff 或 department")
+	}
+	dim := by
+	if by == ByDay {
+		dim = ByHall // the hall's records, one per day
+	}
 	sums := map[string]*Counts{}
 	err := e.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bStats).Cursor()
-		for k, v := c.Seek([]byte(from)); k != nil && string(k) <= to; k, v = c.Next() {
-			var d DayStats
-			if err := json.Unmarshal(v, &d); err != nil {
+		end := statKey(dim, to, "\xff")
+		for k, v := c.Seek([]byte(statKey(dim, from, ""))); k != nil && string(k) <= end; k, v = c.Next() {
+			_, rest, _ := strings.Cut(string(k), "|")
+			day, value, _ := strings.Cut(rest, "|")
+			var cnt Counts
+			if err := json.Unmarshal(v, &cnt); err != nil {
 				return fmt.Errorf("%w: stats %s: %v", ErrCorrupt, k, err)
 			}
-			var part map[string]*Counts
+			key := value
 			switch by {
 			case ByHall:
-				part = map[string]*Counts{"hall": &d.Hall}
+				key = "hall"
 			case ByDay:
-				part = map[string]*Counts{d.Day: &d.Hall}
-			case ByService:
-				part = d.Service
-			case ByWindow:
-				part = d.Window
-			case ByStaff:
-				part = d.Staff
-			case ByDepartment:
-				part = d.Department
+				key = day
 			}
-			for key, cnt := range part {
-				if sums[key] == nil {
-					sums[key] = &Counts{}
-				}
-				sums[key].add(cnt)
+			if sums[key] == nil {
+				sums[key] = &Counts{}
 			}
+			sums[key].add(&cnt)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if by != ByHall && by != ByDay && by != ByService && by != ByWindow && by != ByStaff && by != ByDepartment {
-		return nil, refuse(ErrBadInput, "bad_dimension", "统计维度只能是 hall、day、service、window、staff 或 department")
 	}
 	rows := make([]Row, 0, len(sums))
 	for _, key := range slices.Sorted(maps.Keys(sums)) {

@@ -133,12 +133,7 @@ func (e *Engine) restore() error {
 		}
 		e.index()
 		if e.meta.Day != "" {
-			if raw := tx.Bucket(bStats).Get([]byte(e.meta.Day)); raw != nil {
-				e.stats = newDayStats(e.meta.Day)
-				if err := json.Unmarshal(raw, e.stats); err != nil {
-					return fmt.Errorf("%w: stats %s: %v", ErrCorrupt, e.meta.Day, err)
-				}
-			}
+			e.stats = loadDayStats(tx, e.meta.Day)
 		}
 		if err := tx.Bucket(bHolidays).ForEach(func(k, v []byte) error {
 			if _, err := e.cal.Load(v); err != nil {

@@ -5,12 +5,20 @@ import (
 	"encoding/hex"
 	"regexp"
 	"slices"
+	"strings"
 
 	"halld/queue/hall"
 )
 
-// RoleSystem is the role of an approval system's API token.
-const RoleSystem = "system"
+// Roles of machine tokens: an approval system's (case API) and a device
+// agent's (a satellite board's link to the hub, see Deliver).
+const (
+	RoleSystem = "system"
+	RoleAgent  = "agent"
+)
+
+// tokenPrefix is how a machine token's session names its holder.
+var tokenPrefix = map[string]string{RoleSystem: "api:", RoleAgent: "agent:"}
 
 var tokenNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
@@ -18,6 +26,37 @@ var tokenNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 // only an admin may (adminToken). The token is shown once; only its hash
 // is kept. Issuing again under the same name replaces the old token.
 func (e *Engine) IssueAPIToken(adminToken, name string) (string, error) {
+	return e.issueToken(adminToken, RoleSystem, name)
+}
+
+// RevokeAPIToken ends a system's token at once.
+func (e *Engine) RevokeAPIToken(adminToken, name string) error {
+	return e.revokeToken(adminToken, RoleSystem, name)
+}
+
+// APITokens lists the names of the systems holding a token (admins only).
+func (e *Engine) APITokens(adminToken string) ([]string, error) {
+	return e.tokenNames(adminToken, RoleSystem)
+}
+
+// IssueAgentToken gives the device agent of a board its bearer token (see
+// Deliver); issuing again replaces the board's old token.
+func (e *Engine) IssueAgentToken(adminToken, board string) (string, error) {
+	return e.issueToken(adminToken, RoleAgent, board)
+}
+
+// RevokeAgentToken ends a board's agent token at once: its presses are
+// refused (they stay in the board's outbox) until a new token is issued.
+func (e *Engine) RevokeAgentToken(adminToken, board string) error {
+	return e.revokeToken(adminToken, RoleAgent, board)
+}
+
+// AgentBoards lists the boards holding an agent token (admins only).
+func (e *Engine) AgentBoards(adminToken string) ([]string, error) {
+	return e.tokenNames(adminToken, RoleAgent)
+}
+
+func (e *Engine) issueToken(adminToken, role, name string) (string, error) {
 	if !tokenNamePattern.MatchString(name) {
 		return "", refuse(ErrBadInput, "bad_token_name", "令牌名称只能由小写字母、数字、- 或 _ 组成")
 	}
@@ -32,8 +71,8 @@ func (e *Engine) IssueAPIToken(adminToken, name string) (string, error) {
 	}
 	err = e.requireRole(adminToken, hall.RoleAdmin)
 	if err == nil {
-		e.dropSystem(c, name)
-		s := &session{Hash: hashToken(tok), Staff: "api:" + name, Role: RoleSystem, Created: c.at}
+		e.dropToken(c, role, name)
+		s := &session{Hash: hashToken(tok), Staff: tokenPrefix[role] + name, Role: role, Created: c.at}
 		e.sessions[s.Hash] = s
 		c.sessPut = append(c.sessPut, s)
 	}
@@ -43,21 +82,19 @@ func (e *Engine) IssueAPIToken(adminToken, name string) (string, error) {
 	return tok, nil
 }
 
-// RevokeAPIToken ends a system's token at once.
-func (e *Engine) RevokeAPIToken(adminToken, name string) error {
+func (e *Engine) revokeToken(adminToken, role, name string) error {
 	c, err := e.begin()
 	if err != nil {
 		return err
 	}
 	err = e.requireRole(adminToken, hall.RoleAdmin)
-	if err == nil && !e.dropSystem(c, name) {
+	if err == nil && !e.dropToken(c, role, name) {
 		err = refuse(ErrNotFound, "token_not_found", "没有名为 %s 的令牌", name)
 	}
 	return e.finish(c, err)
 }
 
-// APITokens lists the names of the systems holding a token (admins only).
-func (e *Engine) APITokens(adminToken string) ([]string, error) {
+func (e *Engine) tokenNames(adminToken, role string) ([]string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.requireRole(adminToken, hall.RoleAdmin); err != nil {
@@ -65,18 +102,18 @@ func (e *Engine) APITokens(adminToken string) ([]string, error) {
 	}
 	names := []string{}
 	for _, s := range e.sessions {
-		if s.Role == RoleSystem {
-			names = append(names, s.Staff[len("api:"):])
+		if s.Role == role {
+			names = append(names, strings.TrimPrefix(s.Staff, tokenPrefix[role]))
 		}
 	}
 	slices.Sort(names)
 	return names, nil
 }
 
-func (e *Engine) dropSystem(c *change, name string) bool {
+func (e *Engine) dropToken(c *change, role, name string) bool {
 	found := false
 	for h, s := range e.sessions {
-		if s.Role == RoleSystem && s.Staff == "api:"+name {
+		if s.Role == role && s.Staff == tokenPrefix[role]+name {
 			delete(e.sessions, h)
 			c.sessDel = append(c.sessDel, h)
 			found = true

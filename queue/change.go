@@ -23,6 +23,7 @@ type change struct {
 	statDirty  map[string]*Counts   // stats records this change touched, by key
 	older      map[string]*DayStats // an earlier day's figures (the daily close)
 	follows    map[string]*FollowUp
+	agents     []*agentRecord // boards whose press numbering moved
 }
 
 // emit appends an event with the next sequence number.
@@ -112,6 +113,9 @@ func (c *change) request() *commitReq {
 	}
 	for _, n := range c.caseDrop {
 		put(bCaseLive, []byte(n), nil)
+	}
+	for _, a := range c.agents {
+		put(bAgents, []byte(a.Board), encodeAgent(a))
 	}
 	for y, raw := range c.holidays {
 		put(bHolidays, []byte(strconv.Itoa(y)), raw)

@@ -57,11 +57,12 @@ type Engine struct {
 	failures  map[string]*loginFailures
 	devices   map[string]DeviceState
 	cal       *workday.Calendar
-	cases     map[string]*Case     // open cases and those finished this month
-	cardDay   workday.Date         // when the case warnings were last refreshed
-	stats     *DayStats            // the latest day's figures
-	follow    map[string]*FollowUp // open 差评 follow-ups, by ticket
-	openSince map[int]time.Time    // windows open now (utilisation), since when
+	cases     map[string]*Case        // open cases and those finished this month
+	cardDay   workday.Date            // when the case warnings were last refreshed
+	stats     *DayStats               // the latest day's figures
+	follow    map[string]*FollowUp    // open 差评 follow-ups, by ticket
+	openSince map[int]time.Time       // windows open now (utilisation), since when
+	agents    map[string]*agentRecord // device agents' last press, by board
 }
 
 // meta is the engine's small singleton record.
@@ -123,6 +124,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		cases:     map[string]*Case{},
 		follow:    map[string]*FollowUp{},
 		openSince: map[int]time.Time{},
+		agents:    map[string]*agentRecord{},
 	}
 	if e.cal == nil {
 		e.cal = workday.New(h.Location)
@@ -221,7 +223,7 @@ func (e *Engine) trusted(t time.Time) bool {
 // commit. It returns verr if the verb failed, else the commit's error.
 func (e *Engine) finish(c *change, verr error) error {
 	var req *commitReq
-	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 {
+	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 {
 		req = c.request()
 		e.c.enqueue(req)
 	}

@@ -58,46 +58,53 @@ type EvaluateRequest struct {
 // Evaluate records an evaluation of a finished ticket: exactly one per
 // service; a second one is refused, as is one for a ticket not finished.
 func (e *Engine) Evaluate(r EvaluateRequest) (TicketView, error) {
-	switch {
-	case r.Level < 1 || r.Level > 5:
-		return TicketView{}, refuse(ErrBadInput, "bad_level", "评价等级无效")
-	case !evalChannels[r.Channel]:
-		return TicketView{}, refuse(ErrBadInput, "bad_channel", "评价渠道无效")
-	case len(r.Tags) > 8 || utf8.RuneCountInString(r.Comment) > 200:
-		return TicketView{}, refuse(ErrBadInput, "too_long", "评价标签或意见过长")
-	}
-	for _, tag := range r.Tags {
-		if n := utf8.RuneCountInString(tag); n == 0 || n > 16 {
-			return TicketView{}, refuse(ErrBadInput, "bad_tag", "评价标签无效")
-		}
+	if err := checkEvaluation(r); err != nil {
+		return TicketView{}, err
 	}
 	c, err := e.begin()
 	if err != nil {
 		return TicketView{}, err
 	}
-	var v TicketView
-	err = func() error {
-		t := e.tickets[r.Ticket]
-		switch {
-		case t == nil:
-			return errNoTicket()
-		case t.State != Done:
-			return refuse(ErrConflict, "not_finished", "%s 尚未办结，不能评价", t.Number)
-		case t.Evaluation != nil:
-			return refuse(ErrConflict, "already_evaluated", "%s 已评价，每次服务只能评价一次", t.Number)
-		}
-		t.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Comment: r.Comment, Channel: r.Channel, Active: true, At: c.at}
-		c.ticketEvent(EvEvaluated, t, nil, EventData{
-			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Active: true, Staff: t.Staff},
-			FromWindow: t.Window,
-		})
-		if r.Level <= 2 { // 差评: every one is followed up
-			c.openFollowUp(t)
-		}
-		v = e.view(t)
-		return nil
-	}()
+	v, err := e.evaluate(c, r)
 	return v, e.finish(c, err)
+}
+
+func checkEvaluation(r EvaluateRequest) error {
+	switch {
+	case r.Level < 1 || r.Level > 5:
+		return refuse(ErrBadInput, "bad_level", "评价等级无效")
+	case !evalChannels[r.Channel]:
+		return refuse(ErrBadInput, "bad_channel", "评价渠道无效")
+	case len(r.Tags) > 8 || utf8.RuneCountInString(r.Comment) > 200:
+		return refuse(ErrBadInput, "too_long", "评价标签或意见过长")
+	}
+	for _, tag := range r.Tags {
+		if n := utf8.RuneCountInString(tag); n == 0 || n > 16 {
+			return refuse(ErrBadInput, "bad_tag", "评价标签无效")
+		}
+	}
+	return nil
+}
+
+func (e *Engine) evaluate(c *change, r EvaluateRequest) (TicketView, error) {
+	t := e.tickets[r.Ticket]
+	switch {
+	case t == nil:
+		return TicketView{}, errNoTicket()
+	case t.State != Done:
+		return TicketView{}, refuse(ErrConflict, "not_finished", "%s 尚未办结，不能评价", t.Number)
+	case t.Evaluation != nil:
+		return TicketView{}, refuse(ErrConflict, "already_evaluated", "%s 已评价，每次服务只能评价一次", t.Number)
+	}
+	t.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Comment: r.Comment, Channel: r.Channel, Active: true, At: c.at}
+	c.ticketEvent(EvEvaluated, t, nil, EventData{
+		Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Active: true, Staff: t.Staff},
+		FromWindow: t.Window,
+	})
+	if r.Level <= 2 { // 差评: every one is followed up
+		c.openFollowUp(t)
+	}
+	return e.view(t), nil
 }
 
 // defaultEvaluations applies the policy's default evaluation to the
@@ -162,43 +169,41 @@ func CaseNode(number string) string { return "case:" + number }
 // EvaluateCase records the rating of a case's 办结 node: once, after the
 // result was collected.
 func (e *Engine) EvaluateCase(number string, r EvaluateRequest) (CaseView, error) {
-	if r.Level < 1 || r.Level > 5 {
-		return CaseView{}, refuse(ErrBadInput, "bad_level", "评价等级无效")
-	}
-	if !evalChannels[r.Channel] {
-		return CaseView{}, refuse(ErrBadInput, "bad_channel", "评价渠道无效")
+	if err := checkEvaluation(r); err != nil {
+		return CaseView{}, err
 	}
 	c, err := e.begin()
 	if err != nil {
 		return CaseView{}, err
 	}
-	var v CaseView
-	err = func() error {
-		k := e.cases[number]
-		switch {
-		case k == nil:
-			return refuse(ErrNotFound, "case_not_found", "没有受理编号为 %s 的办件", number)
-		case k.State != CasePickedUp:
-			return refuse(ErrConflict, "not_collected", "办件 %s 尚未领取，不能评价办结环节", number)
-		case k.Evaluation != nil:
-			return refuse(ErrConflict, "already_evaluated", "办件 %s 的办结环节已评价", number)
-		}
-		k.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Channel: r.Channel, Active: true, At: c.at}
-		staff := k.Staff
-		if w := e.windows[k.Window]; w != nil && w.Staff != "" {
-			staff = w.Staff // who handed the result over
-		}
-		if c.cases == nil {
-			c.cases = map[string]*Case{}
-		}
-		c.cases[k.Number] = k
-		v = e.caseView(k, e.today(c))
-		c.emit(EvCaseEvaluated, EventData{Case: &v, FromWindow: k.Window,
-			Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Active: true, Staff: staff}})
-		if r.Level <= 2 {
-			c.openFollowUpFor(CaseNode(k.Number), k.Number, k.Service, k.Window, staff, k.Evaluation)
-		}
-		return nil
-	}()
+	v, err := e.evaluateCase(c, number, r)
 	return v, e.finish(c, err)
+}
+
+func (e *Engine) evaluateCase(c *change, number string, r EvaluateRequest) (CaseView, error) {
+	k := e.cases[number]
+	switch {
+	case k == nil:
+		return CaseView{}, refuse(ErrNotFound, "case_not_found", "没有受理编号为 %s 的办件", number)
+	case k.State != CasePickedUp:
+		return CaseView{}, refuse(ErrConflict, "not_collected", "办件 %s 尚未领取，不能评价办结环节", number)
+	case k.Evaluation != nil:
+		return CaseView{}, refuse(ErrConflict, "already_evaluated", "办件 %s 的办结环节已评价", number)
+	}
+	k.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Channel: r.Channel, Active: true, At: c.at}
+	staff := k.Staff
+	if w := e.windows[k.Window]; w != nil && w.Staff != "" {
+		staff = w.Staff // who handed the result over
+	}
+	if c.cases == nil {
+		c.cases = map[string]*Case{}
+	}
+	c.cases[k.Number] = k
+	v := e.caseView(k, e.today(c))
+	c.emit(EvCaseEvaluated, EventData{Case: &v, FromWindow: k.Window,
+		Evaluation: &EvaluationView{Level: r.Level, LevelName: LevelName(r.Level), Channel: r.Channel, Active: true, Staff: staff}})
+	if r.Level <= 2 {
+		c.openFollowUpFor(CaseNode(k.Number), k.Number, k.Service, k.Window, staff, k.Evaluation)
+	}
+	return v, nil
 }

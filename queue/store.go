@@ -26,8 +26,9 @@ var (
 	bCaseLive  = []byte("caselive")  // numbers kept in memory: open, or finished this month
 	bHolidays  = []byte("holidays")  // year → a holiday table the admin loaded
 	bFollowUps = []byte("followups") // ticket id → FollowUp of a 差评
+	bAgents    = []byte("agents")    // board → its agent's last press (exactly-once delivery)
 	keyMeta    = []byte("meta")
-	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays, bStats, bFollowUps}
+	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays, bStats, bFollowUps, bAgents}
 )
 
 // ErrCorrupt means the database does not hold a consistent hall state;
@@ -139,6 +140,16 @@ func (e *Engine) restore() error {
 			if _, err := e.cal.Load(v); err != nil {
 				return fmt.Errorf("%w: holiday table %s: %v", ErrCorrupt, k, err)
 			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bAgents).ForEach(func(k, v []byte) error {
+			var a agentRecord
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("%w: agent %s: %v", ErrCorrupt, k, err)
+			}
+			e.agents[a.Board] = &a
 			return nil
 		}); err != nil {
 			return err

@@ -76,6 +76,10 @@ type Policy struct {
 	// 非常满意 = 5); 0 days (the default) leaves them 未评价.
 	DefaultEvaluationDays  int `toml:"default_evaluation_days"`
 	DefaultEvaluationLevel int `toml:"default_evaluation_level"`
+	// LatePressMinutes: a dispenser-button press that reaches the hub this
+	// much later (a satellite board was cut off) issues no ticket — the
+	// applicant has long gone or pressed again (default 2).
+	LatePressMinutes int `toml:"late_press_minutes"`
 }
 
 // PriorityClass is one kind of priority ticket (绿色通道, 老年人, 军人…).

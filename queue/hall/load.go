@@ -110,6 +110,7 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 	set(&c.Policy.ExpireGraceMinutes, 60, "policy", "expire_grace_minutes")
 	set(&c.Policy.FollowUpVerifyDays, 1, "policy", "followup_verify_days")
 	set(&c.Policy.FollowUpCloseDays, 15, "policy", "followup_close_days")
+	set(&c.Policy.LatePressMinutes, 2, "policy", "late_press_minutes")
 	if !md.IsDefined("policy", "one_ticket_per_id") {
 		c.Policy.OneTicketPerID = true
 	}

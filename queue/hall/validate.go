@@ -104,6 +104,7 @@ func (h *Hall) checkPolicy() error {
 		{"followup_verify_days", p.FollowUpVerifyDays, 1, 30},
 		{"followup_close_days", p.FollowUpCloseDays, 1, 90},
 		{"default_evaluation_days", p.DefaultEvaluationDays, 0, 60},
+		{"late_press_minutes", p.LatePressMinutes, 1, 60},
 	}
 	for _, c := range checks {
 		if c.v < c.lo || c.v > c.h {

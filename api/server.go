@@ -64,6 +64,10 @@ func (s *Server) routes() {
 	})
 }
 
+// Bearer is the request's bearer token ("" if none), for handlers mounted
+// beside the API.
+func Bearer(r *http.Request) string { return bearer(r) }
+
 func bearer(r *http.Request) string {
 	h := r.Header.Get("Authorization")
 	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {

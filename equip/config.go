@@ -114,9 +114,11 @@ type Printer struct {
 var protocols = map[string]bool{"bx5k": true, "strip": true, "strip_hall": true, "at": true}
 
 // Validate checks the map against the hall (its windows and services) and
-// fills defaults.
+// fills defaults. A nil h is a satellite board's map: its agent does not
+// know the hall, so windows and services are checked by the hub when the
+// presses arrive.
 func (c *Config) Validate(h *hall.Hall) error {
-	hasWindow := func(n int) bool { return h.WindowByNumber(n) != nil }
+	hasWindow := func(n int) bool { return h == nil || h.WindowByNumber(n) != nil }
 	ids := map[string]string{}
 	seen := func(id, field string) error {
 		if id == "" {
@@ -258,7 +260,9 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return err
 		}
 		switch {
-		case h.ServiceByID(b.Service) == nil:
+		case b.Service == "":
+			return fmt.Errorf("%w: %s.service: missing", ErrConfig, f)
+		case h != nil && h.ServiceByID(b.Service) == nil:
 			return fmt.Errorf("%w: %s.service: %q is not a service of this hall", ErrConfig, f, b.Service)
 		case b.Kiosk != "" && !kiosks[b.Kiosk]:
 			return fmt.Errorf("%w: %s.kiosk: %q has no printer in devices.printer", ErrConfig, f, b.Kiosk)

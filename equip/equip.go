@@ -2,20 +2,55 @@ package equip
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"halld/device/audio"
 	"halld/kiosk"
 	"halld/queue"
 )
 
+// Hub is what the devices need of the hall's queue: on the hub board the
+// engine itself (Start), on a satellite board the agent's link to the hub
+// (StartLinked).
+type Hub interface {
+	HallView() (queue.HallView, error)
+	Subscribe(since uint64) Events
+	ReportDevice(queue.DeviceState) error
+	Evaluate(queue.EvaluateRequest) (queue.TicketView, error)
+	EvaluateCase(number string, r queue.EvaluateRequest) (queue.CaseView, error)
+	Ticket(id string) (queue.TicketView, error)
+}
+
+// Events is a stream of committed events, as *queue.Subscription is.
+type Events interface {
+	Next(ctx context.Context) (queue.Event, error)
+	Close()
+}
+
+// EvResync is a link's own event, not the engine's: its Data is a
+// queue.HallView to show as a whole (the link was cut off too long to
+// replay what it missed, or has just started).
+const EvResync = "equip.resync"
+
+// engineHub is the engine seen as a Hub.
+type engineHub struct{ *queue.Engine }
+
+func (h engineHub) Subscribe(since uint64) Events { return h.Engine.Subscribe(since) }
+
+// Stale events (a link replaying what it missed) still update the LED
+// boards but are not announced: a call older than this is history.
+const announceWithin = 30 * time.Second
+
 // Equip runs the devices of one hall (or board).
 type Equip struct {
-	e   *queue.Engine
+	e   Hub
 	log *slog.Logger
+	now func() time.Time
 
 	cfg      Config
 	leds     []*ledBus
@@ -36,17 +71,24 @@ type Equip struct {
 // them from e's events until ctx ends. Devices that cannot be opened run
 // degraded and are retried; Start fails only on a bad protocol setup.
 func Start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger) (*Equip, error) {
-	return start(ctx, e, cfg, log, nil, nil)
+	return start(ctx, engineHub{e}, cfg, log, nil, nil)
+}
+
+// StartLinked is Start on a satellite board: hub is its link to the hall's
+// queue. The hub may be unreachable: the devices start all the same and
+// catch up when the link's events arrive.
+func StartLinked(ctx context.Context, hub Hub, cfg Config, log *slog.Logger) (*Equip, error) {
+	return start(ctx, hub, cfg, log, nil, nil)
 }
 
 // start is Start with a hook that runs before the devices start (tests set
 // up simulated faults there).
-func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, player audio.Player, before func(*Equip)) (*Equip, error) {
+func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audio.Player, before func(*Equip)) (*Equip, error) {
 	// before runs ahead of every goroutine, so tests set hooks there.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	q := &Equip{e: e, log: log, cfg: cfg, player: player}
+	q := &Equip{e: e, log: log, cfg: cfg, player: player, now: time.Now}
 	for _, bc := range cfg.LEDBuses {
 		b, err := newLEDBus(bc, log)
 		if err != nil {
@@ -83,7 +125,10 @@ func start(ctx context.Context, e *queue.Engine, cfg Config, log *slog.Logger, p
 	q.startKeypads(ctx)
 	hv, err := e.HallView()
 	if err != nil {
-		return nil, fmt.Errorf("equip: %w", err)
+		if _, local := e.(engineHub); local {
+			return nil, fmt.Errorf("equip: %w", err)
+		}
+		q.log.Warn("equip: hub unreachable, devices wait for it", "err", err)
 	}
 	for _, w := range hv.Windows {
 		q.showWindow(w, false)
@@ -105,16 +150,26 @@ func (q *Equip) follow(ctx context.Context, since uint64) {
 			}
 			return
 		}
+		if ev.Type == EvResync {
+			var hv queue.HallView
+			if json.Unmarshal(ev.Data, &hv) == nil {
+				for _, w := range hv.Windows {
+					q.showWindow(w, false)
+				}
+			}
+			continue
+		}
 		d, err := ev.Decode()
 		if err != nil {
 			continue
 		}
+		age := q.now().Sub(ev.At)
 		if ev.Type == queue.EvFinished && d.Ticket != nil && d.Window != nil {
-			q.arm(d.Window.Number, d.Ticket.ID)
+			q.arm(d.Window.Number, d.Ticket.ID, age)
 		}
 		// 办结 of a case: the applicant collects the result at a window.
 		if ev.Type == queue.EvCaseUpdated && d.Case != nil && d.Case.State == queue.CasePickedUp && d.Case.Window > 0 {
-			q.arm(d.Case.Window, queue.CaseNode(d.Case.Number))
+			q.arm(d.Case.Window, queue.CaseNode(d.Case.Number), age)
 		}
 		isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
 		if d.Window != nil {
@@ -128,6 +183,9 @@ func (q *Equip) follow(ctx context.Context, since uint64) {
 			}
 			q.mu.Unlock()
 			q.showHall(true)
+			if age > announceWithin {
+				continue
+			}
 			for _, sp := range q.speakers {
 				sp.announce(d.Ticket.Number, d.Window.Number)
 			}

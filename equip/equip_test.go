@@ -87,7 +87,7 @@ func TestDeadBoardIsReported(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The board is dead before the first frame.
-	q, err := start(ctx, e, cfg, nil, nil, func(q *Equip) { q.LEDSims()[0].Sim.SetDead(4, true) })
+	q, err := start(ctx, engineHub{e}, cfg, nil, nil, func(q *Equip) { q.LEDSims()[0].Sim.SetDead(4, true) })
 	if err != nil {
 		t.Fatal(err)
 	}

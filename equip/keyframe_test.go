@@ -51,7 +51,7 @@ func TestSerialKeypadOverPTY(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	armed := make(chan string, 1)
-	if _, err := start(ctx, e, cfg, nil, nil, func(q *Equip) { q.afterArm = func(_ int, id string) { armed <- id } }); err != nil {
+	if _, err := start(ctx, engineHub{e}, cfg, nil, nil, func(q *Equip) { q.afterArm = func(_ int, id string) { armed <- id } }); err != nil {
 		t.Fatal(err)
 	}
 	v := serveOne(t, e, 3)

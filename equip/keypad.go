@@ -102,11 +102,13 @@ func (q *Equip) startKeypads(ctx context.Context) {
 }
 
 // arm readies the keypads of window n for the service of ticket id: one
-// press, then it disarms; a press before or after counts for nothing.
-func (q *Equip) arm(n int, ticket string) {
+// press, then it disarms; a press before or after counts for nothing. age
+// is how long ago the service finished (a link catching up replays old
+// events): the keypad waits only what is left of its timeout.
+func (q *Equip) arm(n int, ticket string, age time.Duration) {
 	for _, k := range q.keypads {
-		if k.cfg.Window == n {
-			k.gate.Arm(ticket, time.Duration(k.cfg.TimeoutS)*time.Second)
+		if wait := time.Duration(k.cfg.TimeoutS)*time.Second - max(age, 0); k.cfg.Window == n && wait > 0 {
+			k.gate.Arm(ticket, wait)
 		}
 	}
 	if q.afterArm != nil {

@@ -23,7 +23,7 @@ func TestKeypadOnePressPerService(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	armed := make(chan string, 4)
-	q, err := start(ctx, e, cfg, nil, nil, func(q *Equip) {
+	q, err := start(ctx, engineHub{e}, cfg, nil, nil, func(q *Equip) {
 		q.afterArm = func(n int, ticket string) { armed <- ticket }
 	})
 	if err != nil {
@@ -71,7 +71,7 @@ func TestKeypadAtCaseCollection(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	armed := make(chan string, 1)
-	q, err := start(ctx, e, cfg, nil, nil, func(q *Equip) { q.afterArm = func(_ int, ref string) { armed <- ref } })
+	q, err := start(ctx, engineHub{e}, cfg, nil, nil, func(q *Equip) { q.afterArm = func(_ int, ref string) { armed <- ref } })
 	if err != nil {
 		t.Fatal(err)
 	}

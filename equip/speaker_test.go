@@ -23,7 +23,7 @@ func TestSpeakerAnnouncesItsWindows(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	player := &audiotest.Player{Started: make(chan int, 4)}
-	if _, err := start(ctx, e, cfg, nil, player, nil); err != nil {
+	if _, err := start(ctx, engineHub{e}, cfg, nil, player, nil); err != nil {
 		t.Fatal(err)
 	}
 	call := func(svc string, w int) {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"halld/agent"
 	"halld/api"
 	"halld/display/screen"
 	"halld/equip"
@@ -30,6 +31,7 @@ type options struct {
 	config    string
 	publicURL string
 	backupDir string
+	agent     string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
@@ -40,6 +42,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.data, "data", "halld-data", "data directory (the bbolt database lives here)")
 	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
 	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
+	fs.StringVar(&o.agent, "agent", "", "run as the device agent of a satellite board, linked to the hub at this URL (-config is then the board's file)")
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -70,6 +73,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if o.agent != "" {
+		return runAgent(ctx, o, stdout, log)
+	}
 
 	h, demo, err := loadHall(o.config)
 	if err != nil {
@@ -129,6 +135,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	mountPages(srv, h, eq, k, scr)
+	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
+	boards.Register(srv)
+	go boards.Run(ctx)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()

@@ -25,9 +25,20 @@
 //     reinsert_behind, default 3).
 //
 // Numbers: prefix + zero-padded per-day sequence (A001). The sequence and the
-// day are committed with the ticket, so a number is never issued twice; a
-// clock earlier than 2025 or earlier than the last committed day is not
-// trusted and every verb is refused until it is.
+// day are committed with the ticket, so a number is never issued twice.
+//
+// Clock safety: a clock earlier than 2025 or earlier than the last committed
+// day is not trusted and every verb is refused (clock_untrusted) until it
+// is. A board without an RTC needs more: fake-hwclock restores the time of
+// the last shutdown, a plausible time that may be hours or days old, so a
+// new day must not start on an unsynchronised clock. When Options.Synced is
+// set and reports false, a change is allowed only at a time within the last
+// committed day and not earlier than the last committed event; otherwise
+// (a new database too) every verb is refused with clock_unsynced and
+// HallView.Starting is true, until Synced reports true. A stale time that
+// passes is used: it neither starts a day nor goes backwards, but until NTP
+// steps the clock events carry it and the hall may look closed (a time from
+// last evening).
 //
 // Caveats: after a failed commit the engine refuses every further operation
 // (Err reports why); the daemon is expected to exit and be restarted, which

@@ -27,6 +27,11 @@ type Options struct {
 	// built-in holiday tables (plus any the admin loaded, kept in the
 	// database).
 	Calendar *workday.Calendar
+	// Synced reports whether the system clock is synchronised (NTP); nil
+	// means it always is. While it is not, no new day starts (see the
+	// package doc, clock safety). It is called under the engine lock on
+	// every change: keep it cheap.
+	Synced func() bool
 }
 
 // trustFloor: a board without an RTC boots at 1970; no hall ran halld
@@ -57,12 +62,14 @@ type Engine struct {
 	failures  map[string]*loginFailures
 	devices   map[string]DeviceState
 	cal       *workday.Calendar
+	synced    func() bool             // Options.Synced; nil: always synchronised
 	cases     map[string]*Case        // open cases and those finished this month
 	cardDay   workday.Date            // when the case warnings were last refreshed
 	stats     *DayStats               // the latest day's figures
 	follow    map[string]*FollowUp    // open 差评 follow-ups, by ticket
 	openSince map[int]time.Time       // windows open now (utilisation), since when
 	agents    map[string]*agentRecord // device agents' last press, by board
+	waiting   bool                    // refusing for an unsynchronised clock (logged once)
 }
 
 // meta is the engine's small singleton record.
@@ -109,6 +116,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		hall:      h,
 		db:        db,
 		now:       opt.Now,
+		synced:    opt.Synced,
 		log:       opt.Logger,
 		tickets:   map[string]*Ticket{},
 		windows:   map[int]*Window{},
@@ -203,12 +211,47 @@ func (e *Engine) begin() (*change, error) {
 		return nil, refuse(ErrUnavailable, "storage_failed", "系统存储故障，请联系管理员")
 	}
 	c := &change{e: e, at: e.now().In(e.hall.Location)} // events show hall-local times
-	if !e.trusted(c.at) {
+	if err := e.clockRefusal(c.at); err != nil {
 		e.mu.Unlock()
-		return nil, errUntrusted()
+		return nil, err
 	}
 	e.rollover(c)
 	return c, nil
+}
+
+// clockRefusal says why the clock reading t cannot be used now, or nil. It
+// logs when the engine starts and stops waiting for synchronisation: Tick
+// hits it every few seconds, so once each.
+func (e *Engine) clockRefusal(t time.Time) error {
+	unsynced := e.unsynced(t)
+	if unsynced != e.waiting {
+		e.waiting = unsynced
+		if unsynced {
+			e.log.Warn("waiting for a synchronised clock before a new day", "clock", t, "day", e.meta.Day, "last_event", e.meta.LastAt)
+		} else {
+			e.log.Info("clock usable again", "clock", t)
+		}
+	}
+	if unsynced {
+		return errUnsynced()
+	}
+	if !e.trusted(t) {
+		return errUntrusted()
+	}
+	return nil
+}
+
+// unsynced reports whether t must not be used until the clock is
+// synchronised: fake-hwclock restores the time of the last shutdown, so an
+// unsynchronised clock may carry on from yesterday, and may even run
+// behind the last event. Only a time within the last committed day, not
+// earlier than its last event, is usable then. A new database waits too:
+// it has nothing to compare with.
+func (e *Engine) unsynced(t time.Time) bool {
+	if e.synced == nil || e.synced() {
+		return false
+	}
+	return e.meta.Day == "" || t.Before(e.meta.LastAt) || e.hall.Day(t) != e.meta.Day
 }
 
 // trusted reports whether t can be used to stamp events and pick the day.

@@ -50,6 +50,9 @@ var (
 	errUntrusted   = func() error {
 		return refuse(ErrUnavailable, "clock_untrusted", "系统时间尚未校准，请稍候再试")
 	}
+	errUnsynced = func() error {
+		return refuse(ErrUnavailable, "clock_unsynced", "大厅正在启动（等待时间校准），请稍候")
+	}
 )
 
 func errState(t *Ticket, want string) error {

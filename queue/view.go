@@ -78,6 +78,10 @@ type HallView struct {
 	// pause reasons a clerk chooses from.
 	Priorities   []hall.PriorityClass `json:"priorities"`
 	PauseReasons []string             `json:"pause_reasons"`
+	// Starting is true while changes are refused for the clock
+	// (clock_unsynced, clock_untrusted), so kiosks say the hall is starting
+	// instead of offering tickets that would be refused.
+	Starting bool `json:"starting,omitempty"`
 }
 
 // ServiceView is one service with its queue.
@@ -97,8 +101,10 @@ type ServiceView struct {
 func (e *Engine) HallView() (HallView, error) {
 	var v HallView
 	err := e.read(func() {
-		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(e.now()), Seq: e.meta.Seq,
-			Priorities: e.hall.Priorities, PauseReasons: e.hall.Policy.PauseReasons}
+		now := e.now()
+		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(now), Seq: e.meta.Seq,
+			Priorities: e.hall.Priorities, PauseReasons: e.hall.Policy.PauseReasons,
+			Starting: e.unsynced(now) || !e.trusted(now)}
 		for _, s := range e.hall.Services {
 			n := 0
 			if l := e.queues[s.ID]; l != nil {

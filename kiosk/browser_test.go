@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -243,6 +245,46 @@ func TestKioskRefusalAndIdle(t *testing.T) {
 		fail(t, ctx, "kiosk-cap", err)
 	}
 	browsertest.Screenshot(t, ctx, "kiosk-cap-reached")
+}
+
+// TestKioskStartingNotice: while halld refuses changes for its clock (here
+// a clock at 1970; clock_unsynced shows the same) the kiosk says the hall is
+// starting and offers nothing; a tap that races it shows the refusal; once
+// the clock is right the services come back by themselves.
+func TestKioskStartingNotice(t *testing.T) {
+	var at atomic.Int64 // the engine's clock, Unix ns
+	at.Store(fixedClock().UnixNano())
+	now := func() time.Time { return time.Unix(0, at.Load()) }
+	v := newEnv(t, now, Options{Printers: map[string]Printer{"k1": newFake()}, StatusPoll: 200e6})
+	ctx := browsertest.New(t, 1920, 1080)
+	disabled := `[...document.querySelectorAll("[data-service]")].every((b) => b.disabled)`
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(v.base+"/kiosk/?id=k1"),
+		serviceReady("estate"),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { at.Store(5e9); return nil }),
+		chromedp.Click(chromedp.CSS(`[data-service="estate"]`)), // the page does not know yet
+		waitText("#f-title", "大厅正在启动"),
+		waitText("#f-message", "系统时间尚未校准"),
+		chromedp.WaitVisible(chromedp.ID("starting")),
+		waitText("#starting", "大厅正在启动，请稍候"),
+		chromedp.Click(chromedp.ID("f-back")),
+		chromedp.WaitVisible(chromedp.ID("start")),
+		waitJS(disabled),
+	)
+	if err != nil {
+		fail(t, ctx, "kiosk-starting", err)
+	}
+	browsertest.Screenshot(t, ctx, "kiosk-starting-1920x1080")
+	err = chromedp.Do(ctx,
+		chromedp.Func(func(context.Context, *chromedp.Target) error { at.Store(fixedClock().UnixNano()); return nil }),
+		chromedp.WaitNotVisible(chromedp.ID("starting")),
+		serviceReady("estate"),
+		chromedp.Click(chromedp.CSS(`[data-service="estate"]`)),
+		waitText("#r-number", "A001"),
+	)
+	if err != nil {
+		fail(t, ctx, "kiosk-started", err)
+	}
 }
 
 // TestMobilePageFollowsTicket: the phone page counts down the people ahead

@@ -39,6 +39,8 @@ for (const ev of ["pointerdown", "keydown"]) document.addEventListener(ev, () =>
 // ---- the start screen ------------------------------------------------------
 
 const offering = () => kiosk.state && kiosk.state.offers_tickets;
+// halld waits for a trustworthy clock before a new day (hall.starting).
+const starting = () => !!(kiosk.hall && kiosk.hall.starting);
 
 function capReached(s) { return s.daily_cap > 0 && s.issued_today >= s.daily_cap; }
 
@@ -47,6 +49,7 @@ function capReached(s) { return s.daily_cap > 0 && s.issued_today >= s.daily_cap
 function renderServices() {
   const hall = kiosk.hall;
   if (!hall) return;
+  $("starting").hidden = !starting();
   const box = $("services");
   const ids = hall.services.map((s) => s.id).join(",");
   if (box.dataset.ids !== ids) {
@@ -62,7 +65,7 @@ function renderServices() {
     b.querySelector(".queue").innerHTML = full
       ? `<span class="closed">今日号已取完</span>`
       : `等候 <b class="waiting">${s.waiting}</b> 人 · <span class="wait">${s.waiting ? esc(fmtWait(s.wait_estimate_s)) : "无需等候"}</span>`;
-    b.disabled = kiosk.busy || !offering() || full;
+    b.disabled = kiosk.busy || !offering() || full || starting();
   }
 }
 
@@ -121,7 +124,11 @@ let pollTimer = 0;
 function schedulePoll() {
   clearTimeout(pollTimer);
   const ms = (kiosk.state && kiosk.state.status_poll_ms) || 3000;
-  pollTimer = setTimeout(async () => { await refreshState(); schedulePoll(); }, ms);
+  pollTimer = setTimeout(async () => {
+    await refreshState();
+    if (starting()) await loadHall(); // no event says when halld's clock is ready: ask
+    schedulePoll();
+  }, ms);
 }
 
 // ---- taking a ticket -------------------------------------------------------
@@ -130,10 +137,11 @@ const failTitles = {
   cap_reached: "今日号已取完", outside_hours: "现在不是取号时间", issue_cutoff: "今日已停止取号",
   hall_closed: "今日不办公", day_closed: "今日已结束办理", duplicate_ticket: "您已取过号",
   printer_unavailable: "暂停取号", bad_id_number: "身份证号码有误", network: "网络中断",
+  clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动",
 };
 
 async function take(service) {
-  if (kiosk.busy || !offering()) return; // one tap, one ticket
+  if (kiosk.busy || !offering() || starting()) return; // one tap, one ticket
   kiosk.busy = true;
   renderServices();
   show("busy");
@@ -179,12 +187,14 @@ function showResult(r) {
 let hallTimer = 0;
 function scheduleHall() {
   clearTimeout(hallTimer);
-  hallTimer = setTimeout(async () => {
-    try {
-      kiosk.hall = await call("GET", "/api/v1/hall");
-      renderServices();
-    } catch (e) { /* the stream reconnects and reloads */ }
-  }, 250);
+  hallTimer = setTimeout(loadHall, 250);
+}
+
+async function loadHall() {
+  try {
+    kiosk.hall = await call("GET", "/api/v1/hall");
+    renderServices();
+  } catch (e) { /* the stream reconnects and reloads */ }
 }
 
 function renderHall(h) {
@@ -229,7 +239,10 @@ async function main() {
   const stream = new Stream({
     onHall: renderHall,
     onEvent: scheduleHall,
-    onStatus: (ok) => { $("offline").hidden = ok; },
+    onStatus: (ok) => {
+      $("offline").hidden = ok;
+      if (ok) scheduleHall(); // halld may have restarted and be waiting for its clock
+    },
   });
   window.kioskStream = stream; // for tests
   stream.start();

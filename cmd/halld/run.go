@@ -20,6 +20,7 @@ import (
 	"halld/display/screen"
 	"halld/equip"
 	"halld/internal/sdnotify"
+	"halld/internal/timesync"
 	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
@@ -32,6 +33,7 @@ type options struct {
 	publicURL string
 	backupDir string
 	agent     string
+	synced    func() bool // -clock-sync; nil: no check
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
@@ -44,8 +46,13 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
 	fs.StringVar(&o.agent, "agent", "", "run as the device agent of a satellite board, linked to the hub at this URL (-config is then the board's file)")
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
+	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
+	}
+	var err error
+	if o.synced, err = timesync.Parse(*clockSync); err != nil {
+		return o, nil, fmt.Errorf("-clock-sync: %w", err)
 	}
 	return o, fs.Args(), nil
 }
@@ -92,7 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("data directory: %w", err)
 	}
 	dbPath := filepath.Join(o.data, dbName)
-	e, err := queue.Open(dbPath, h, queue.Options{Logger: log})
+	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced})
 	if err != nil {
 		if cerr := queue.Check(dbPath); errors.Is(cerr, queue.ErrCorrupt) || errors.Is(err, queue.ErrCorrupt) {
 			msg := fmt.Sprintf("the database %s is damaged (%v)", dbPath, err)

@@ -67,6 +67,8 @@ func TestARMSmoke(t *testing.T) {
 			if fi, err := os.Stat(bin); err == nil {
 				t.Logf("%s: stripped binary %d bytes, answers GET /api/v1/hall under %s", arch.goarch, fi.Size(), arch.qemu)
 			}
+			cmd.Process.Kill()
+			t.Run("hub and agent", func(t *testing.T) { hubAndAgent(t, qemu, bin) })
 		})
 	}
 }

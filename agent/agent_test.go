@@ -27,9 +27,10 @@ type testHub struct {
 	h    *hall.Hall
 	db   string
 	addr string
-	e    *queue.Engine
-	srv  *api.Server
-	hs   *http.Server
+	e      *queue.Engine
+	srv    *api.Server
+	hs     *http.Server
+	boards *Hub
 }
 
 func startHub(t *testing.T) *testHub {
@@ -54,7 +55,8 @@ func (th *testHub) start() {
 	}
 	th.addr = ln.Addr().String()
 	th.e, th.srv = e, api.New(e, nil)
-	NewHub(e, kiosk.TicketLayout{Hall: th.h, PublicURL: th.url()}, nil).Register(th.srv)
+	th.boards = NewHub(e, kiosk.TicketLayout{Hall: th.h, PublicURL: th.url()}, nil)
+	th.boards.Register(th.srv)
 	th.hs = &http.Server{Handler: th.srv}
 	go th.hs.Serve(ln)
 }
@@ -364,3 +366,34 @@ func TestRevokedBoard(t *testing.T) {
 		t.Errorf("outbox %d after a refused delivery, want the press kept", s.Outbox)
 	}
 }
+
+// TestTouchKioskPrintsOnTheBoard: the hub's kiosk prints through the board
+// its printer is wired to, and sees the printer's state.
+func TestTouchKioskPrintsOnTheBoard(t *testing.T) {
+	th := startHub(t)
+	tok, _ := th.e.IssueAgentToken(th.adminToken(), "window-board")
+	p := th.boards.Printer("window-board", "2") // as cmd/halld wires transport "agent"
+	if st := p.Status(); st.Code != "board_offline" || st.Level != kiosk.LevelFault {
+		t.Errorf("printer of a board never seen: %+v", st)
+	}
+	b := startBoard(t, boardConfig(t, th.url(), tok))
+	eventually(t, "the board's printer ready at the hub", func() bool { return p.Status().Level == kiosk.LevelOK })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	lay := kiosk.TicketLayout{Hall: th.h, PublicURL: th.url()}
+	v, err := th.e.Issue(queue.IssueRequest{Service: "estate", Channel: "kiosk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := lay.Job(v, th.e.TicketKey(v.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Print(ctx, job); err != nil {
+		t.Fatalf("remote print: %v", err)
+	}
+	if st := b.sim(); len(st.Printers) != 1 || len(st.Printers[0].Tickets) != 1 {
+		t.Fatalf("board printed %+v", st.Printers)
+	}
+}
+

@@ -82,6 +82,14 @@ func (c *Config) validate() error {
 	return c.Devices.Validate(nil)
 }
 
+// IsBoardFile reports whether path is a board's file (it has an [agent]
+// table) rather than a hall's: halld then runs as the board's agent.
+func IsBoardFile(path string) bool {
+	var v map[string]any
+	md, err := toml.DecodeFile(path, &v)
+	return err == nil && md.IsDefined("agent")
+}
+
 // readToken reads the board's token from its file.
 func readToken(path string) (string, error) {
 	raw, err := os.ReadFile(path)

@@ -27,8 +27,10 @@ type Hub struct {
 	now    func() time.Time
 	silent time.Duration // a board not heard from this long is offline
 
-	mu     sync.Mutex
-	boards map[string]*BoardState
+	mu       sync.Mutex
+	boards   map[string]*BoardState
+	jobs     map[string]chan *printJob // per board
+	inFlight map[string]*printJob      // by id, until answered
 }
 
 // BoardState is what the hub knows of a board's agent.
@@ -40,6 +42,8 @@ type BoardState struct {
 	Outbox   int       `json:"outbox"` // presses the board still holds
 	Seq      uint64    `json:"seq"`    // the last event it has seen
 	Revoked  bool      `json:"revoked,omitempty"`
+
+	printers map[string]string // kiosk id → the board's printer id
 }
 
 // NewHub returns the hub side; layout renders the tickets of button
@@ -48,7 +52,8 @@ func NewHub(e *queue.Engine, layout kiosk.TicketLayout, log *slog.Logger) *Hub {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{e: e, layout: layout, log: log, now: time.Now, silent: 30 * time.Second, boards: map[string]*BoardState{}}
+	return &Hub{e: e, layout: layout, log: log, now: time.Now, silent: 30 * time.Second,
+		boards: map[string]*BoardState{}, jobs: map[string]chan *printJob{}, inFlight: map[string]*printJob{}}
 }
 
 // Register mounts the agents' API and the admin's.
@@ -56,6 +61,8 @@ func (h *Hub) Register(mux interface{ Handle(string, http.Handler) }) {
 	mux.Handle("POST /api/v1/agent/presses", http.HandlerFunc(h.press))
 	mux.Handle("POST /api/v1/agent/heartbeat", http.HandlerFunc(h.heartbeat))
 	mux.Handle("POST /api/v1/agent/devices", http.HandlerFunc(h.device))
+	mux.Handle("GET /api/v1/agent/jobs", http.HandlerFunc(h.nextJob))
+	mux.Handle("POST /api/v1/agent/jobs/{id}", http.HandlerFunc(h.jobDone))
 	mux.Handle("POST /api/v1/admin/agents", http.HandlerFunc(h.issue))
 	mux.Handle("GET /api/v1/admin/agents", http.HandlerFunc(h.list))
 	mux.Handle("DELETE /api/v1/admin/agents/{board}", http.HandlerFunc(h.revoke))
@@ -104,6 +111,7 @@ func (h *Hub) heartbeat(w http.ResponseWriter, r *http.Request) {
 	}
 	changed := !b.Online || b.Outbox != hb.Outbox || b.Revoked
 	b.Online, b.Revoked, b.LastSeen, b.Outbox, b.Seq, b.Addr = true, false, h.now(), hb.Outbox, hb.Seq, r.RemoteAddr
+	b.printers = hb.Printers
 	st := *b
 	h.mu.Unlock()
 	if changed {

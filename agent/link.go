@@ -36,20 +36,27 @@ type Link struct {
 	// Backoff bounds between attempts to reach the hub.
 	minWait, maxWait time.Duration
 
-	mu        sync.Mutex
-	buttons   map[string]equip.Button // by id, for their kiosk's printer
-	printers  map[string]kiosk.Printer
-	papers    map[string]int
-	devices   map[string]queue.DeviceState // latest state of each device
-	unsent    map[string]bool
-	kick      chan struct{}
-	connected bool   // the last request to the hub got an answer
-	problem   string // why not, for the status page and the log
-	delivered int    // presses answered since start
-	afterSend func(queue.Press, Answer)
+	mu         sync.Mutex
+	buttons    map[string]equip.Button // by id, for their kiosk's printer
+	printers   map[string]kiosk.Printer
+	printerIDs map[string]string // kiosk id → printer id
+	papers     map[string]int
+	devices    map[string]queue.DeviceState // latest state of each device
+	unsent     map[string]bool
+	kick       chan struct{}
+	connected  bool   // the last request to the hub got an answer
+	problem    string // why not, for the status page and the log
+	delivered  int    // presses answered since start
+	afterSend  func(queue.Press, Answer)
 
-	seen atomic.Uint64 // the last event the board's stream passed on
+	seen   atomic.Uint64 // the last event the board's stream passed on
+	offset atomic.Int64  // hub clock − board clock (ns), from the hub's Date headers
 }
+
+// Now is the hub's time as the board estimates it (to a second): events
+// carry the hub's times, and a board without an RTC or NTP may be hours
+// off, which would keep its keypads from arming on a finish.
+func (l *Link) Now() time.Time { return time.Now().Add(time.Duration(l.offset.Load())) }
 
 // Answer is the hub's answer to a press: the engine's Delivery plus, for
 // a ticket, the ESC/POS bytes to print it with.
@@ -73,13 +80,18 @@ func NewLink(hub, token string, box *outbox.Outbox, log *slog.Logger) *Link {
 }
 
 // UseDevices tells the link the board's buttons and kiosk printers, which
-// print the tickets the hub issues for button presses.
-func (l *Link) UseDevices(buttons []equip.Button, printers map[string]kiosk.Printer, papers map[string]int) {
+// print the tickets the hub issues for button presses and its touch
+// kiosks' jobs.
+func (l *Link) UseDevices(cfg equip.Config, printers map[string]kiosk.Printer, papers map[string]int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.buttons = map[string]equip.Button{}
-	for _, b := range buttons {
+	for _, b := range cfg.Buttons {
 		l.buttons[b.ID] = b
+	}
+	l.printerIDs = map[string]string{}
+	for _, p := range cfg.Printers {
+		l.printerIDs[p.Kiosk] = p.ID
 	}
 	l.printers, l.papers = printers, papers
 }
@@ -119,6 +131,9 @@ func (l *Link) call(ctx context.Context, method, path string, in, out any) error
 		return err
 	}
 	defer resp.Body.Close()
+	if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		l.offset.Store(int64(t.Sub(time.Now().Truncate(time.Second))))
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
 		l.setProblem(err.Error())
@@ -132,7 +147,7 @@ func (l *Link) call(ctx context.Context, method, path string, in, out any) error
 		json.Unmarshal(raw, &eb)
 		return &hubError{Status: resp.StatusCode, Code: eb.Error.Code, Message: eb.Error.Message}
 	}
-	if out == nil {
+	if out == nil || len(raw) == 0 {
 		return nil
 	}
 	return json.Unmarshal(raw, out)
@@ -312,19 +327,26 @@ func (l *Link) sendDevices(ctx context.Context, all bool) error {
 
 // Heartbeat is what the board tells the hub every few seconds.
 type Heartbeat struct {
-	Outbox int    `json:"outbox"` // presses waiting
-	Seq    uint64 `json:"seq"`    // last event seen
+	Outbox   int               `json:"outbox"`             // presses waiting
+	Seq      uint64            `json:"seq"`                // last event seen
+	Printers map[string]string `json:"printers,omitempty"` // kiosk id → printer id, for the hub's kiosks
 }
 
 // Run delivers the outbox, sends device states and heartbeats, reconnecting
 // with backoff, until ctx ends.
 func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64) {
+	l.mu.Lock()
+	jobs := len(l.printers) > 0
+	l.mu.Unlock()
+	if jobs {
+		go l.pollJobs(ctx)
+	}
 	wait, lost := l.minWait, true
 	beat := time.NewTicker(every)
 	defer beat.Stop()
 	for ctx.Err() == nil {
 		ready := l.box.Ready() // before delivering: a press added meanwhile wakes us
-		err := l.call(ctx, http.MethodPost, "/api/v1/agent/heartbeat", Heartbeat{Outbox: l.box.Len(), Seq: seen()}, nil)
+		err := l.call(ctx, http.MethodPost, "/api/v1/agent/heartbeat", Heartbeat{Outbox: l.box.Len(), Seq: seen(), Printers: l.printerIDs}, nil)
 		if err == nil {
 			err = l.sendDevices(ctx, lost)
 		}

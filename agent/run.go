@@ -60,7 +60,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	link.UseDevices(c.Devices.Buttons, eq.KioskPrinters(), eq.PaperWidths())
+	link.UseDevices(c.Devices, eq.KioskPrinters(), eq.PaperWidths())
 	eq.StartButtons(ctx, link)
 	linkDone := make(chan struct{})
 	go func() {

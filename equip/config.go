@@ -80,6 +80,10 @@ const (
 	TCP    = "tcp"
 	Sim    = "sim"
 	Tablet = "tablet" // an evaluation pad page on a window tablet
+	// Agent: a hub's printer wired to a satellite board; the hub sends its
+	// jobs through the board's agent (package agent), which holds the
+	// printer's own entry.
+	Agent = "agent"
 )
 
 // LEDBus is one RS-485 (or RS-232) line with its boards.
@@ -109,6 +113,7 @@ type Printer struct {
 	Baud      int    `toml:"baud"`      // serial; default 9600
 	PaperMM   int    `toml:"paper_mm"`  // 58 or 80 (default 80)
 	GB2312    bool   `toml:"gb2312"`    // the printer's font has GB2312 only
+	Board     string `toml:"board"`     // agent: the satellite board it is wired to
 }
 
 var protocols = map[string]bool{"bx5k": true, "strip": true, "strip_hall": true, "at": true}
@@ -171,7 +176,11 @@ func (c *Config) Validate(h *hall.Hall) error {
 		if err := seen(p.ID, f); err != nil {
 			return err
 		}
-		if err := transport(f, p.Transport, p.Path, p.Address, true); err != nil {
+		if p.Transport == Agent {
+			if p.Board == "" {
+				return fmt.Errorf("%w: %s.board: missing (the board the printer is wired to)", ErrConfig, f)
+			}
+		} else if err := transport(f, p.Transport, p.Path, p.Address, true); err != nil {
 			return err
 		}
 		if p.Kiosk == "" {

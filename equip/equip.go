@@ -89,6 +89,9 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 		log = slog.New(slog.DiscardHandler)
 	}
 	q := &Equip{e: e, log: log, cfg: cfg, player: player, now: time.Now}
+	if c, ok := e.(interface{ Now() time.Time }); ok {
+		q.now = c.Now // a link's estimate of the hub's clock, which stamps the events
+	}
 	for _, bc := range cfg.LEDBuses {
 		b, err := newLEDBus(bc, log)
 		if err != nil {
@@ -97,6 +100,9 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 		q.leds = append(q.leds, b)
 	}
 	for _, pc := range cfg.Printers {
+		if pc.Transport == Agent {
+			continue // the hub's wiring prints through the board's agent
+		}
 		kp, err := newPrinter(pc, log)
 		if err != nil {
 			return nil, err

@@ -9,12 +9,28 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"halld/agent"
 	"halld/equip"
 	"halld/queue/hall"
 )
 
-// agentMark starts every example that today's halld cannot read.
-const agentMark = "For the agent role (not yet implemented)"
+// kind says what an example file is: a hall file (the hub's), a board's
+// file (an agent's) or a note with no keys (a board that runs no halld).
+func kind(t *testing.T, p string) string {
+	t.Helper()
+	var v map[string]any
+	md, err := toml.DecodeFile(p, &v)
+	if err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	switch {
+	case len(md.Keys()) == 0:
+		return "note"
+	case md.IsDefined("agent"):
+		return "board"
+	}
+	return "hall"
+}
 
 func exampleFiles(t *testing.T) []string {
 	t.Helper()
@@ -34,11 +50,7 @@ func exampleFiles(t *testing.T) []string {
 // TestHallExamplesLoad loads every hall example the way cmd/halld does.
 func TestHallExamplesLoad(t *testing.T) {
 	for _, p := range exampleFiles(t) {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(string(data), agentMark) {
+		if kind(t, p) != "hall" {
 			continue
 		}
 		t.Run(p, func(t *testing.T) {
@@ -57,60 +69,81 @@ func TestHallExamplesLoad(t *testing.T) {
 	}
 }
 
-// TestHubUsesRealTransports guards the hub example against drifting to
-// simulators: it is installed as /etc/halld/hall.toml by the package.
-func TestHubUsesRealTransports(t *testing.T) {
+// TestSmallHallFitsTogether loads the hub's file and every board's file
+// the way halld does, and checks that they agree: boards' windows and
+// services exist in the hall, the hub's remote printer names a board that
+// has it, and nothing is simulated (the hub's file is installed as
+// /etc/halld/hall.toml by the package).
+func TestSmallHallFitsTogether(t *testing.T) {
 	h, err := hall.Load("examples/small-hall/hub.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d equip.Config
-	if err := h.DecodeDevices(&d); err != nil {
+	var hub equip.Config
+	if err := h.DecodeDevices(&hub); err != nil {
 		t.Fatal(err)
 	}
-	if len(d.LEDBuses) == 0 || len(d.Printers) == 0 || len(d.Buttons) < 2 {
-		t.Fatalf("hub example lacks devices: %+v", d)
+	if err := hub.Validate(h); err != nil {
+		t.Fatal(err)
 	}
-	for _, b := range d.LEDBuses {
-		if b.Transport != equip.Serial {
-			t.Errorf("led_bus %s: transport %q, want serial", b.ID, b.Transport)
-		}
-	}
-	for _, p := range d.Printers {
-		if p.Transport == equip.Sim {
-			t.Errorf("printer %s is simulated", p.ID)
-		}
-	}
-	for _, b := range d.Buttons {
-		if b.Transport != "gpio" {
-			t.Errorf("button %s: transport %q, want gpio", b.ID, b.Transport)
-		}
-	}
-}
-
-// TestAgentExamplesAreCommentsOnly: a half-uncommented agent file would be
-// rejected by halld with a confusing error, so they must decode to nothing.
-func TestAgentExamplesAreCommentsOnly(t *testing.T) {
-	n := 0
-	for _, p := range exampleFiles(t) {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(data), agentMark) {
+	boards := map[string]*agent.Config{}
+	files, _ := filepath.Glob("examples/small-hall/*.toml")
+	for _, p := range files {
+		if kind(t, p) != "board" {
 			continue
 		}
-		n++
-		var v map[string]any
-		md, err := toml.Decode(string(data), &v)
+		c, err := agent.LoadConfig(p, "")
 		if err != nil {
-			t.Errorf("%s: %v", p, err)
-		} else if keys := md.Keys(); len(keys) > 0 {
-			t.Errorf("%s: has keys %v; agent examples must stay comments", p, keys)
+			t.Fatalf("agent.LoadConfig: %v", err)
+		}
+		// What the hub checks when the presses arrive, checked here early.
+		if err := c.Devices.Validate(h); err != nil {
+			t.Errorf("%s against the hub's hall: %v", p, err)
+		}
+		boards[c.Agent.Board] = c
+	}
+	if len(boards) != 3 {
+		t.Fatalf("boards %v, want the kiosk board and two window boards", len(boards))
+	}
+	all := []equip.Config{hub}
+	for _, c := range boards {
+		all = append(all, c.Devices)
+	}
+	for _, p := range hub.Printers {
+		if p.Transport != equip.Agent {
+			continue
+		}
+		found := false
+		if b := boards[p.Board]; b != nil {
+			for _, bp := range b.Devices.Printers {
+				found = found || bp.Kiosk == p.Kiosk
+			}
+		}
+		if !found {
+			t.Errorf("hub printer %s: board %q has no printer for kiosk %s", p.ID, p.Board, p.Kiosk)
 		}
 	}
-	if n == 0 {
-		t.Fatal("no agent-role examples found")
+	for _, d := range all {
+		for _, b := range d.LEDBuses {
+			if b.Transport != equip.Serial {
+				t.Errorf("led_bus %s: transport %q, want serial", b.ID, b.Transport)
+			}
+		}
+		for _, p := range d.Printers {
+			if p.Transport == equip.Sim {
+				t.Errorf("printer %s is simulated", p.ID)
+			}
+		}
+		for _, b := range d.Buttons {
+			if b.Transport != "gpio" {
+				t.Errorf("button %s: transport %q, want gpio", b.ID, b.Transport)
+			}
+		}
+		for _, k := range d.Keypads {
+			if k.Transport == equip.Sim {
+				t.Errorf("keypad %s is simulated", k.ID)
+			}
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.data, "data", "halld-data", "data directory (the bbolt database lives here)")
 	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
 	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
-	fs.StringVar(&o.agent, "agent", "", "run as the device agent of a satellite board, linked to the hub at this URL (-config is then the board's file)")
+	fs.StringVar(&o.agent, "agent", "", "the hub's URL, for a satellite board's agent (overrides agent.hub in its file); a -config with an [agent] table runs the agent without it")
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if o.agent != "" {
+	if o.agent != "" || (o.config != "" && agent.IsBoardFile(o.config)) {
 		return runAgent(ctx, o, stdout, log)
 	}
 
@@ -127,11 +127,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if o.publicURL == "" {
 		o.publicURL = base
 	}
-	printers := eq.KioskPrinters()
+	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
+	printers, papers := eq.KioskPrinters(), eq.PaperWidths()
+	for _, p := range devices.Printers {
+		if p.Transport == equip.Agent { // a touch kiosk's printer wired to its cabinet's board
+			printers[p.Kiosk], papers[p.Kiosk] = boards.Printer(p.Board, p.Kiosk), p.PaperMM
+		}
+	}
 	if len(printers) == 0 {
 		printers["1"] = nil // a kiosk that shows tickets on screen only
 	}
-	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: eq.PaperWidths(), PublicURL: o.publicURL, Logger: log})
+	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -142,7 +148,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	mountPages(srv, h, eq, k, scr)
-	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
 	boards.Register(srv)
 	go boards.Run(ctx)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}

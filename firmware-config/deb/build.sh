@@ -54,6 +54,7 @@ build() {
 	inst() { install -D -m "$1" "$2" "$root$3"; }
 	inst 0644 "$fc/systemd/halld.service" /lib/systemd/system/halld.service
 	inst 0644 "$fc/systemd/halld-screen.service" /lib/systemd/system/halld-screen.service
+	inst 0644 "$fc/systemd/halld-agent.service" /lib/systemd/system/halld-agent.service
 	inst 0755 "$fc/systemd/halld-screen.sh" /usr/lib/halld/halld-screen
 	inst 0644 "$fc/udev/99-halld.rules" /lib/udev/rules.d/99-halld.rules
 	# Conffiles: dpkg keeps local edits across upgrades (and asks).

@@ -23,10 +23,10 @@ import (
 // testHub is a hub on a fixed loopback address that can be stopped and
 // started again on it, as a hub board restarts.
 type testHub struct {
-	t    *testing.T
-	h    *hall.Hall
-	db   string
-	addr string
+	t      *testing.T
+	h      *hall.Hall
+	db     string
+	addr   string
 	e      *queue.Engine
 	srv    *api.Server
 	hs     *http.Server
@@ -396,4 +396,3 @@ func TestTouchKioskPrintsOnTheBoard(t *testing.T) {
 		t.Fatalf("board printed %+v", st.Printers)
 	}
 }
-

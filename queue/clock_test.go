@@ -172,3 +172,27 @@ func TestClockSyncStaleEvening(t *testing.T) {
 		t.Errorf("tick past midnight: %v", err)
 	}
 }
+
+// TestDeviceHealthWhileWaiting: screens show a missing printer even while
+// the clock is not trusted, and that report moves no day forward.
+func TestDeviceHealthWhileWaiting(t *testing.T) {
+	var synced atomic.Bool
+	synced.Store(true)
+	hs, _ := newClockHarness(t, &synced)
+	hs.issue("a") // Monday: the last committed day
+	last := hs.e.meta.LastAt
+	synced.Store(false)
+	hs.clock.Set(monday10.AddDate(0, 0, 1))
+	if err := hs.e.ReportDevice(DeviceState{ID: "printer-1", Kind: "printer", State: "paper_out"}); err != nil {
+		t.Fatalf("device state refused while waiting for the clock: %v", err)
+	}
+	if d := hs.e.Devices(); len(d) != 1 || d[0].State != "paper_out" || !d[0].Since.Equal(last) {
+		t.Errorf("devices %+v, want paper_out stamped with the last event's time %v", d, last)
+	}
+	if hs.e.meta.Day != hs.h.Day(monday10) || !hs.e.meta.LastAt.Equal(last) {
+		t.Errorf("a device report moved the day to %s (last event %v)", hs.e.meta.Day, hs.e.meta.LastAt)
+	}
+	if _, err := hs.e.Issue(IssueRequest{Service: "a", Channel: "kiosk"}); code(err) != "clock_unsynced" {
+		t.Errorf("issue while waiting: %v", err)
+	}
+}

@@ -201,6 +201,14 @@ func newSecret() []byte {
 // the hall over to a new day first when the clock says so. The caller must
 // call e.finish.
 func (e *Engine) begin() (*change, error) {
+	return e.beginAt(false)
+}
+
+// beginAt is begin; anyClock lets a change that needs no trusted clock
+// through while the clock is refused (a device's health: screens must show
+// a missing printer even before NTP), with no rollover and stamped with the
+// last event's time, so an untrusted clock moves nothing forward.
+func (e *Engine) beginAt(anyClock bool) (*change, error) {
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
@@ -212,8 +220,14 @@ func (e *Engine) begin() (*change, error) {
 	}
 	c := &change{e: e, at: e.now().In(e.hall.Location)} // events show hall-local times
 	if err := e.clockRefusal(c.at); err != nil {
-		e.mu.Unlock()
-		return nil, err
+		if !anyClock {
+			e.mu.Unlock()
+			return nil, err
+		}
+		if !e.meta.LastAt.IsZero() {
+			c.at = e.meta.LastAt
+		}
+		return c, nil
 	}
 	e.rollover(c)
 	return c, nil

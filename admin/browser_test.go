@@ -409,6 +409,19 @@ func TestConsoleAdmin(t *testing.T) {
 		t.Error("the revoked token still works")
 	}
 
+	// 设备板令牌: a board's agent token, listed with the board's state.
+	step(t, ctx, "issue a board token",
+		chromedp.SendKeys(chromedp.ID("agent-name"), "kiosk-1"),
+		chromedp.Click(chromedp.ID("agent-issue")),
+		chromedp.WaitVisible(chromedp.ID("agent-once")),
+		waitText(`tr[data-agent="kiosk-1"]`, "尚未连接"),
+	)
+	btok, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("agent-once-value")))
+	if board, err := v.e.AgentBoard(btok); err != nil || board != "kiosk-1" {
+		t.Errorf("issued board token: %q %v", board, err)
+	}
+	browsertest.Screenshot(t, ctx, "admin-board-tokens")
+
 	// 备份: the download is a database halld can restore.
 	step(t, ctx, "backup tab", chromedp.Click(chromedp.CSS(`[data-tab="backup"]`)), chromedp.WaitVisible(chromedp.ID("backup-btn")))
 	db := download(chromedp.Click(chromedp.ID("backup-btn")))

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"halld/agent"
 	"halld/api"
+	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
 	"halld/queue/workday"
@@ -66,6 +68,7 @@ func newEnv(t *testing.T, h *hall.Hall) *env {
 	}
 	srv := api.New(e, nil)
 	Register(srv)
+	agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: "http://hall.test"}, nil).Register(srv)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() {
 		srv.CloseStreams()

@@ -31,6 +31,7 @@ type Hub struct {
 	boards   map[string]*BoardState
 	jobs     map[string]chan *printJob // per board
 	inFlight map[string]*printJob      // by id, until answered
+	stopped  chan struct{}             // closed when Run ends: long polls return
 }
 
 // BoardState is what the hub knows of a board's agent.
@@ -53,7 +54,8 @@ func NewHub(e *queue.Engine, layout kiosk.TicketLayout, log *slog.Logger) *Hub {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Hub{e: e, layout: layout, log: log, now: time.Now, silent: 30 * time.Second,
-		boards: map[string]*BoardState{}, jobs: map[string]chan *printJob{}, inFlight: map[string]*printJob{}}
+		boards: map[string]*BoardState{}, jobs: map[string]chan *printJob{}, inFlight: map[string]*printJob{},
+		stopped: make(chan struct{})}
 }
 
 // Register mounts the agents' API and the admin's.
@@ -154,10 +156,12 @@ func (h *Hub) device(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// Run marks boards that fell silent offline, until ctx ends.
+// Run marks boards that fell silent offline, until ctx ends; then it ends
+// the boards' long polls, so the server's shutdown need not wait for them.
 func (h *Hub) Run(ctx context.Context) {
 	t := time.NewTicker(h.silent / 6)
 	defer t.Stop()
+	defer close(h.stopped)
 	for {
 		select {
 		case <-ctx.Done():

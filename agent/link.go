@@ -346,12 +346,16 @@ func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64)
 	defer beat.Stop()
 	for ctx.Err() == nil {
 		ready := l.box.Ready() // before delivering: a press added meanwhile wakes us
-		err := l.call(ctx, http.MethodPost, "/api/v1/agent/heartbeat", Heartbeat{Outbox: l.box.Len(), Seq: seen(), Printers: l.printerIDs}, nil)
+		err := l.beat(ctx, seen)
 		if err == nil {
 			err = l.sendDevices(ctx, lost)
 		}
 		if err == nil {
-			err = l.deliver(ctx)
+			before := l.Status().Delivered
+			if err = l.deliver(ctx); err == nil && l.Status().Delivered != before {
+				// The hub shows what is left to send: tell it now, not a heartbeat later.
+				err = l.beat(ctx, seen)
+			}
 		}
 		if ctx.Err() != nil {
 			return
@@ -379,6 +383,11 @@ func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64)
 		case <-l.kick:
 		}
 	}
+}
+
+func (l *Link) beat(ctx context.Context, seen func() uint64) error {
+	hb := Heartbeat{Outbox: l.box.Len(), Seq: seen(), Printers: l.printerIDs}
+	return l.call(ctx, http.MethodPost, "/api/v1/agent/heartbeat", hb, nil)
 }
 
 func (l *Link) setRefused(he *hubError) {

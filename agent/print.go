@@ -140,6 +140,8 @@ func (h *Hub) nextJob(w http.ResponseWriter, r *http.Request) {
 			api.WriteJSON(w, http.StatusOK, j)
 		case <-t.C:
 			w.WriteHeader(http.StatusNoContent)
+		case <-h.stopped:
+			w.WriteHeader(http.StatusNoContent)
 		case <-r.Context().Done():
 		}
 		return

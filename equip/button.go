@@ -69,6 +69,10 @@ func (q *Equip) press(ctx context.Context, is Issuer, b Button, p button.Press) 
 		q.log.Warn("button press refused", "button", b.ID, "err", err)
 		return
 	}
+	if ans.Ticket.ID == "" { // a satellite board: the press waits in its outbox for the hub
+		q.log.Info("button press kept for the hub", "button", b.ID, slog.Time("pressed", p.At))
+		return
+	}
 	q.log.Info("button ticket", "button", b.ID, "ticket", ans.Ticket.Number, "printed", ans.Printed, slog.Time("pressed", p.At))
 }
 

@@ -106,11 +106,7 @@ func (h *Hub) heartbeat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mu.Lock()
-	b := h.boards[board]
-	if b == nil {
-		b = &BoardState{Board: board}
-		h.boards[board] = b
-	}
+	b := h.board(board)
 	changed := !b.Online || b.Outbox != hb.Outbox || b.Revoked
 	b.Online, b.Revoked, b.LastSeen, b.Outbox, b.Seq, b.Addr = true, false, h.now(), hb.Outbox, hb.Seq, r.RemoteAddr
 	b.printers = hb.Printers
@@ -120,6 +116,16 @@ func (h *Hub) heartbeat(w http.ResponseWriter, r *http.Request) {
 		h.report(st)
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// board returns the state of a board, new if unknown; call with h.mu held.
+func (h *Hub) board(name string) *BoardState {
+	b := h.boards[name]
+	if b == nil {
+		b = &BoardState{Board: name}
+		h.boards[name] = b
+	}
+	return b
 }
 
 // report shows a board's state as a device of kind "agent".
@@ -227,11 +233,7 @@ func (h *Hub) revoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mu.Lock()
-	b := h.boards[board]
-	if b == nil {
-		b = &BoardState{Board: board}
-		h.boards[board] = b
-	}
+	b := h.board(board)
 	b.Online, b.Revoked = false, true
 	st := *b
 	h.mu.Unlock()

@@ -127,11 +127,7 @@ func TestClockSync(t *testing.T) {
 
 // TestClockSyncWaitLogsOnce: Tick runs every few seconds while waiting.
 func TestClockSyncWaitLogsOnce(t *testing.T) {
-	var synced atomic.Bool
-	synced.Store(true)
-	hs, logs := newClockHarness(t, &synced)
-	hs.issue("a")
-	synced.Store(false)
+	hs, logs, synced := waitingAfterMonday(t)
 	hs.clock.Set(monday10.AddDate(0, 0, 1))
 	for range 10 {
 		hs.clock.Advance(5 * time.Second)
@@ -155,11 +151,7 @@ func TestClockSyncWaitLogsOnce(t *testing.T) {
 // the morning after. It is within the last day and after its last event,
 // so it is used: the hall looks closed, but no new day starts on it.
 func TestClockSyncStaleEvening(t *testing.T) {
-	var synced atomic.Bool
-	synced.Store(true)
-	hs, _ := newClockHarness(t, &synced)
-	hs.issue("a")
-	synced.Store(false)
+	hs, _, _ := waitingAfterMonday(t)
 	hs.clock.Set(monday10.Add(8 * time.Hour)) // Monday 18:00, after closing
 	if err := hs.e.Tick(); err != nil {
 		t.Fatalf("tick: %v", err)
@@ -176,12 +168,8 @@ func TestClockSyncStaleEvening(t *testing.T) {
 // TestDeviceHealthWhileWaiting: screens show a missing printer even while
 // the clock is not trusted, and that report moves no day forward.
 func TestDeviceHealthWhileWaiting(t *testing.T) {
-	var synced atomic.Bool
-	synced.Store(true)
-	hs, _ := newClockHarness(t, &synced)
-	hs.issue("a") // Monday: the last committed day
+	hs, _, _ := waitingAfterMonday(t) // Monday: the last committed day
 	last := hs.e.meta.LastAt
-	synced.Store(false)
 	hs.clock.Set(monday10.AddDate(0, 0, 1))
 	if err := hs.e.ReportDevice(DeviceState{ID: "printer-1", Kind: "printer", State: "paper_out"}); err != nil {
 		t.Fatalf("device state refused while waiting for the clock: %v", err)
@@ -195,4 +183,16 @@ func TestDeviceHealthWhileWaiting(t *testing.T) {
 	if _, err := hs.e.Issue(IssueRequest{Service: "a", Channel: "kiosk"}); code(err) != "clock_unsynced" {
 		t.Errorf("issue while waiting: %v", err)
 	}
+}
+
+// waitingAfterMonday is a hall that issued on Monday and whose clock has
+// since stopped being synchronised (synced turns it back).
+func waitingAfterMonday(t *testing.T) (*harness, *syncBuffer, *atomic.Bool) {
+	t.Helper()
+	synced := new(atomic.Bool)
+	synced.Store(true)
+	hs, logs := newClockHarness(t, synced)
+	hs.issue("a")
+	synced.Store(false)
+	return hs, logs, synced
 }

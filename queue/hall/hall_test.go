@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -203,6 +204,9 @@ func TestExampleConfigs(t *testing.T) {
 		t.Fatal("no example configs found")
 	}
 	for _, p := range paths {
+		if data, _ := os.ReadFile(p); strings.Contains(string(data), "\n[agent]") {
+			continue // a satellite board's file: firmware-config's test loads it as one
+		}
 		if _, err := Load(p); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}

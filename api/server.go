@@ -31,6 +31,10 @@ func New(e *queue.Engine, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{}}
+	// A hall has hundreds of streams that mostly wait: a write buffer is
+	// borrowed per message, not held per connection, and clients send only
+	// pongs and a close, so their read buffer is small.
+	s.up = websocket.Upgrader{ReadBufferSize: 512, WriteBufferSize: 4096, WriteBufferPool: &sync.Pool{}}
 	s.routes()
 	return s
 }

@@ -362,7 +362,7 @@ func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64)
 		}
 		if err != nil {
 			var he *hubError
-			if errors.As(err, &he) && (he.Status == http.StatusUnauthorized || he.Status == http.StatusForbidden) {
+			if errors.As(err, &he) {
 				l.setRefused(he)
 			}
 			lost = true
@@ -393,7 +393,12 @@ func (l *Link) beat(ctx context.Context, seen func() uint64) error {
 func (l *Link) setRefused(he *hubError) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	p := "hub refused the board's token (" + he.Code + "): ask the admin for a new one"
+	p := "hub refused the board's request (" + he.Code + ": " + he.Message + "); the press stays in the outbox — are board and hub the same halld version?"
+	if he.Status == http.StatusUnauthorized || he.Status == http.StatusForbidden {
+		p = "hub refused the board's token (" + he.Code + "): ask the admin for a new one"
+	} else if he.Status >= 500 {
+		p = "hub cannot take presses now (" + he.Code + ": " + he.Message + ")"
+	}
 	if l.problem != p {
 		l.log.Error("agent: "+p, "hub", l.hub)
 	}

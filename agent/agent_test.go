@@ -280,11 +280,11 @@ func TestPressesSurviveHubRestart(t *testing.T) {
 	hub.start()
 	eventually(t, "the outbox delivered", func() bool { s := b.status(); return s.Outbox == 0 && s.Delivered == 3 })
 
+	evs, err := hub.e.ReadEvents(0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for id, want := range map[string]int{t1: 2, t2: 5} {
-		evs, err := hub.e.ReadEvents(0, 1000)
-		if err != nil {
-			t.Fatal(err)
-		}
 		n := 0
 		for _, ev := range evs {
 			d, _ := ev.Decode()

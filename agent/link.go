@@ -47,7 +47,6 @@ type Link struct {
 	connected  bool   // the last request to the hub got an answer
 	problem    string // why not, for the status page and the log
 	delivered  int    // presses answered since start
-	afterSend  func(queue.Press, Answer)
 
 	seen   atomic.Uint64 // the last event the board's stream passed on
 	offset atomic.Int64  // hub clock − board clock (ns), from the hub's Date headers
@@ -238,15 +237,15 @@ func (l *Link) IssueAndPrint(ctx context.Context, kioskID string, req queue.Issu
 
 // deliver sends the outbox's presses in order until it is empty, the hub
 // cannot be reached or ctx ends.
-func (l *Link) deliver(ctx context.Context) error {
+func (l *Link) deliver(ctx context.Context) (n int, err error) {
 	for ctx.Err() == nil {
 		p, ok, err := l.box.Next()
 		if err != nil || !ok {
-			return err
+			return n, err
 		}
 		var ans Answer
 		if err := l.call(ctx, http.MethodPost, "/api/v1/agent/presses", l.withPaper(p), &ans); err != nil {
-			return err
+			return n, err
 		}
 		if ans.Refused != nil {
 			l.log.Info("agent: press refused by the hall", "seq", p.Seq, "kind", p.Kind, "code", ans.Refused.Code, "message", ans.Refused.Message)
@@ -255,17 +254,14 @@ func (l *Link) deliver(ctx context.Context) error {
 			l.print(ctx, p, ans)
 		}
 		if err := l.box.Done(p.Seq); err != nil {
-			return err
+			return n, err
 		}
+		n++
 		l.mu.Lock()
 		l.delivered++
-		hook := l.afterSend
 		l.mu.Unlock()
-		if hook != nil {
-			hook(p, ans)
-		}
 	}
-	return ctx.Err()
+	return n, ctx.Err()
 }
 
 // pressRequest is a press with the roll width of the printer that will
@@ -334,7 +330,7 @@ type Heartbeat struct {
 
 // Run delivers the outbox, sends device states and heartbeats, reconnecting
 // with backoff, until ctx ends.
-func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64) {
+func (l *Link) Run(ctx context.Context, every time.Duration) {
 	l.mu.Lock()
 	jobs := len(l.printers) > 0
 	l.mu.Unlock()
@@ -346,15 +342,15 @@ func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64)
 	defer beat.Stop()
 	for ctx.Err() == nil {
 		ready := l.box.Ready() // before delivering: a press added meanwhile wakes us
-		err := l.beat(ctx, seen)
+		err := l.beat(ctx)
 		if err == nil {
 			err = l.sendDevices(ctx, lost)
 		}
 		if err == nil {
-			before := l.Status().Delivered
-			if err = l.deliver(ctx); err == nil && l.Status().Delivered != before {
+			var n int
+			if n, err = l.deliver(ctx); err == nil && n > 0 {
 				// The hub shows what is left to send: tell it now, not a heartbeat later.
-				err = l.beat(ctx, seen)
+				err = l.beat(ctx)
 			}
 		}
 		if ctx.Err() != nil {
@@ -385,8 +381,8 @@ func (l *Link) Run(ctx context.Context, every time.Duration, seen func() uint64)
 	}
 }
 
-func (l *Link) beat(ctx context.Context, seen func() uint64) error {
-	hb := Heartbeat{Outbox: l.box.Len(), Seq: seen(), Printers: l.printerIDs}
+func (l *Link) beat(ctx context.Context) error {
+	hb := Heartbeat{Outbox: l.box.Len(), Seq: l.seen.Load(), Printers: l.printerIDs}
 	return l.call(ctx, http.MethodPost, "/api/v1/agent/heartbeat", hb, nil)
 }
 
@@ -404,9 +400,6 @@ func (l *Link) setRefused(he *hubError) {
 	}
 	l.connected, l.problem = false, p
 }
-
-// Seen is the last hub event the board's devices were given.
-func (l *Link) Seen() uint64 { return l.seen.Load() }
 
 // Status is the link's state for the board's status page.
 type Status struct {

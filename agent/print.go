@@ -80,13 +80,16 @@ func (p *RemotePrinter) Print(ctx context.Context, job []byte) error {
 func (p *RemotePrinter) Status() kiosk.PrinterStatus {
 	p.h.mu.Lock()
 	b := p.h.boards[p.board]
-	online := b != nil && b.Online
+	online, id := b != nil && b.Online, ""
+	if b != nil {
+		id = p.board + "/" + b.printers[p.kiosk] // the board's printer id, from its heartbeat
+	}
 	p.h.mu.Unlock()
 	if !online {
 		return kiosk.PrinterStatus{Level: kiosk.LevelFault, Code: "board_offline", Message: "取号机设备板未连接"}
 	}
 	for _, d := range p.h.e.Devices() {
-		if d.Kind == "printer" && d.ID == p.board+"/"+p.printerID() {
+		if d.Kind == "printer" && d.ID == id {
 			if d.State == queue.DeviceOK {
 				return kiosk.StatusFor(kiosk.CodeReady)
 			}
@@ -94,16 +97,6 @@ func (p *RemotePrinter) Status() kiosk.PrinterStatus {
 		}
 	}
 	return kiosk.StatusFor(kiosk.CodeUnknown)
-}
-
-// printerID is the board's id of the printer, learnt from its heartbeat.
-func (p *RemotePrinter) printerID() string {
-	p.h.mu.Lock()
-	defer p.h.mu.Unlock()
-	if b := p.h.boards[p.board]; b != nil {
-		return b.printers[p.kiosk]
-	}
-	return ""
 }
 
 // jobQueue returns board's queue of jobs; call with h.mu held.

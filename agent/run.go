@@ -65,7 +65,7 @@ func Run(ctx context.Context, o Options) error {
 	linkDone := make(chan struct{})
 	go func() {
 		defer close(linkDone)
-		link.Run(ctx, time.Duration(c.Agent.HeartbeatS)*time.Second, link.Seen)
+		link.Run(ctx, time.Duration(c.Agent.HeartbeatS)*time.Second)
 	}()
 	defer func() { stop(); <-linkDone }() // before the outbox closes
 

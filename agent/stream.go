@@ -42,9 +42,6 @@ func (l *Link) Subscribe(since uint64) equip.Events {
 	return s
 }
 
-// Seen is the sequence number of the last event passed on.
-func (s *stream) Seen() uint64 { return s.cursor.Load() }
-
 func (s *stream) Next(ctx context.Context) (queue.Event, error) {
 	select {
 	case ev, ok := <-s.out:

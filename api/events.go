@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"halld/queue"
 )
 
 // Stream timing: a ping keeps idle connections (and NAT/proxies) alive and
@@ -16,6 +18,15 @@ import (
 const (
 	pingEvery = 25 * time.Second
 	writeWait = 10 * time.Second
+)
+
+// maxBatch bounds the events a stream sends in one write when several are
+// waiting (a screen that fell behind, or a burst of commits); the bytes
+// bound is also the most a batch buffers (times the streams batching at
+// once: a thousand screens woken by one burst).
+const (
+	maxBatch      = 64
+	maxBatchBytes = 16 << 10
 )
 
 // events streams committed events over a WebSocket, after ?since=<seq>.
@@ -29,10 +40,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
-	conn, err := s.up.Upgrade(w, r, nil)
+	hj := &batchHijacker{ResponseWriter: w}
+	conn, err := s.up.Upgrade(hj, r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
+	bc := hj.conn
 	if !s.track(conn) {
 		conn.Close()
 		return
@@ -53,13 +66,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	sub := s.e.Subscribe(since)
 	defer sub.Close()
 	for {
-		wctx, wcancel := context.WithTimeout(ctx, pingEvery)
-		ev, err := sub.Next(wctx)
-		wcancel()
+		ev, err := sub.NextWithin(ctx, pingEvery)
 		conn.SetWriteDeadline(time.Now().Add(writeWait))
 		switch {
 		case err == nil:
-			err = conn.WriteMessage(websocket.TextMessage, ev.JSON())
+			err = sendBatch(conn, bc, sub, ev)
 		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 			err = conn.WriteMessage(websocket.PingMessage, nil)
 		default:
@@ -72,6 +83,33 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// sendBatch writes ev and whatever else the subscription has at hand, up to
+// maxBatch events or maxBatchBytes, as one write to the socket. A lone
+// event (the usual case in a calm hall) is written directly, unbuffered.
+func sendBatch(conn *websocket.Conn, bc *batchConn, sub *queue.Subscription, ev queue.Event) error {
+	next, ok, _ := sub.TryNext()
+	if !ok {
+		return conn.WriteMessage(websocket.TextMessage, ev.JSON())
+	}
+	bc.hold()
+	n, size := 0, 0
+	for {
+		if err := conn.WriteMessage(websocket.TextMessage, ev.JSON()); err != nil {
+			bc.flush()
+			return err
+		}
+		n, size = n+1, size+len(ev.JSON())
+		if !ok {
+			break
+		}
+		ev, ok = next, false // taken from the subscription: written next round
+		if n+1 < maxBatch && size < maxBatchBytes {
+			next, ok, _ = sub.TryNext() // an error shows again at the next NextWithin
+		}
+	}
+	return bc.flush()
 }
 
 func (s *Server) track(c *websocket.Conn) bool {

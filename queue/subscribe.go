@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // hub fans committed events out to live subscribers without ever blocking
@@ -89,6 +90,7 @@ type Subscription struct {
 	cursor  uint64 // last event delivered
 	backlog []Event
 	live    chan *Event
+	idle    *time.Timer // NextWithin's, reused: a thousand streams, one event each
 }
 
 // Subscribe starts a subscription after event since (0 = from the start).
@@ -99,6 +101,34 @@ func (e *Engine) Subscribe(since uint64) *Subscription {
 // Next returns the next event, waiting for it if necessary. It returns
 // ctx.Err() when ctx ends and ErrClosed when the engine closes.
 func (s *Subscription) Next(ctx context.Context) (Event, error) {
+	ev, _, err := s.next(ctx, nil, true)
+	return ev, err
+}
+
+// NextWithin is Next that waits at most d: with no event by then it
+// returns context.DeadlineExceeded (a stream's cue to ping). It reuses one
+// timer, where a context.WithTimeout per event would cost an allocation
+// and a timer per event per subscriber.
+func (s *Subscription) NextWithin(ctx context.Context, d time.Duration) (Event, error) {
+	if s.idle == nil {
+		s.idle = time.NewTimer(d)
+	} else {
+		s.idle.Reset(d)
+	}
+	ev, _, err := s.next(ctx, s.idle.C, true)
+	s.idle.Stop()
+	return ev, err
+}
+
+// TryNext returns the next event if it is already committed and at hand
+// (read ahead or buffered live), without waiting: ok is false otherwise.
+// A stream uses it to send what piled up in one write.
+func (s *Subscription) TryNext() (ev Event, ok bool, err error) {
+	return s.next(context.Background(), nil, false)
+}
+
+// next is Next, TryNext (wait false) and NextWithin (timeout).
+func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait bool) (Event, bool, error) {
 	for {
 		if len(s.backlog) > 0 {
 			ev := s.backlog[0]
@@ -107,15 +137,18 @@ func (s *Subscription) Next(ctx context.Context) (Event, error) {
 				continue
 			}
 			s.cursor = ev.Seq
-			return ev, nil
+			return ev, true, nil
 		}
 		if s.live == nil {
+			if !wait {
+				return Event{}, false, nil // catching up reads the log: Next's job
+			}
 			if s.e.hub.isClosed() {
-				return Event{}, ErrClosed
+				return Event{}, false, ErrClosed
 			}
 			evs, err := s.e.ReadEvents(s.cursor, catchUpBatch)
 			if err != nil {
-				return Event{}, err
+				return Event{}, false, err
 			}
 			if len(evs) > 0 {
 				s.backlog = evs
@@ -123,7 +156,7 @@ func (s *Subscription) Next(ctx context.Context) (Event, error) {
 			}
 			ch, published, ok := s.e.hub.register(s)
 			if !ok {
-				return Event{}, ErrClosed
+				return Event{}, false, ErrClosed
 			}
 			s.live = ch
 			if published > s.cursor {
@@ -131,29 +164,41 @@ func (s *Subscription) Next(ctx context.Context) (Event, error) {
 				// log while the live channel buffers what follows.
 				evs, err := s.e.ReadEvents(s.cursor, int(published-s.cursor))
 				if err != nil {
-					return Event{}, err
+					return Event{}, false, err
 				}
 				s.backlog = evs
 				continue
 			}
 		}
-		select {
-		case p, ok := <-s.live:
-			if !ok {
-				s.live = nil
-				if s.e.hub.isClosed() {
-					return Event{}, ErrClosed
-				}
-				continue // dropped for being slow: catch up from the log
+		var p *Event
+		ok := true
+		if wait {
+			select {
+			case p, ok = <-s.live:
+			case <-ctx.Done():
+				return Event{}, false, ctx.Err()
+			case <-timeout:
+				return Event{}, false, context.DeadlineExceeded
 			}
-			if p.Seq <= s.cursor {
-				continue
+		} else {
+			select {
+			case p, ok = <-s.live:
+			default:
+				return Event{}, false, nil
 			}
-			s.cursor = p.Seq
-			return *p, nil
-		case <-ctx.Done():
-			return Event{}, ctx.Err()
 		}
+		if !ok {
+			s.live = nil
+			if s.e.hub.isClosed() {
+				return Event{}, false, ErrClosed
+			}
+			continue // dropped for being slow: catch up from the log
+		}
+		if p.Seq <= s.cursor {
+			continue
+		}
+		s.cursor = p.Seq
+		return *p, true, nil
 	}
 }
 

@@ -45,9 +45,10 @@ func buildHalld(ctx context.Context, dir string, race bool) (string, error) {
 }
 
 // startDaemon starts bin with the hall file and data directory and waits
-// until it answers. logw receives its standard error (nil discards it).
-func startDaemon(ctx context.Context, bin, config, data string, logw io.Writer) (*daemon, error) {
-	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-config", config)
+// until it answers. logw receives its standard error (nil discards it);
+// extra are more flags (e.g. -debug-listen).
+func startDaemon(ctx context.Context, bin, config, data string, logw io.Writer, extra ...string) (*daemon, error) {
+	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0", "-data", data, "-config", config}, extra...)...)
 	if logw == nil {
 		logw = io.Discard
 	}

@@ -48,6 +48,7 @@ type loadReport struct {
 type loadSetup struct {
 	h      *hall.Hall
 	pin    string
+	debug  string  // halld's profiler address with -profile
 	d      *daemon // nil with -target
 	data   string
 	work   string
@@ -123,7 +124,14 @@ func prepare(ctx context.Context, o options, r *loadReport) (*loadSetup, error) 
 	if o.Verbose {
 		logw = os.Stderr
 	}
-	s.d, err = startDaemon(ctx, bin, cfg, s.data, logw)
+	var extra []string
+	if o.Profile != "" {
+		if s.debug, err = freeLoopback(); err != nil {
+			return s, err
+		}
+		extra = append(extra, "-debug-listen", s.debug)
+	}
+	s.d, err = startDaemon(ctx, bin, cfg, s.data, logw, extra...)
 	if err != nil {
 		return s, err
 	}
@@ -184,9 +192,18 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 		tx0, _ = commitCount(dataFile(s.data))
 	}
 	runCtx, cancel := context.WithTimeout(ctx, o.Duration)
+	profiled := make(chan error, 1)
+	if s.debug != "" {
+		go func() { profiled <- cpuProfile(ctx, s.debug, o.Duration, o.Profile) }()
+	} else {
+		profiled <- nil
+	}
 	t0 := time.Now()
 	d.run(runCtx, currentTickets(hv))
 	cancel()
+	if err := <-profiled; err != nil {
+		return nil, err
+	}
 	r.Seconds = time.Since(t0).Seconds()
 	if s.d != nil {
 		if tx1, err := commitCount(dataFile(s.data)); err == nil {

@@ -31,6 +31,7 @@ type options struct {
 	Slot      time.Duration // history: simulated time per batch
 	Runs      int
 	Seed      uint64
+	Profile   string // load: write halld's CPU profile of the timed run here
 }
 
 func (o *options) register(fs *flag.FlagSet, cmd string) {
@@ -52,6 +53,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.DurationVar(&o.Think, "think", 0, "clerk's pause between start and finish")
 		fs.IntVar(&o.Backlog, "backlog", 0, "tickets issued before the timed run")
 		fs.Float64Var(&o.NoShow, "noshow", 0, "share of calls that end in a no-show")
+		fs.StringVar(&o.Profile, "profile", "", "write halld's CPU profile of the timed run to this file (go tool pprof FILE)")
 	case "history":
 		fs.StringVar(&o.Data, "data", "", "data directory to fill (required)")
 		fs.IntVar(&o.Windows, "windows", 40, "windows of the hall")

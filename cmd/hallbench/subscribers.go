@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -131,11 +132,16 @@ func (s *subscriber) fail(format string, args ...any) {
 }
 
 func (s *subscriber) read(calls *callTracker) {
+	var buf []byte // reused: ReadMessage would allocate per message, per subscriber
 	for {
-		_, msg, err := s.conn.ReadMessage()
+		_, r, err := s.conn.NextReader()
 		if err != nil {
 			return
 		}
+		if buf, err = readAll(r, buf[:0]); err != nil {
+			return
+		}
+		msg := buf
 		now := time.Now()
 		// Cheap parsing: a thousand subscribers share two cores with halld.
 		rest, ok := bytes.CutPrefix(msg, seqPrefix)
@@ -160,6 +166,23 @@ func (s *subscriber) read(calls *callTracker) {
 					calls.arrived(string(id[:j]), now)
 				}
 			}
+		}
+	}
+}
+
+// readAll appends r to buf until EOF.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
 		}
 	}
 }

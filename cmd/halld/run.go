@@ -33,6 +33,7 @@ type options struct {
 	publicURL string
 	backupDir string
 	agent     string
+	debug     string      // -debug-listen: pprof's address
 	synced    func() bool // -clock-sync; nil: no check
 }
 
@@ -46,6 +47,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
 	fs.StringVar(&o.agent, "agent", "", "the hub's URL, for a satellite board's agent (overrides agent.hub in its file); a -config with an [agent] table runs the agent without it")
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
+	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -111,6 +113,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer e.Close() // last: after the server, the streams and the devices
+	if o.debug != "" {
+		stopDebug, err := serveDebug(context.WithoutCancel(ctx), o.debug, log)
+		if err != nil {
+			return fmt.Errorf("-debug-listen: %w", err)
+		}
+		defer stopDebug()
+	}
 	ctx, stopDevices := context.WithCancel(ctx)
 	defer stopDevices()
 

@@ -17,17 +17,18 @@ import (
 
 // historyReport says what `hallbench history` wrote and how long it took.
 type historyReport struct {
-	Date           string  `json:"date"`
-	Data           string  `json:"data"`
-	Windows        int     `json:"windows"`
-	Days           int     `json:"working_days"`
-	Tickets        int64   `json:"tickets"`
-	Events         uint64  `json:"events"`
-	Commits        uint64  `json:"commits"`
-	Seconds        float64 `json:"seconds"`
-	OpsPerSec      float64 `json:"ops_per_s"`
-	DBBytes        int64   `json:"db_bytes"`
-	BytesPerTicket float64 `json:"db_bytes_per_ticket"`
+	Date           string       `json:"date"`
+	Data           string       `json:"data"`
+	Windows        int          `json:"windows"`
+	Days           int          `json:"working_days"`
+	Tickets        int64        `json:"tickets"`
+	Events         uint64       `json:"events"`
+	Commits        uint64       `json:"commits"`
+	Seconds        float64      `json:"seconds"`
+	OpsPerSec      float64      `json:"ops_per_s"`
+	DBBytes        int64        `json:"db_bytes"`
+	BytesPerTicket float64      `json:"db_bytes_per_ticket"`
+	Buckets        []bucketSize `json:"buckets,omitempty"`
 }
 
 func (r *historyReport) text(w io.Writer) {
@@ -35,6 +36,7 @@ func (r *historyReport) text(w io.Writer) {
 	fmt.Fprintf(w, "  wrote:    %d tickets over %d working days at %d windows: %d events in %d commits\n", r.Tickets, r.Days, r.Windows, r.Events, r.Commits)
 	fmt.Fprintf(w, "  took:     %.0f s (%.0f engine ops/s)\n", r.Seconds, r.OpsPerSec)
 	fmt.Fprintf(w, "  database: %.1f MiB, %.0f bytes per ticket\n", float64(r.DBBytes)/(1<<20), r.BytesPerTicket)
+	printBuckets(w, r.Buckets)
 }
 
 // fakeClock is the engine's clock during generation: the simulation moves
@@ -110,6 +112,9 @@ func runHistory(ctx context.Context, o options) (*historyReport, error) {
 		if r.Tickets > 0 {
 			r.BytesPerTicket = float64(r.DBBytes) / float64(r.Tickets)
 		}
+	}
+	if r.Buckets, err = bucketSizes(dataFile(o.Data)); err != nil {
+		return nil, fmt.Errorf("bucket sizes: %w", err)
 	}
 	return r, nil
 }

@@ -80,3 +80,32 @@ func TestPowercutShort(t *testing.T) {
 		t.Fatalf("report %+v", r)
 	}
 }
+
+// TestHistoryStartupAndReport writes a thin year of history through the
+// engine, then starts halld on it and times a month's report: the path of
+// the full run's start-up and report figures, checked for working only.
+func TestHistoryStartupAndReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real halld")
+	}
+	data := t.TempDir()
+	h, err := runHistory(context.Background(), options{Data: data, Windows: 4, Tickets: 500, Slot: time.Hour, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Tickets != 500 || h.Events < 2*500 || len(h.Buckets) == 0 || h.Buckets[0].InuseBytes == 0 {
+		t.Fatalf("history report %+v", h)
+	}
+	s, err := runStartup(context.Background(), options{Halld: halldBin, Data: data, Runs: 1, Month: "2025-06", PIN: "1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Runs) != 1 || s.MedianMS <= 0 {
+		t.Errorf("start-up not timed: %+v", s)
+	}
+	for _, by := range reportDims {
+		if s.Reports[by].N != 10 {
+			t.Errorf("report by %s: %+v", by, s.Reports[by])
+		}
+	}
+}

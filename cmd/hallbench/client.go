@@ -47,9 +47,17 @@ func (c *client) post(ctx context.Context, path, token, body string, into any) (
 }
 
 func (c *client) get(ctx context.Context, path string, into any) (int, string, error) {
+	return c.getAs(ctx, path, "", into)
+}
+
+// getAs is get with a session token.
+func (c *client) getAs(ctx context.Context, path, token string, into any) (int, string, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", c.base+path, nil)
 	if err != nil {
 		return 0, "", err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return c.do(req, into)
 }

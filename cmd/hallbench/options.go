@@ -32,6 +32,7 @@ type options struct {
 	Runs      int
 	Seed      uint64
 	Profile   string // load: write halld's CPU profile of the timed run here
+	Month     string // startup: the month whose report to time (YYYY-MM)
 }
 
 func (o *options) register(fs *flag.FlagSet, cmd string) {
@@ -62,6 +63,8 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 	case "startup":
 		fs.StringVar(&o.Data, "data", "", "data directory with halld.db and hall.toml (required)")
 		fs.IntVar(&o.Runs, "runs", 5, "starts to time")
+		fs.StringVar(&o.Month, "month", "2025-06", "time this month's report (GET /api/v1/stats by hall, window, staff and service) after the last start; history writes 2025; empty skips it")
+		fs.StringVar(&o.PIN, "pin", "1234", "the admin's PIN (history writes 1234)")
 	case "powercut":
 		fs.StringVar(&o.Data, "data", "", "data directory (default: a temporary one)")
 		fs.IntVar(&o.Windows, "windows", 6, "windows logged in and calling")

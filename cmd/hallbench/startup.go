@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -21,13 +23,24 @@ type startupReport struct {
 	IdleRSSKiB  int64     `json:"idle_rss_kib"`
 	IdleAnonKiB int64     `json:"idle_rss_anon_kib"`
 	IdleFileKiB int64     `json:"idle_rss_file_kib"`
+	// A month's report over the history, through GET /api/v1/stats, per
+	// dimension (hall, window, staff, service).
+	Month   string            `json:"report_month,omitempty"`
+	Reports map[string]distMS `json:"month_report,omitempty"`
 }
 
 func (r *startupReport) text(w io.Writer) {
 	fmt.Fprintf(w, "hallbench startup  %s  %s (%.1f MiB database)\n", r.Date, r.Data, float64(r.DBBytes)/(1<<20))
 	fmt.Fprintf(w, "  start to serving: median %.1f ms, max %.1f ms over %d runs %v\n", r.MedianMS, r.MaxMS, len(r.Runs), r.Runs)
 	fmt.Fprintf(w, "  idle RSS after start: %s (anonymous %s, mapped file %s)\n", mib(r.IdleRSSKiB), mib(r.IdleAnonKiB), mib(r.IdleFileKiB))
+	for _, by := range reportDims {
+		if d, ok := r.Reports[by]; ok {
+			fmt.Fprintf(w, "  %s report by %-7s p50 %.2f ms  max %.2f ms  (%d requests)\n", r.Month, by+":", d.P50ms, d.MaxMS, d.N)
+		}
+	}
 }
+
+var reportDims = []string{"hall", "window", "staff", "service"}
 
 func runStartup(ctx context.Context, o options) (*startupReport, error) {
 	if o.Data == "" {
@@ -51,7 +64,7 @@ func runStartup(ctx context.Context, o options) (*startupReport, error) {
 		}
 	}
 	var durs []time.Duration
-	for range max(1, o.Runs) {
+	for i := range max(1, o.Runs) {
 		d, err := startDaemon(ctx, bin, cfg, o.Data, nil)
 		if err != nil {
 			return nil, err
@@ -62,9 +75,53 @@ func runStartup(ctx context.Context, o options) (*startupReport, error) {
 		if m, err := readMemory(d.Pid); err == nil && m.RSSKiB > r.IdleRSSKiB {
 			r.IdleRSSKiB, r.IdleAnonKiB, r.IdleFileKiB = m.RSSKiB, m.AnonKiB, m.FileKiB
 		}
+		if i == max(1, o.Runs)-1 && o.Month != "" {
+			r.Month = o.Month
+			r.Reports, err = timeReports(ctx, d.Base, o.Month, o.PIN)
+		}
 		d.stop()
+		if err != nil {
+			return nil, err
+		}
 	}
 	p := percentiles(durs).ms()
 	r.MedianMS, r.MaxMS = p.P50ms, p.MaxMS
 	return r, nil
+}
+
+// timeReports logs in as the hall's admin and times a month's report by
+// each dimension, ten times each, through the API.
+func timeReports(ctx context.Context, base, month, pin string) (map[string]distMS, error) {
+	from, err := time.Parse("2006-01", month)
+	if err != nil {
+		return nil, fmt.Errorf("-month: %w", err)
+	}
+	to := from.AddDate(0, 1, -1)
+	c := newClient(base, 2)
+	defer c.close()
+	admin := seat{Staff: "admin"}
+	if err := c.login(ctx, &admin, pin); err != nil {
+		return nil, err
+	}
+	out := map[string]distMS{}
+	for _, by := range reportDims {
+		path := fmt.Sprintf("/api/v1/stats?from=%s&to=%s&by=%s", from.Format(time.DateOnly), to.Format(time.DateOnly), by)
+		var lat []time.Duration
+		for range 10 {
+			var rep struct {
+				Rows []json.RawMessage `json:"rows"`
+			}
+			t0 := time.Now()
+			code, ecode, err := c.getAs(ctx, path, admin.Token, &rep)
+			lat = append(lat, time.Since(t0))
+			if err != nil {
+				return nil, err
+			}
+			if code != http.StatusOK || len(rep.Rows) == 0 {
+				return nil, fmt.Errorf("GET %s: %d %s, %d rows (is the month in the history?)", path, code, ecode, len(rep.Rows))
+			}
+		}
+		out[by] = percentiles(lat).ms()
+	}
+	return out, nil
 }

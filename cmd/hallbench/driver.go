@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"slices"
 	"sync/atomic"
 	"time"
 
 	"halld/queue"
+	"halld/queue/hall"
 )
 
 // ack is one operation halld answered 2xx: it promised it was committed.
@@ -29,6 +31,12 @@ var verbEvent = map[string]string{
 // driver plays a busy hall against one halld: clerks at their windows call,
 // start and finish (or mark no-shows) as fast as tickets allow, and kiosks
 // issue tickets at a steady rate.
+//
+// A clerk who finds nobody waiting does what a clerk with a terminal does:
+// waits until its waiting count moves. The kiosk nudges one window serving
+// the issued ticket's service, in turn; a clerk not nudged calls again after
+// a backoff up to idleMax anyway (a nudge can go to a busy window). Polling
+// alone had 200 idle windows press "call" up to ~1,000 times a second.
 type driver struct {
 	c        *client
 	seats    []seat
@@ -38,6 +46,9 @@ type driver struct {
 	noShow   float64
 	rnd      func() *rand.Rand
 
+	wake   map[int]chan struct{} // per window: a ticket it serves was issued
+	nudges map[string]*nudger    // per service: its windows, nudged in turn
+
 	onCall func(id string, sent time.Time) // the moment a call request left
 
 	mu       sync.Mutex
@@ -46,6 +57,55 @@ type driver struct {
 	refused  map[string]int // unexpected refusals by verb/code
 
 	ops atomic.Int64 // acknowledged state changes
+}
+
+// idleMax bounds how long an idle clerk waits without a nudge.
+const idleMax = time.Second
+
+type nudger struct {
+	windows []int
+	next    atomic.Uint32
+}
+
+// newDriver sets up clerks at seats of h and kiosks issuing rate tickets a
+// second over all of h's services.
+func newDriver(c *client, h *hall.Hall, seats []seat, rate, noShow float64, think time.Duration, rnd func() *rand.Rand) *driver {
+	d := &driver{c: c, seats: seats, rate: rate, think: think, noShow: noShow, rnd: rnd,
+		wake: map[int]chan struct{}{}, nudges: map[string]*nudger{}}
+	for _, svc := range h.Services {
+		d.services = append(d.services, svc.ID)
+		d.nudges[svc.ID] = &nudger{}
+	}
+	for _, st := range seats {
+		d.wake[st.Window] = make(chan struct{}, 1)
+		for _, w := range h.Windows {
+			if w.Number != st.Window {
+				continue
+			}
+			for svc := range w.Services {
+				if n := d.nudges[svc]; n != nil {
+					n.windows = append(n.windows, st.Window)
+				}
+			}
+		}
+	}
+	for _, n := range d.nudges {
+		slices.Sort(n.windows) // map order must not decide who is nudged
+	}
+	return d
+}
+
+// nudge tells the next window serving svc that a ticket is waiting.
+func (d *driver) nudge(svc string) {
+	n := d.nudges[svc]
+	if n == nil || len(n.windows) == 0 {
+		return
+	}
+	w := n.windows[int(n.next.Add(1))%len(n.windows)]
+	select {
+	case d.wake[w] <- struct{}{}:
+	default: // already nudged
+	}
 }
 
 func (d *driver) acked(a ack) {
@@ -97,6 +157,7 @@ func (d *driver) issue(ctx context.Context, r *rand.Rand) {
 	d.issueLat = append(d.issueLat, lat)
 	d.mu.Unlock()
 	d.acked(ack{Verb: "issue", Ticket: v.ID, Number: v.Number})
+	d.nudge(svc)
 }
 
 // kiosks issues rate tickets per second, open loop: a slow answer does not
@@ -158,12 +219,13 @@ func (d *driver) window(ctx context.Context, st *seat, cur *queue.TicketView) {
 				d.acked(ack{Verb: "call", Ticket: v.ID, Number: v.Number, Window: st.Window})
 				state, idle = string(queue.Called), 5*time.Millisecond
 			case ecode == "nobody_waiting":
-				// Back off so idle windows do not flood halld with calls.
+				// Wait for a nudge; back off in case one never comes.
 				select {
 				case <-ctx.Done():
+				case <-d.wake[st.Window]:
 				case <-time.After(idle + time.Duration(r.Int64N(int64(idle)))):
 				}
-				idle = min(2*idle, 200*time.Millisecond)
+				idle = min(2*idle, idleMax)
 			default:
 				d.refuse("call/" + ecode)
 				state = d.resync(ctx, st)

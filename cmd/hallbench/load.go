@@ -159,11 +159,7 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 		return nil, err
 	}
 	seed := newSeeder(o.Seed)
-	var services []string
-	for _, svc := range s.h.Services {
-		services = append(services, svc.ID)
-	}
-	d := &driver{c: c, seats: seatList, services: services, rate: o.Rate, think: o.Think, noShow: o.NoShow, rnd: seed.next}
+	d := newDriver(c, s.h, seatList, o.Rate, o.NoShow, o.Think, seed.next)
 	for range o.Backlog {
 		d.issue(ctx, seed.next())
 	}

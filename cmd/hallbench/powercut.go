@@ -63,10 +63,6 @@ func runPowercut(ctx context.Context, o options) (*powercutReport, error) {
 	}
 	seed := newSeeder(o.Seed)
 	rnd := seed.next()
-	var services []string
-	for _, s := range h.Services {
-		services = append(services, s.ID)
-	}
 	seatList := seats(h, o.Windows)
 	lc := newLogCheck()
 	var acks []ack
@@ -129,7 +125,7 @@ func runPowercut(ctx context.Context, o options) (*powercutReport, error) {
 			d.kill()
 			return r, err
 		}
-		drv := &driver{c: c, seats: seatList, services: services, rate: o.Rate, noShow: o.NoShow, rnd: seed.next}
+		drv := newDriver(c, h, seatList, o.Rate, o.NoShow, 0, seed.next)
 		runCtx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { drv.run(runCtx, currentTickets(hv)); close(done) }()

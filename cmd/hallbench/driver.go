@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"sync"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 

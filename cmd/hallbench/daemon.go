@@ -31,17 +31,25 @@ var ErrNotServing = errors.New("hallbench: halld did not start serving")
 
 // buildHalld compiles this module's cmd/halld into dir. It must run inside
 // the module (the repository), as go build resolves halld/cmd/halld there.
+// Without race it builds as the .deb ships it (static, stripped), so that
+// memory figures are those of the shipped binary.
 func buildHalld(ctx context.Context, dir string, race bool) (string, error) {
 	out := filepath.Join(dir, "halld")
-	args := []string{"build", "-o", out}
 	if race {
-		args = append(args, "-race")
+		return out, goBuild(ctx, out, nil, "-race")
 	}
-	cmd := exec.CommandContext(ctx, "go", append(args, "halld/cmd/halld")...)
+	return out, goBuild(ctx, out, []string{"CGO_ENABLED=0"}, "-trimpath", "-ldflags=-s -w")
+}
+
+// goBuild runs go build of halld/cmd/halld to out with env added.
+func goBuild(ctx context.Context, out string, env []string, flags ...string) error {
+	args := append(append([]string{"build", "-o", out}, flags...), "halld/cmd/halld")
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Env = append(os.Environ(), env...)
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build halld: %v: %s", err, msg)
+		return fmt.Errorf("go build halld %v: %v: %s", env, err, msg)
 	}
-	return out, nil
+	return nil
 }
 
 // startDaemon starts bin with the hall file and data directory and waits

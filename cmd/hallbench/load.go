@@ -164,7 +164,7 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 		d.issue(ctx, seed.next())
 	}
 	if s.d != nil {
-		time.Sleep(500 * time.Millisecond) // let the runtime settle before reading "idle"
+		time.Sleep(o.Settle) // let the runtime settle before reading "idle"
 		if m, err := readMemory(s.d.Pid); err == nil {
 			r.IdleRSSKiB, r.IdleMem = m.RSSKiB, &m
 		}

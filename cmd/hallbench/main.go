@@ -7,6 +7,7 @@
 //	hallbench history  -data DIR [-tickets 3000000] [-windows 40]
 //	hallbench startup  -data DIR [-runs 5]
 //	hallbench powercut [-cuts 200] [-json]
+//	hallbench full     -history DIR [-json]   # all of the above, against the targets
 //
 // It drives a real halld process on 127.0.0.1 through the public HTTP and
 // WebSocket API (built from this module with go build, or given with -halld,
@@ -32,7 +33,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: hallbench load|history|startup|powercut [flags]  (hallbench CMD -h for flags)")
+		fmt.Fprintln(os.Stderr, "usage: hallbench load|history|startup|powercut|full [flags]  (hallbench CMD -h for flags)")
 		os.Exit(2)
 	}
 	var o options

@@ -31,8 +31,11 @@ type options struct {
 	Slot      time.Duration // history: simulated time per batch
 	Runs      int
 	Seed      uint64
-	Profile   string // load: write halld's CPU profile of the timed run here
-	Month     string // startup: the month whose report to time (YYYY-MM)
+	Profile   string        // load: write halld's CPU profile of the timed run here
+	Month     string        // startup: the month whose report to time (YYYY-MM)
+	Settle    time.Duration // load: pause after the logins before "idle" memory
+	History   string        // full: a data directory written by history
+	FanRate   float64       // full: tickets/s of the fan-out run
 }
 
 func (o *options) register(fs *flag.FlagSet, cmd string) {
@@ -54,7 +57,17 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.DurationVar(&o.Think, "think", 0, "clerk's pause between start and finish")
 		fs.IntVar(&o.Backlog, "backlog", 0, "tickets issued before the timed run")
 		fs.Float64Var(&o.NoShow, "noshow", 0, "share of calls that end in a no-show")
+		fs.DurationVar(&o.Settle, "settle", 500*time.Millisecond, "pause after the logins before reading idle memory")
 		fs.StringVar(&o.Profile, "profile", "", "write halld's CPU profile of the timed run to this file (go tool pprof FILE)")
+	case "full":
+		fs.StringVar(&o.History, "history", "", "data directory written by hallbench history (a year: -tickets 3000000); required")
+		fs.StringVar(&o.Month, "month", "2025-06", "the month whose report to time over the history")
+		fs.IntVar(&o.Windows, "windows", 200, "windows logged in and calling")
+		fs.IntVar(&o.Subs, "subscribers", 1000, "WebSocket subscribers")
+		fs.Float64Var(&o.FanRate, "fan-rate", 20, "tickets/s of the fan-out run (a busy hall's pace)")
+		fs.Float64Var(&o.Rate, "rate", 1250, "tickets/s offered in the throughput runs")
+		fs.DurationVar(&o.Duration, "duration", 15*time.Second, "length of each load run")
+		fs.IntVar(&o.Cuts, "cuts", 200, "power cuts")
 	case "history":
 		fs.StringVar(&o.Data, "data", "", "data directory to fill (required)")
 		fs.IntVar(&o.Windows, "windows", 40, "windows of the hall")

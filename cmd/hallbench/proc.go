@@ -12,8 +12,9 @@ import (
 type memory struct {
 	RSSKiB int64 `json:"rss_kib"` // VmRSS: now
 	HWMKiB int64 `json:"hwm_kib"` // VmHWM: the peak since the process started
-	// RssAnon is heap and stacks; RssFile is mapped file pages, mostly the
-	// bbolt database mmap, which the kernel can drop under pressure.
+	// RssAnon is heap and stacks; RssFile is mapped file pages: halld's own
+	// binary (~10 MiB) and the database pages it touched, which the kernel
+	// can drop under pressure.
 	AnonKiB int64 `json:"rss_anon_kib"`
 	FileKiB int64 `json:"rss_file_kib"`
 }

@@ -26,6 +26,12 @@ func run(ctx context.Context, cmd string, o options, out io.Writer) error {
 			return fmt.Errorf("load: %d %w", len(r.Violations), errViolations)
 		}
 		return nil
+	case "full":
+		r, err := runFull(ctx, o)
+		if err != nil {
+			return err
+		}
+		return printReport(out, o.JSON, r)
 	case "history":
 		r, err := runHistory(ctx, o)
 		if err != nil {
@@ -53,5 +59,5 @@ func run(ctx context.Context, cmd string, o options, out io.Writer) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (known: load, history, startup, powercut)", cmd)
+	return fmt.Errorf("unknown command %q (known: load, history, startup, powercut, full)", cmd)
 }

@@ -17,10 +17,13 @@ import (
 // Frames are never split, so the byte stream stays valid at any flush.
 type batchConn struct {
 	net.Conn
-	mu   sync.Mutex
-	held bool
-	buf  *[]byte
-	dl   time.Time // the deadline for the flush
+	slack time.Duration // how far a deadline may lag behind the one asked for
+
+	mu      sync.Mutex
+	held    bool
+	buf     *[]byte
+	dl      time.Time // the deadline for the flush
+	applied time.Time // the deadline in force on the socket
 }
 
 var batchBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
@@ -51,9 +54,21 @@ func (c *batchConn) flushLocked() error {
 	if len(*b) == 0 {
 		return nil
 	}
-	c.Conn.SetWriteDeadline(c.dl)
+	c.setDeadlineLocked(c.dl)
 	_, err := c.Conn.Write(*b)
 	return err
+}
+
+// setDeadlineLocked moves the socket's write deadline only when the new one
+// is earlier, or more than slack later: the WebSocket library sets one
+// before every frame, and each is a runtime timer update per frame per
+// screen. A write still gets at least its timeout minus slack.
+func (c *batchConn) setDeadlineLocked(t time.Time) error {
+	if !t.IsZero() && !c.applied.IsZero() && !t.Before(c.applied) && t.Sub(c.applied) < c.slack {
+		return nil
+	}
+	c.applied = t
+	return c.Conn.SetWriteDeadline(t)
 }
 
 func (c *batchConn) Write(p []byte) (int, error) {
@@ -67,7 +82,7 @@ func (c *batchConn) Write(p []byte) (int, error) {
 }
 
 // SetWriteDeadline is called before every frame; while held it only
-// records the deadline for the flush (one timer update per batch).
+// records the deadline for the flush.
 func (c *batchConn) SetWriteDeadline(t time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -75,7 +90,15 @@ func (c *batchConn) SetWriteDeadline(t time.Time) error {
 		c.dl = t
 		return nil
 	}
-	return c.Conn.SetWriteDeadline(t)
+	return c.setDeadlineLocked(t)
+}
+
+// SetDeadline sets both deadlines on the socket (the upgrader clears them).
+func (c *batchConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.applied = t
+	return c.Conn.SetDeadline(t)
 }
 
 // Close sends what is buffered (whole frames, e.g. a close frame written
@@ -91,7 +114,8 @@ func (c *batchConn) Close() error {
 // raw connection.
 type batchHijacker struct {
 	http.ResponseWriter
-	conn *batchConn
+	slack time.Duration
+	conn  *batchConn
 }
 
 func (w *batchHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -99,6 +123,6 @@ func (w *batchHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.conn = &batchConn{Conn: conn}
+	w.conn = &batchConn{Conn: conn, slack: w.slack}
 	return w.conn, brw, nil
 }

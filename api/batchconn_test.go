@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -76,5 +77,44 @@ func TestStreamBatchesWhatPiledUp(t *testing.T) {
 	t.Logf("%d events in %d writes", n, w)
 	if w > n/4 {
 		t.Errorf("%d events took %d writes; want them batched", n, w)
+	}
+}
+
+// deadlineConn records the write deadlines set on it.
+type deadlineConn struct {
+	net.Conn
+	set []time.Time
+}
+
+func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
+	c.set = append(c.set, t)
+	return nil
+}
+
+// TestWriteDeadlineMovesWithSlack: a deadline a little later than the one
+// in force is not applied (a timer update per frame per screen); an
+// earlier one, a much later one, or none at all is.
+func TestWriteDeadlineMovesWithSlack(t *testing.T) {
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	fc := &deadlineConn{}
+	c := &batchConn{Conn: fc, slack: 5 * time.Second}
+	for _, step := range []struct {
+		dl      time.Time
+		applied bool
+	}{
+		{at(10), true},      // the first
+		{at(14), false},     // 4 s later: the write still has ≥ 5 s
+		{at(15), true},      // 5 s later
+		{at(12), true},      // earlier: always
+		{time.Time{}, true}, // none
+		{at(20), true},      // after none
+		{at(20), false},     // the same
+	} {
+		n := len(fc.set)
+		c.SetWriteDeadline(step.dl)
+		if got := len(fc.set) > n; got != step.applied {
+			t.Errorf("deadline %v after %v: applied %v, want %v", step.dl.Sub(t0), c.applied.Sub(t0), got, step.applied)
+		}
 	}
 }

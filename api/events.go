@@ -40,7 +40,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
-	hj := &batchHijacker{ResponseWriter: w}
+	hj := &batchHijacker{ResponseWriter: w, slack: writeWait / 2}
 	conn, err := s.up.Upgrade(hj, r, nil)
 	if err != nil {
 		return // the upgrader has answered

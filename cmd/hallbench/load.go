@@ -30,6 +30,14 @@ type loadReport struct {
 	Issued      int            `json:"tickets_issued"`
 	IssuedPerS  float64        `json:"tickets_issued_per_s"`
 	Refused     map[string]int `json:"refused,omitempty"`
+	// Where the CPU went during the timed run: events committed, messages
+	// delivered (events × subscribers), and the CPU seconds of halld and of
+	// the bench (its clients and readers share the machine).
+	Events     uint64  `json:"events"`
+	Messages   uint64  `json:"messages_delivered"`
+	HalldCPU   float64 `json:"halld_cpu_s,omitempty"`
+	BenchCPU   float64 `json:"bench_cpu_s"`
+	HalldUSMsg float64 `json:"halld_cpu_us_per_message,omitempty"`
 
 	Commits      uint64   `json:"commits,omitempty"`
 	CommitsPerOp float64  `json:"commits_per_op,omitempty"`
@@ -184,9 +192,12 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 	d.ops.Store(0)
 
 	var tx0 uint64
+	var cpuH0 float64
 	if s.d != nil {
 		tx0, _ = commitCount(dataFile(s.data))
+		cpuH0, _ = cpuSeconds(fmt.Sprint(s.d.Pid))
 	}
+	cpuB0, _ := cpuSeconds("self")
 	runCtx, cancel := context.WithTimeout(ctx, o.Duration)
 	profiled := make(chan error, 1)
 	if s.debug != "" {
@@ -201,15 +212,26 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 		return nil, err
 	}
 	r.Seconds = time.Since(t0).Seconds()
+	if cpuB1, err := cpuSeconds("self"); err == nil {
+		r.BenchCPU = cpuB1 - cpuB0
+	}
 	if s.d != nil {
 		if tx1, err := commitCount(dataFile(s.data)); err == nil {
 			r.Commits = tx1 - tx0
+		}
+		if cpuH1, err := cpuSeconds(fmt.Sprint(s.d.Pid)); err == nil {
+			r.HalldCPU = cpuH1 - cpuH0
 		}
 	}
 
 	end, err := c.hall(ctx)
 	if err != nil {
 		return nil, err
+	}
+	r.Events = end.Seq - hv.Seq
+	r.Messages = r.Events * uint64(len(subs))
+	if r.Messages > 0 && r.HalldCPU > 0 {
+		r.HalldUSMsg = r.HalldCPU * 1e6 / float64(r.Messages)
 	}
 	if err := waitSubscribers(subs, end.Seq, 60*time.Second); err != nil {
 		r.Violations = append(r.Violations, err.Error())

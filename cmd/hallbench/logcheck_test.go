@@ -65,3 +65,25 @@ func TestLogCheckFindsBrokenPromises(t *testing.T) {
 		})
 	}
 }
+
+// TestCPUSecondsOfSelfGrows: burning CPU shows in /proc/self/stat.
+func TestCPUSecondsOfSelfGrows(t *testing.T) {
+	a, err := cpuSeconds("self")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := 0
+	for range 400 { // ~2 s of adds at most
+		for i := range 5_000_000 {
+			x += i
+		}
+		b, err := cpuSeconds("self")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b >= a+0.05 {
+			return
+		}
+	}
+	t.Fatalf("CPU time stayed at %.2f s (%d)", a, x)
+}

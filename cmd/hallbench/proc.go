@@ -51,3 +51,31 @@ func readMemory(pid int) (memory, error) {
 	}
 	return m, sc.Err()
 }
+
+// userHZ is the unit of /proc/<pid>/stat's CPU times (USER_HZ, 100 on
+// every Linux architecture halld runs on).
+const userHZ = 100
+
+// cpuSeconds returns the user+system CPU time pid has used ("self" for
+// this process), from /proc/<pid>/stat.
+func cpuSeconds(pid string) (float64, error) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may hold spaces; fields count from its ')'.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%s/stat: no command", pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%s/stat: %d fields", pid, len(f))
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64) // field 14
+	stime, err2 := strconv.ParseInt(f[12], 10, 64) // field 15
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%s/stat: bad times", pid)
+	}
+	return float64(utime+stime) / userHZ, nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 )
@@ -32,6 +33,11 @@ func (r *loadReport) text(w io.Writer) {
 	fmt.Fprintf(w, "  ticket issue:            p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d issued, %.0f/s)\n",
 		r.Issue.P50ms, r.Issue.P99ms, r.Issue.MaxMS, r.Issued, r.IssuedPerS)
 	fmt.Fprintf(w, "  durable ops:  %d acknowledged, %.0f/s\n", r.Ops, r.OpsPerSec)
+	fmt.Fprintf(w, "  events:       %d committed, %d messages to subscribers\n", r.Events, r.Messages)
+	if r.HalldCPU > 0 {
+		fmt.Fprintf(w, "  CPU:          halld %.1f s (%.1f µs per message), bench %.1f s, of %.1f s × %d cores\n",
+			r.HalldCPU, r.HalldUSMsg, r.BenchCPU, r.Seconds, runtime.NumCPU())
+	}
 	if r.Commits > 0 {
 		fmt.Fprintf(w, "  commits:      %d (%.3f per op, so %.3f fdatasync per op)\n", r.Commits, r.CommitsPerOp, r.FsyncsPerOp)
 	}

@@ -176,6 +176,11 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 		if m, err := readMemory(s.d.Pid); err == nil {
 			r.IdleRSSKiB, r.IdleMem = m.RSSKiB, &m
 		}
+		if s.debug != "" {
+			if err := heapProfile(ctx, s.debug, o.Profile+".idle-heap"); err != nil {
+				return nil, err
+			}
+		}
 	}
 	hv, err := c.hall(ctx)
 	if err != nil {
@@ -244,6 +249,11 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 	if s.d != nil {
 		if m, err := readMemory(s.d.Pid); err == nil {
 			r.LoadRSSKiB, r.PeakRSSKiB, r.LoadMem = m.RSSKiB, m.HWMKiB, &m
+		}
+		if s.debug != "" {
+			if err := heapProfile(ctx, s.debug, o.Profile+".load-heap"); err != nil {
+				return nil, err
+			}
 		}
 	}
 	lat, missed := calls.result(len(subs))

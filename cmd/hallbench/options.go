@@ -58,7 +58,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.IntVar(&o.Backlog, "backlog", 0, "tickets issued before the timed run")
 		fs.Float64Var(&o.NoShow, "noshow", 0, "share of calls that end in a no-show")
 		fs.DurationVar(&o.Settle, "settle", 500*time.Millisecond, "pause after the logins before reading idle memory")
-		fs.StringVar(&o.Profile, "profile", "", "write halld's CPU profile of the timed run to this file (go tool pprof FILE)")
+		fs.StringVar(&o.Profile, "profile", "", "write halld's CPU profile of the timed run to this file (go tool pprof FILE), and its heap profiles when idle and after the load to FILE.idle-heap and FILE.load-heap")
 	case "full":
 		fs.StringVar(&o.History, "history", "", "data directory written by hallbench history (a year: -tickets 3000000); required")
 		fs.StringVar(&o.Month, "month", "2025-06", "the month whose report to time over the history")

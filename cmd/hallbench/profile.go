@@ -21,35 +21,21 @@ func freeLoopback() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// heapProfile saves halld's heap profile (with the runtime's memory
-// statistics: ?debug=1 text) to path.
-func heapProfile(ctx context.Context, debugAddr, path string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://%s/debug/pprof/heap?debug=1", debugAddr), nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("heap profile: %w", err)
-	}
-	defer resp.Body.Close()
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, resp.Body); err != nil {
-		f.Close()
-		return fmt.Errorf("heap profile: %w", err)
-	}
-	return f.Close()
-}
-
 // cpuProfile asks halld's profiler for d of CPU profile and writes it to
 // path; it returns when the profile is written (or failed).
 func cpuProfile(ctx context.Context, debugAddr string, d time.Duration, path string) error {
 	secs := max(1, int(d/time.Second))
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
-		fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", debugAddr, secs), nil)
+	return saveProfile(ctx, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", debugAddr, secs), path)
+}
+
+// heapProfile saves halld's heap profile, as text with the runtime's
+// memory statistics (debug=1), to path.
+func heapProfile(ctx context.Context, debugAddr, path string) error {
+	return saveProfile(ctx, fmt.Sprintf("http://%s/debug/pprof/heap?debug=1", debugAddr), path)
+}
+
+func saveProfile(ctx context.Context, url, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,8 @@ type historyReport struct {
 	Days           int          `json:"working_days"`
 	Tickets        int64        `json:"tickets"`
 	Events         uint64       `json:"events"`
+	Finished       int64        `json:"tickets_finished"`
+	NoShows        int64        `json:"no_shows"`
 	Commits        uint64       `json:"commits"`
 	Seconds        float64      `json:"seconds"`
 	OpsPerSec      float64      `json:"ops_per_s"`
@@ -34,6 +36,7 @@ type historyReport struct {
 func (r *historyReport) text(w io.Writer) {
 	fmt.Fprintf(w, "hallbench history  %s  %s\n", r.Date, r.Data)
 	fmt.Fprintf(w, "  wrote:    %d tickets over %d working days at %d windows: %d events in %d commits\n", r.Tickets, r.Days, r.Windows, r.Events, r.Commits)
+	fmt.Fprintf(w, "  served:   %d finished, %d no-shows (the rest expired at the day's close)\n", r.Finished, r.NoShows)
 	fmt.Fprintf(w, "  took:     %.0f s (%.0f engine ops/s)\n", r.Seconds, r.OpsPerSec)
 	fmt.Fprintf(w, "  database: %.1f MiB, %.0f bytes per ticket\n", float64(r.DBBytes)/(1<<20), r.BytesPerTicket)
 	printBuckets(w, r.Buckets)
@@ -97,12 +100,13 @@ func runHistory(ctx context.Context, o options) (*historyReport, error) {
 			return nil, fmt.Errorf("%s: %w", day.Format(time.DateOnly), err)
 		}
 		if (i+1)%10 == 0 {
-			fmt.Fprintf(os.Stderr, "history: %d/%d days, %d tickets, %.0f s\n", i+1, len(days), g.issued.Load(), time.Since(t0).Seconds())
+			fmt.Fprintf(os.Stderr, "history: %d/%d days, %d tickets (%d finished), %.0f s\n", i+1, len(days), g.issued.Load(), g.finished.Load(), time.Since(t0).Seconds())
 		}
 	}
 	st := e.Stats()
 	r.Seconds = time.Since(t0).Seconds()
 	r.Tickets, r.Events, r.Commits = g.issued.Load(), st.Events, st.Commits
+	r.Finished, r.NoShows = g.finished.Load(), g.noShows.Load()
 	r.OpsPerSec = float64(g.ops.Load()) / r.Seconds
 	if err := e.Close(); err != nil {
 		return nil, err
@@ -135,14 +139,16 @@ func workingDays(h *hall.Hall, start time.Time, n int) []time.Time {
 // and starts (or marks a no-show) concurrently, so the engine's group
 // commit batches them as it would in a busy hall.
 type generator struct {
-	e      *queue.Engine
-	h      *hall.Hall
-	clk    *fakeClock
-	slot   time.Duration
-	rnd    *seeder
-	acts   []queue.Act
-	issued atomic.Int64
-	ops    atomic.Int64
+	e        *queue.Engine
+	h        *hall.Hall
+	clk      *fakeClock
+	slot     time.Duration
+	rnd      *seeder
+	acts     []queue.Act
+	issued   atomic.Int64
+	finished atomic.Int64
+	noShows  atomic.Int64
+	ops      atomic.Int64
 }
 
 func (g *generator) login() error {
@@ -180,7 +186,11 @@ func (g *generator) day(midnight time.Time, tickets int) error {
 		for i := range desks {
 			if desks[i].busy && desks[i].finishAt <= s {
 				desks[i].busy = false
-				wg.Go(func() { errs.add(g.op(g.e.Finish(g.acts[i], queue.OutcomeHandled))) })
+				wg.Go(func() {
+					if errs.add(g.op(g.e.Finish(g.acts[i], queue.OutcomeHandled))) {
+						g.finished.Add(1)
+					}
+				})
 			}
 		}
 		if s < issueSlots {
@@ -213,7 +223,9 @@ func (g *generator) day(midnight time.Time, tickets int) error {
 				}
 				g.ops.Add(1)
 				if noShow {
-					errs.add(g.op(g.e.NoShowTicket(g.acts[i])))
+					if errs.add(g.op(g.e.NoShowTicket(g.acts[i]))) {
+						g.noShows.Add(1)
+					}
 					return
 				}
 				if errs.add(g.op(g.e.Start(g.acts[i]))) {
@@ -233,6 +245,7 @@ func (g *generator) day(midnight time.Time, tickets int) error {
 			if err := g.op(g.e.Finish(g.acts[i], queue.OutcomeHandled)); err != nil {
 				return err
 			}
+			g.finished.Add(1)
 		}
 	}
 	return nil

@@ -53,3 +53,16 @@ func TestJudgeHoldsFiguresAgainstTargets(t *testing.T) {
 		}
 	}
 }
+
+func TestJudgeColdStartsOnlyWhenTimed(t *testing.T) {
+	r := &fullReport{
+		Fanout: &loadReport{}, Throughput: &loadReport{RawSync: &rawSync{}}, Throughput10: &loadReport{},
+		Startup: &startupReport{}, Powercut: &powercutReport{},
+	}
+	n := len(r.judge())
+	r.Startup.ColdRuns, r.Startup.ColdMaxMS = []float64{120, 301}, 301
+	ts := r.judge()
+	if len(ts) != n+1 || ts[n].Met {
+		t.Fatalf("with a 301 ms cold start: %+v", ts[n:])
+	}
+}

@@ -34,6 +34,7 @@ type options struct {
 	Profile   string        // load: write halld's CPU profile of the timed run here
 	Month     string        // startup: the month whose report to time (YYYY-MM)
 	Settle    time.Duration // load: pause after the logins before "idle" memory
+	Cold      int           // startup: starts after dropping the page cache
 	History   string        // full: a data directory written by history
 	FanRate   float64       // full: tickets/s of the fan-out run
 }
@@ -68,6 +69,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.Float64Var(&o.Rate, "rate", 1250, "tickets/s offered in the throughput runs")
 		fs.DurationVar(&o.Duration, "duration", 15*time.Second, "length of each load run")
 		fs.IntVar(&o.Cuts, "cuts", 200, "power cuts")
+		fs.IntVar(&o.Cold, "cold", 0, "also time this many starts over the history after dropping the page cache (needs root)")
 	case "history":
 		fs.StringVar(&o.Data, "data", "", "data directory to fill (required)")
 		fs.IntVar(&o.Windows, "windows", 40, "windows of the hall")
@@ -76,6 +78,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 	case "startup":
 		fs.StringVar(&o.Data, "data", "", "data directory with halld.db and hall.toml (required)")
 		fs.IntVar(&o.Runs, "runs", 5, "starts to time")
+		fs.IntVar(&o.Cold, "cold", 0, "then this many starts after dropping the page cache (needs root), as after a reboot")
 		fs.StringVar(&o.Month, "month", "2025-06", "time this month's report (GET /api/v1/stats by hall, window, staff and service) after the last start; history writes 2025; empty skips it")
 		fs.StringVar(&o.PIN, "pin", "1234", "the admin's PIN (history writes 1234)")
 	case "powercut":

@@ -39,17 +39,18 @@ type loadReport struct {
 	BenchCPU   float64 `json:"bench_cpu_s"`
 	HalldUSMsg float64 `json:"halld_cpu_us_per_message,omitempty"`
 
-	Commits      uint64   `json:"commits,omitempty"`
-	CommitsPerOp float64  `json:"commits_per_op,omitempty"`
-	FsyncsPerOp  float64  `json:"fdatasyncs_per_op,omitempty"`
-	RawSync      *rawSync `json:"raw_write_fdatasync,omitempty"`
-	StartupMS    float64  `json:"startup_to_serving_ms,omitempty"`
-	IdleRSSKiB   int64    `json:"idle_rss_kib,omitempty"`
-	LoadRSSKiB   int64    `json:"rss_after_load_kib,omitempty"`
-	PeakRSSKiB   int64    `json:"peak_rss_kib,omitempty"`
-	IdleMem      *memory  `json:"idle_memory,omitempty"`
-	LoadMem      *memory  `json:"memory_after_load,omitempty"`
-	Violations   []string `json:"violations"`
+	Commits      uint64     `json:"commits,omitempty"`
+	CommitsPerOp float64    `json:"commits_per_op,omitempty"`
+	FsyncsPerOp  float64    `json:"fdatasyncs_per_op,omitempty"`
+	RawSync      *rawSync   `json:"raw_write_fdatasync,omitempty"`
+	RawFanout    *rawFanout `json:"raw_fanout,omitempty"`
+	StartupMS    float64    `json:"startup_to_serving_ms,omitempty"`
+	IdleRSSKiB   int64      `json:"idle_rss_kib,omitempty"`
+	LoadRSSKiB   int64      `json:"rss_after_load_kib,omitempty"`
+	PeakRSSKiB   int64      `json:"peak_rss_kib,omitempty"`
+	IdleMem      *memory    `json:"idle_memory,omitempty"`
+	LoadMem      *memory    `json:"memory_after_load,omitempty"`
+	Violations   []string   `json:"violations"`
 }
 
 // loadSetup is a halld under test, started by us or given with -target.
@@ -122,6 +123,13 @@ func prepare(ctx context.Context, o options, r *loadReport) (*loadSetup, error) 
 		return s, fmt.Errorf("raw fsync: %w", err)
 	}
 	r.RawSync = &rs
+	if o.Subs > 0 {
+		rf, err := measureRawFanout(o.Subs, rawFanoutBytes, 50)
+		if err != nil {
+			return s, err
+		}
+		r.RawFanout = &rf
+	}
 	bin := o.Halld
 	if bin == "" {
 		if bin, err = buildHalld(ctx, work, raceEnabled); err != nil {

@@ -87,3 +87,15 @@ func TestCPUSecondsOfSelfGrows(t *testing.T) {
 	}
 	t.Fatalf("CPU time stayed at %.2f s (%d)", a, x)
 }
+
+// TestRawFanoutReadsEveryMessage: a few rounds over a few sockets finish
+// and report a latency per round.
+func TestRawFanoutReadsEveryMessage(t *testing.T) {
+	r, err := measureRawFanout(8, 700, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Rounds != 5 || r.P50ms <= 0 || r.P99ms < r.P50ms {
+		t.Fatalf("%+v", r)
+	}
+}

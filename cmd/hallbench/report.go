@@ -44,6 +44,10 @@ func (r *loadReport) text(w io.Writer) {
 	if r.RawSync != nil {
 		fmt.Fprintf(w, "  raw disk:     %.0f write+fdatasync/s (p50 %.0f µs, p99 %.0f µs)\n", r.RawSync.PerSecond, r.RawSync.P50us, r.RawSync.P99us)
 	}
+	if f := r.RawFanout; f != nil {
+		fmt.Fprintf(w, "  raw fan-out:  %d B to each of %d loopback sockets, one writer, one reader: p50 %.2f ms, p99 %.2f ms (%.1f µs per message)\n",
+			f.Bytes, f.Sockets, f.P50ms, f.P99ms, f.PerMsgUS)
+	}
 	if r.StartupMS > 0 {
 		fmt.Fprintf(w, "  start-up:     %.1f ms to serving\n", r.StartupMS)
 		fmt.Fprintf(w, "  halld RSS:    idle %s, after load %s, peak %s\n", mib(r.IdleRSSKiB), mib(r.LoadRSSKiB), mib(r.PeakRSSKiB))

@@ -235,6 +235,7 @@ func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
 				return fmt.Errorf("%w: event %x: %v", ErrCorrupt, k, err)
 			}
 			ev.raw = append([]byte(nil), v...) // v lives only as long as the transaction
+			ev.Data = dataOf(ev.raw, ev.Data)
 			out = append(out, ev)
 		}
 		return nil
@@ -243,6 +244,16 @@ func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
 		err = ErrClosed
 	}
 	return out, err
+}
+
+// dataOf returns the data field inside an event's stored JSON, where it is
+// last ({"seq":…,"data":{…}}), instead of the decoder's copy: a screen
+// catching up holds a batch of events, and this halves it.
+func dataOf(raw []byte, data json.RawMessage) json.RawMessage {
+	if i := len(raw) - 1 - len(data); i >= 0 && raw[len(raw)-1] == '}' && bytes.Equal(raw[i:len(raw)-1], data) {
+		return raw[i : len(raw)-1 : len(raw)-1]
+	}
+	return data
 }
 
 // ticketFromStore reads a ticket of an earlier day from the database.

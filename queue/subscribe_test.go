@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"testing/synctest"
@@ -89,4 +90,27 @@ func TestNextWithinWaitsItsTime(t *testing.T) {
 			t.Errorf("cancelled context: %v", err)
 		}
 	})
+}
+
+// TestReadEventsDataSharesTheStoredBytes: an event read from the log keeps
+// one copy of its bytes; Data is the data field inside it.
+func TestReadEventsDataSharesTheStoredBytes(t *testing.T) {
+	hs := newHarness(t)
+	hs.issue("a")
+	evs, err := hs.e.ReadEvents(0, 10)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("%d events, %v", len(evs), err)
+	}
+	ev := evs[0]
+	raw := ev.JSON()
+	if len(ev.Data) == 0 || &ev.Data[0] != &raw[len(raw)-1-len(ev.Data)] {
+		t.Fatalf("Data is a separate copy (or empty): %s", ev.Data)
+	}
+	d, err := ev.Decode()
+	if err != nil || d.Ticket == nil || d.Ticket.Number != "A001" {
+		t.Fatalf("decoded %+v %v", d, err)
+	}
+	if got := dataOf([]byte(`{"data":{"x":1}}`), json.RawMessage(`{"x":2}`)); string(got) != `{"x":2}` {
+		t.Errorf("a data field that does not match the end is kept as decoded: %s", got)
+	}
 }

@@ -230,12 +230,10 @@ func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
 	err := e.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bEvents).Cursor()
 		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(out) < max; k, v = c.Next() {
-			var ev Event
-			if err := json.Unmarshal(v, &ev); err != nil {
+			ev, err := decodeStored(append([]byte(nil), v...)) // v lives only as long as the transaction
+			if err != nil {
 				return fmt.Errorf("%w: event %x: %v", ErrCorrupt, k, err)
 			}
-			ev.raw = append([]byte(nil), v...) // v lives only as long as the transaction
-			ev.Data = dataOf(ev.raw, ev.Data)
 			out = append(out, ev)
 		}
 		return nil
@@ -244,16 +242,6 @@ func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
 		err = ErrClosed
 	}
 	return out, err
-}
-
-// dataOf returns the data field inside an event's stored JSON, where it is
-// last ({"seq":…,"data":{…}}), instead of the decoder's copy: a screen
-// catching up holds a batch of events, and this halves it.
-func dataOf(raw []byte, data json.RawMessage) json.RawMessage {
-	if i := len(raw) - 1 - len(data); i >= 0 && raw[len(raw)-1] == '}' && bytes.Equal(raw[i:len(raw)-1], data) {
-		return raw[i : len(raw)-1 : len(raw)-1]
-	}
-	return data
 }
 
 // ticketFromStore reads a ticket of an earlier day from the database.

@@ -45,11 +45,19 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
-	bc := hj.conn
 	if !s.track(conn) {
 		conn.Close()
 		return
 	}
+	// The stream runs on in its own goroutine and the handler returns: the
+	// HTTP server's 4 KiB read and write buffers and the handler's grown
+	// stack stay with the handler, 16–20 KiB a screen that a thousand
+	// screens would otherwise hold for hours.
+	go s.stream(conn, hj.conn, since)
+}
+
+// stream sends the events after since until the client or halld goes.
+func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64) {
 	defer s.untrack(conn)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -35,6 +35,9 @@ func (c *change) emit(typ string, d EventData) {
 	c.e.meta.Seq++
 	ev := Event{Seq: c.e.meta.Seq, Type: typ, At: c.at, Data: data}
 	ev.raw, _ = json.Marshal(ev)
+	if stored, ok := cutStored(ev.raw); ok {
+		ev.Data = stored.Data // one copy of the bytes, as read from the log
+	}
 	c.events = append(c.events, ev)
 	c.count(ev, d)
 	if c.at.After(c.e.meta.LastAt) {

@@ -11,16 +11,46 @@ import (
 // set and catches up from the event log by itself. Channels carry pointers
 // into the committed batch (never changed after): 8 bytes a slot instead
 // of an Event's ~100, which with a thousand screens is tens of megabytes.
+//
+// The hub also keeps the last recentEvents published events: a subscriber
+// catching up takes them from there, sharing the committed bytes, instead
+// of reading (and copying) them from the log — a thousand screens falling
+// behind together would otherwise each copy every event.
 type hub struct {
 	mu        sync.Mutex
 	buf       int
 	published uint64
 	subs      map[*Subscription]chan *Event
+	recent    []*Event // published event seq sits at seq % len(recent)
 	closed    bool
 }
 
+// recentEvents is the hub's memory of published events: ~1.6 MB when full.
+const recentEvents = 2048
+
 func newHub(buf int, seq uint64) *hub {
-	return &hub{buf: buf, published: seq, subs: map[*Subscription]chan *Event{}}
+	return &hub{buf: buf, published: seq, subs: map[*Subscription]chan *Event{}, recent: make([]*Event, recentEvents)}
+}
+
+// since returns up to max published events after seq from memory; ok is
+// false when memory no longer reaches back to seq+1 (read the log then).
+func (h *hub) since(seq uint64, max int) (evs []Event, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if seq >= h.published {
+		return nil, true
+	}
+	if h.published-seq > uint64(len(h.recent)) {
+		return nil, false
+	}
+	for s := seq + 1; s <= h.published && len(evs) < max; s++ {
+		p := h.recent[s%uint64(len(h.recent))]
+		if p == nil || p.Seq != s {
+			return nil, false // from before this engine started: in the log only
+		}
+		evs = append(evs, *p)
+	}
+	return evs, true
 }
 
 func (h *hub) publish(evs []Event) {
@@ -29,6 +59,9 @@ func (h *hub) publish(evs []Event) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for i := range evs {
+		h.recent[evs[i].Seq%uint64(len(h.recent))] = &evs[i]
+	}
 	for s, ch := range h.subs {
 		for i := range evs {
 			select {
@@ -80,7 +113,7 @@ func (h *hub) close() {
 // catchUpBatch bounds how many events a subscriber catching up from the
 // log holds at once (memory per slow subscriber), and how long one read
 // transaction stays open (long readers delay the writer's remaps).
-const catchUpBatch = 64
+const catchUpBatch = 32
 
 // Subscription delivers every committed event after a starting sequence
 // number, in order, with no gaps and no duplicates: first from the log,
@@ -146,7 +179,7 @@ func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait 
 			if s.e.hub.isClosed() {
 				return Event{}, false, ErrClosed
 			}
-			evs, err := s.e.ReadEvents(s.cursor, catchUpBatch)
+			evs, err := s.e.catchUp(s.cursor, catchUpBatch)
 			if err != nil {
 				return Event{}, false, err
 			}
@@ -162,7 +195,7 @@ func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait 
 			if published > s.cursor {
 				// Committed between our read and joining: read it from the
 				// log while the live channel buffers what follows.
-				evs, err := s.e.ReadEvents(s.cursor, int(published-s.cursor))
+				evs, err := s.e.catchUp(s.cursor, int(published-s.cursor))
 				if err != nil {
 					return Event{}, false, err
 				}
@@ -200,6 +233,15 @@ func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait 
 		s.cursor = p.Seq
 		return *p, true, nil
 	}
+}
+
+// catchUp returns up to max events after seq: from the hub's memory of
+// recent events when it reaches back that far, else from the log.
+func (e *Engine) catchUp(seq uint64, max int) ([]Event, error) {
+	if evs, ok := e.hub.since(seq, max); ok {
+		return evs, nil
+	}
+	return e.ReadEvents(seq, max)
 }
 
 // Cursor returns the sequence number of the last event delivered.

@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -108,5 +109,49 @@ func TestReadEventsDataSharesTheStoredBytes(t *testing.T) {
 	d, err := ev.Decode()
 	if err != nil || d.Ticket == nil || d.Ticket.Number != "A001" {
 		t.Fatalf("decoded %+v %v", d, err)
+	}
+}
+
+// TestHubRemembersRecentEvents: catching up within the hub's memory takes
+// the published events themselves; past it, or from before the engine
+// started, the answer is "read the log".
+func TestHubRemembersRecentEvents(t *testing.T) {
+	h := newHub(8, 10) // the log already holds 1…10
+	h.recent = make([]*Event, 4)
+	publish := func(from, to uint64) {
+		var evs []Event
+		for s := from; s <= to; s++ {
+			evs = append(evs, Event{Seq: s, raw: []byte{byte(s)}})
+		}
+		h.publish(evs)
+	}
+	publish(11, 12)
+	for _, c := range []struct {
+		after, max int
+		want       []uint64
+		ok         bool
+	}{
+		{12, 5, nil, true}, // nothing newer
+		{11, 5, []uint64{12}, true},
+		{10, 5, []uint64{11, 12}, true},
+		{10, 1, []uint64{11}, true},
+		{9, 5, nil, false}, // 10 is from before: the log
+	} {
+		evs, ok := h.since(uint64(c.after), c.max)
+		var got []uint64
+		for _, ev := range evs {
+			got = append(got, ev.Seq)
+		}
+		if ok != c.ok || fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("since(%d, %d) = %v %v, want %v %v", c.after, c.max, got, ok, c.want, c.ok)
+		}
+	}
+	publish(13, 16) // the ring of 4 now holds 13…16
+	if _, ok := h.since(11, 5); ok {
+		t.Error("since(11) after the ring wrapped: want the log")
+	}
+	evs, ok := h.since(12, 2)
+	if !ok || len(evs) != 2 || evs[0].Seq != 13 || &evs[0].raw[0] != &h.recent[13%4].raw[0] {
+		t.Errorf("since(12, 2) = %+v %v, want 13 and 14 sharing the published bytes", evs, ok)
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"time"
 	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // EvEvaluated is the event of an applicant's evaluation (好差评) of a
@@ -87,7 +90,7 @@ func checkEvaluation(r EvaluateRequest) error {
 }
 
 func (e *Engine) evaluate(c *change, r EvaluateRequest) (TicketView, error) {
-	t := e.tickets[r.Ticket]
+	t := e.todaysTicket(r.Ticket)
 	switch {
 	case t == nil:
 		return TicketView{}, errNoTicket()
@@ -206,4 +209,28 @@ func (e *Engine) evaluateCase(c *change, number string, r EvaluateRequest) (Case
 		c.openFollowUpFor(CaseNode(k.Number), k.Number, k.Service, k.Window, staff, k.Evaluation)
 	}
 	return v, nil
+}
+
+// todaysTicket returns a ticket of today: from memory if live or touched
+// since the start, else from the database (restore loads live tickets
+// only). Tickets of other days are nil: they are rated by default.
+func (e *Engine) todaysTicket(id string) *Ticket {
+	if t := e.tickets[id]; t != nil {
+		return t
+	}
+	var t *Ticket
+	e.db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bTickets).Get([]byte(id)); raw != nil {
+			t = new(Ticket)
+			if json.Unmarshal(raw, t) != nil {
+				t = nil
+			}
+		}
+		return nil
+	})
+	if t == nil || t.Day != e.meta.Day {
+		return nil
+	}
+	e.tickets[t.ID] = t
+	return t
 }

@@ -227,3 +227,39 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestRestartLoadsOnlyLiveTickets: a restart in the middle of the day
+// reads the live tickets only; today's finished ones are read back when
+// rated, and the learned service times survive in meta.
+func TestRestartLoadsOnlyLiveTickets(t *testing.T) {
+	hs := newHarness(t)
+	hs.login(1)
+	done := hs.issue("a")
+	hs.clock.Advance(time.Minute)
+	hs.callNext(1)
+	hs.e.Start(hs.act(1))
+	hs.clock.Advance(3 * time.Minute)
+	hs.e.Finish(hs.act(1), "")
+	waiting := hs.issue("a")
+	learned := hs.e.serviceSeconds("a")
+	hs.reopen()
+	if _, ok := hs.e.tickets[done.ID]; ok || len(hs.e.tickets) != 1 || hs.e.tickets[waiting.ID] == nil {
+		t.Fatalf("after restart %d tickets in memory, want only the waiting one", len(hs.e.tickets))
+	}
+	if got := hs.e.serviceSeconds("a"); got != learned {
+		t.Errorf("learned service time %v after restart, was %v", got, learned)
+	}
+	if v, err := hs.e.Ticket(done.ID); err != nil || v.State != Done {
+		t.Errorf("finished ticket after restart: %+v %v", v, err)
+	}
+	if _, err := hs.e.Evaluate(EvaluateRequest{Ticket: done.ID, Level: 5, Channel: "keypad"}); err != nil {
+		t.Fatalf("rating today's finished ticket after a restart: %v", err)
+	}
+	if _, err := hs.e.Evaluate(EvaluateRequest{Ticket: done.ID, Level: 4, Channel: "keypad"}); code(err) != "already_evaluated" {
+		t.Errorf("second rating after restart: %v", err)
+	}
+	hs.reopen()
+	if _, err := hs.e.Evaluate(EvaluateRequest{Ticket: done.ID, Level: 4, Channel: "keypad"}); code(err) != "already_evaluated" {
+		t.Errorf("rating again after another restart: %v", err)
+	}
+}

@@ -20,6 +20,7 @@ type fullReport struct {
 	Fanout       *loadReport     `json:"fanout"`
 	Throughput   *loadReport     `json:"throughput"`
 	Throughput10 *loadReport     `json:"throughput_10_subscribers"`
+	Today        *loadReport     `json:"today_before_startup"`
 	Startup      *startupReport  `json:"startup"`
 	Powercut     *powercutReport `json:"powercut"`
 	Targets      []target        `json:"targets"`
@@ -65,7 +66,7 @@ func (r *fullReport) text(w io.Writer) {
 		title string
 		r     texter
 	}{{"\nfan-out run", r.Fanout}, {"\nthroughput run", r.Throughput}, {"\nthroughput run, 10 subscribers", r.Throughput10},
-		{"\nstart-up and report over the history", r.Startup}, {"\npower cuts", r.Powercut}} {
+		{"\ntoday's tickets before the starts", r.Today}, {"\nstart-up and report over the history", r.Startup}, {"\npower cuts", r.Powercut}} {
 		fmt.Fprintln(w, part.title)
 		part.r.text(w)
 	}
@@ -116,6 +117,13 @@ func runFull(ctx context.Context, o options) (*fullReport, error) {
 	if r.Throughput10, err = load(10, o.Rate); err != nil {
 		return nil, err
 	}
+	// Restarting in the middle of a busy day is the slow start: halld
+	// loads the current day's tickets. Make today such a day first.
+	fmt.Fprintf(os.Stderr, "full: a busy morning on top of %s\n", o.History)
+	if r.Today, err = runLoad(ctx, options{Halld: o.Halld, Data: o.History, Windows: 40, Subs: 1, Rate: 400,
+		Duration: o.TodayFor, Seed: o.Seed, Verbose: o.Verbose, SkipLogCheck: true}); err != nil {
+		return nil, err
+	}
 	fmt.Fprintf(os.Stderr, "full: start-up over %s\n", o.History)
 	if r.Startup, err = runStartup(ctx, options{Halld: o.Halld, Data: o.History, Runs: 5, Cold: o.Cold, Month: o.Month, PIN: "1234"}); err != nil {
 		return nil, err
@@ -133,7 +141,6 @@ func runFull(ctx context.Context, o options) (*fullReport, error) {
 // judge holds the figures against the issue's targets.
 func (r *fullReport) judge() []target {
 	f, t, t10, s, p := r.Fanout, r.Throughput, r.Throughput10, r.Startup, r.Powercut
-	peak := max(f.PeakRSSKiB, t.PeakRSSKiB)
 	report := 0.0
 	for _, d := range s.Reports {
 		report = max(report, d.MaxMS)
@@ -150,9 +157,11 @@ func (r *fullReport) judge() []target {
 			fmt.Sprintf("%.1f MB (%s)", float64(f.IdleRSSKiB)/mb, mib(f.IdleRSSKiB)), float64(f.IdleRSSKiB) <= 15*mb},
 		{"idle RSS after start over the year", "≤ 15 MB",
 			fmt.Sprintf("%.1f MB (%s)", float64(s.IdleRSSKiB)/mb, mib(s.IdleRSSKiB)), float64(s.IdleRSSKiB) <= 15*mb},
-		{fmt.Sprintf("peak RSS under load, %d subscribers", f.Subscribers), "≤ 80 MB",
-			fmt.Sprintf("%.1f MB (%s)", float64(peak)/mb, mib(peak)), float64(peak) <= 80*mb},
-		{fmt.Sprintf("start to serving over %.1f GiB of history", float64(s.DBBytes)/(1<<30)), "≤ 300 ms",
+		{fmt.Sprintf("peak RSS, %d subscribers, %.0f tickets/s", f.Subscribers, f.Rate), "≤ 80 MB",
+			fmt.Sprintf("%.1f MB (%s)", float64(f.PeakRSSKiB)/mb, mib(f.PeakRSSKiB)), float64(f.PeakRSSKiB) <= 80*mb},
+		{fmt.Sprintf("peak RSS, %d subscribers, %.0f tickets/s offered", t.Subscribers, t.Rate), "≤ 80 MB",
+			fmt.Sprintf("%.1f MB (%s)", float64(t.PeakRSSKiB)/mb, mib(t.PeakRSSKiB)), float64(t.PeakRSSKiB) <= 80*mb},
+		{fmt.Sprintf("start to serving over %.1f GiB of history, %d tickets today", float64(s.DBBytes)/(1<<30), todayTickets(r.Today)), "≤ 300 ms",
 			fmt.Sprintf("max %.1f ms (median %.1f)", s.MaxMS, s.MedianMS), s.MaxMS <= 300},
 		{"a month's report over that year (slowest dimension)", "≤ 50 ms",
 			fmt.Sprintf("max %.1f ms", report), report > 0 && report <= 50},
@@ -164,6 +173,13 @@ func (r *fullReport) judge() []target {
 			fmt.Sprintf("max %.1f ms over %d starts", s.ColdMaxMS, len(s.ColdRuns)), s.ColdMaxMS <= 300})
 	}
 	return ts
+}
+
+func todayTickets(r *loadReport) int {
+	if r == nil {
+		return 0
+	}
+	return r.Issued
 }
 
 func readMachine() machine {

@@ -283,6 +283,10 @@ func runLoad(ctx context.Context, o options) (*loadReport, error) {
 		r.FsyncsPerOp = r.CommitsPerOp * fsyncPerCommit
 	}
 	// Correctness: every acknowledged operation is in the log, in order.
+	// The check replays the whole log; over a year of history it is skipped.
+	if o.SkipLogCheck {
+		return r, nil
+	}
 	lc := newLogCheck()
 	if err := lc.read(ctx, c, 0, end.Seq); err != nil {
 		return nil, err

@@ -8,35 +8,37 @@ import (
 // options are every subcommand's settings; register adds the flags that
 // subcommand uses.
 type options struct {
-	Halld     string // halld binary; empty builds one from this module
-	Target    string // URL of a running halld (load only)
-	Config    string // hall file of -target, or of -data when it has none
-	PIN       string // staff PIN for -target
-	Data      string // data directory; empty = a temporary one
-	JSON      bool
-	Verbose   bool
-	Windows   int
-	Services  int
-	Subs      int
-	Rate      float64 // tickets per second from kiosks
-	Duration  time.Duration
-	Think     time.Duration // a clerk's pause between start and finish
-	Backlog   int           // tickets issued before the timed run
-	NoShow    float64       // share of calls that end in a no-show
-	Cuts      int
-	MinRun    time.Duration // powercut: shortest load before a cut
-	MaxRun    time.Duration
-	FullEvery int // powercut: re-read the whole log every this many cuts
-	Tickets   int
-	Slot      time.Duration // history: simulated time per batch
-	Runs      int
-	Seed      uint64
-	Profile   string        // load: write halld's CPU profile of the timed run here
-	Month     string        // startup: the month whose report to time (YYYY-MM)
-	Settle    time.Duration // load: pause after the logins before "idle" memory
-	Cold      int           // startup: starts after dropping the page cache
-	History   string        // full: a data directory written by history
-	FanRate   float64       // full: tickets/s of the fan-out run
+	Halld        string // halld binary; empty builds one from this module
+	Target       string // URL of a running halld (load only)
+	Config       string // hall file of -target, or of -data when it has none
+	PIN          string // staff PIN for -target
+	Data         string // data directory; empty = a temporary one
+	JSON         bool
+	Verbose      bool
+	Windows      int
+	Services     int
+	Subs         int
+	Rate         float64 // tickets per second from kiosks
+	Duration     time.Duration
+	Think        time.Duration // a clerk's pause between start and finish
+	Backlog      int           // tickets issued before the timed run
+	NoShow       float64       // share of calls that end in a no-show
+	Cuts         int
+	MinRun       time.Duration // powercut: shortest load before a cut
+	MaxRun       time.Duration
+	FullEvery    int // powercut: re-read the whole log every this many cuts
+	Tickets      int
+	Slot         time.Duration // history: simulated time per batch
+	Runs         int
+	Seed         uint64
+	Profile      string        // load: write halld's CPU profile of the timed run here
+	Month        string        // startup: the month whose report to time (YYYY-MM)
+	Settle       time.Duration // load: pause after the logins before "idle" memory
+	Cold         int           // startup: starts after dropping the page cache
+	History      string        // full: a data directory written by history
+	FanRate      float64       // full: tickets/s of the fan-out run
+	TodayFor     time.Duration // full: how long to issue today's tickets before the starts
+	SkipLogCheck bool          // load: do not replay the whole log (full's busy morning over the history)
 }
 
 func (o *options) register(fs *flag.FlagSet, cmd string) {
@@ -58,6 +60,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.DurationVar(&o.Think, "think", 0, "clerk's pause between start and finish")
 		fs.IntVar(&o.Backlog, "backlog", 0, "tickets issued before the timed run")
 		fs.Float64Var(&o.NoShow, "noshow", 0, "share of calls that end in a no-show")
+		fs.BoolVar(&o.SkipLogCheck, "skip-logcheck", false, "do not replay the whole event log afterwards (for -data over a year of history)")
 		fs.DurationVar(&o.Settle, "settle", 500*time.Millisecond, "pause after the logins before reading idle memory")
 		fs.StringVar(&o.Profile, "profile", "", "write halld's CPU profile of the timed run to this file (go tool pprof FILE), and its heap profiles when idle and after the load to FILE.idle-heap and FILE.load-heap")
 	case "full":
@@ -66,7 +69,8 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.IntVar(&o.Windows, "windows", 200, "windows logged in and calling")
 		fs.IntVar(&o.Subs, "subscribers", 1000, "WebSocket subscribers")
 		fs.Float64Var(&o.FanRate, "fan-rate", 20, "tickets/s of the fan-out run (a busy hall's pace)")
-		fs.Float64Var(&o.Rate, "rate", 1250, "tickets/s offered in the throughput runs")
+		fs.Float64Var(&o.Rate, "rate", 1600, "tickets/s offered in the throughput runs (each ticket is four operations)")
+		fs.DurationVar(&o.TodayFor, "today", 30*time.Second, "before the starts, run the history's 40 windows with tickets at 400/s for this long (a busy day to restart into)")
 		fs.DurationVar(&o.Duration, "duration", 15*time.Second, "length of each load run")
 		fs.IntVar(&o.Cuts, "cuts", 200, "power cuts")
 		fs.IntVar(&o.Cold, "cold", 0, "also time this many starts over the history after dropping the page cache (needs root)")

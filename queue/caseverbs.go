@@ -153,7 +153,7 @@ func (e *Engine) FinishAccepted(a Act, r CaseRequest) (CaseView, error) {
 		t.FinishedAt, t.Outcome = ptime(c.at), OutcomeAccepted
 		w.Current = ""
 		e.end(t, Done, c)
-		e.learn(t)
+		e.learn(c, t)
 		c.ticketEvent(EvFinished, t, w, EventData{})
 		k, err := e.createCase(c, w.Staff, r)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 // events and the records they touched, to be committed together.
 type change struct {
 	e          *Engine
+	avgChanged bool // learn moved a service's average
 	at         time.Time
 	events     []Event
 	tickets    map[string]*Ticket
@@ -129,5 +130,9 @@ func (c *change) request() *commitReq {
 	}
 	raw, _ := json.Marshal(c.e.meta)
 	put(bMeta, keyMeta, raw)
+	if c.avgChanged {
+		raw, _ := json.Marshal(c.e.avg)
+		put(bMeta, keyAvg, raw)
+	}
 	return r
 }

@@ -87,9 +87,6 @@ type meta struct {
 	// DefaultEvalDay is the next day whose unrated services get the
 	// policy's default evaluation.
 	DefaultEvalDay string `json:"default_eval_day,omitempty"`
-	// Avg is the learned service seconds per service (estimate.go), kept
-	// so that a restart does not need today's finished tickets.
-	Avg map[string]float64 `json:"avg,omitempty"`
 }
 
 // Open opens (or creates) the database at path and restores the hall's

@@ -17,7 +17,7 @@ import (
 const learnAlpha = 0.2
 
 // learn folds a finished ticket's service time into its service's average.
-func (e *Engine) learn(t *Ticket) {
+func (e *Engine) learn(c *change, t *Ticket) {
 	if t.StartedAt == nil || t.FinishedAt == nil {
 		return
 	}
@@ -30,6 +30,7 @@ func (e *Engine) learn(t *Ticket) {
 		old = e.hall.ServiceByID(t.Service).ServiceMinutes * 60
 	}
 	e.avg[t.Service] = old + learnAlpha*(d-old)
+	c.avgChanged = true // kept with the change: a restart loads no finished tickets
 }
 
 // serviceSeconds is the current average service time of a service.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,6 +27,7 @@ var (
 	bFollowUps = []byte("followups") // ticket id → FollowUp of a 差评
 	bAgents    = []byte("agents")    // board → its agent's last press (exactly-once delivery)
 	keyMeta    = []byte("meta")
+	keyAvg     = []byte("avg") // in meta: learned service seconds, written when they change
 	allBuckets = [][]byte{bEvents, bTickets, bLive, bDays, bWindows, bSessions, bMeta, bCases, bCaseLive, bHolidays, bStats, bFollowUps, bAgents}
 )
 
@@ -74,10 +74,11 @@ func (e *Engine) restore() error {
 		if e.meta.Issued == nil {
 			e.meta.Issued = map[string]int{}
 		}
-		if e.meta.Avg == nil {
-			e.meta.Avg = map[string]float64{}
+		if raw := tx.Bucket(bMeta).Get(keyAvg); raw != nil {
+			if err := json.Unmarshal(raw, &e.avg); err != nil {
+				return fmt.Errorf("%w: learned service times: %v", ErrCorrupt, err)
+			}
 		}
-		e.avg = e.meta.Avg
 		last, _ := tx.Bucket(bEvents).Cursor().Last()
 		var lastSeq uint64
 		if last != nil {
@@ -203,7 +204,6 @@ func (e *Engine) storedCase(number string) *Case {
 
 // index rebuilds the derived in-memory structures from e.tickets.
 func (e *Engine) index() {
-	var done []*Ticket
 	for _, t := range e.tickets {
 		if t.State == Waiting {
 			e.enqueue(t)
@@ -214,13 +214,6 @@ func (e *Engine) index() {
 				e.byID[t.Service+"|"+t.IDHash] = t.ID
 			}
 		}
-		if t.State == Done && t.StartedAt != nil && t.FinishedAt != nil {
-			done = append(done, t)
-		}
-	}
-	slices.SortFunc(done, func(a, b *Ticket) int { return a.FinishedAt.Compare(*b.FinishedAt) })
-	for _, t := range done {
-		e.learn(t)
 	}
 }
 

@@ -177,7 +177,7 @@ func (e *Engine) Finish(a Act, outcome string) (TicketView, error) {
 		t.Outcome = outcome
 		w.Current = ""
 		e.end(t, Done, c)
-		e.learn(t)
+		e.learn(c, t)
 		c.ticketEvent(EvFinished, t, w, EventData{})
 		return t, nil
 	})

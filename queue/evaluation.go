@@ -4,11 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"time"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // EvEvaluated is the event of an applicant's evaluation (好差评) of a
@@ -218,16 +215,7 @@ func (e *Engine) todaysTicket(id string) *Ticket {
 	if t := e.tickets[id]; t != nil {
 		return t
 	}
-	var t *Ticket
-	e.db.View(func(tx *bolt.Tx) error {
-		if raw := tx.Bucket(bTickets).Get([]byte(id)); raw != nil {
-			t = new(Ticket)
-			if json.Unmarshal(raw, t) != nil {
-				t = nil
-			}
-		}
-		return nil
-	})
+	t := stored[Ticket](e.db, bTickets, id)
 	if t == nil || t.Day != e.meta.Day {
 		return nil
 	}

@@ -188,18 +188,22 @@ func (e *Engine) restore() error {
 func (e *Engine) caseStored(number string) bool { return e.storedCase(number) != nil }
 
 // storedCase reads a case from the database, or nil.
-func (e *Engine) storedCase(number string) *Case {
-	var k *Case
-	e.db.View(func(tx *bolt.Tx) error {
-		if raw := tx.Bucket(bCases).Get([]byte(number)); raw != nil {
-			k = new(Case)
-			if json.Unmarshal(raw, k) != nil {
-				k = nil
+func (e *Engine) storedCase(number string) *Case { return stored[Case](e.db, bCases, number) }
+
+// stored reads one JSON record from a bucket: nil when it is absent or
+// unreadable.
+func stored[T any](db *bolt.DB, bucket []byte, key string) *T {
+	var v *T
+	db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bucket).Get([]byte(key)); raw != nil {
+			v = new(T)
+			if json.Unmarshal(raw, v) != nil {
+				v = nil
 			}
 		}
 		return nil
 	})
-	return k
+	return v
 }
 
 // index rebuilds the derived in-memory structures from e.tickets.
@@ -259,7 +263,8 @@ func (e *Engine) ticketFromStore(id string) (TicketView, error) {
 	return e.view(t), nil
 }
 
-// dayTickets reads a day's tickets (memory first: today's are there).
+// dayTickets reads a day's tickets (memory first: the live ones and those
+// touched since the start).
 func (e *Engine) dayTickets(day string) []*Ticket {
 	var out []*Ticket
 	e.db.View(func(tx *bolt.Tx) error {

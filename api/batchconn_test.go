@@ -71,8 +71,9 @@ func TestStreamBatchesWhatPiledUp(t *testing.T) {
 			t.Fatalf("message %d has seq %d", i, ev.Seq)
 		}
 	}
-	// The handshake is one write; the log is read 64 events at a time, and
-	// each read-ahead goes out in writes of up to 16 KiB (~30 of these).
+	// The handshake is one write; catching up takes 32 events at a time
+	// (from the hub's memory here), and each batch goes out in writes of up
+	// to 16 KiB (~30 of these events).
 	w := writes.Load()
 	t.Logf("%d events in %d writes", n, w)
 	if w > n/4 {

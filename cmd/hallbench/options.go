@@ -70,7 +70,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.IntVar(&o.Subs, "subscribers", 1000, "WebSocket subscribers")
 		fs.Float64Var(&o.FanRate, "fan-rate", 20, "tickets/s of the fan-out run (a busy hall's pace)")
 		fs.Float64Var(&o.Rate, "rate", 1600, "tickets/s offered in the throughput runs (each ticket is four operations)")
-		fs.DurationVar(&o.TodayFor, "today", 30*time.Second, "before the starts, run the history's 40 windows with tickets at 400/s for this long (a busy day to restart into)")
+		fs.DurationVar(&o.TodayFor, "today", 30*time.Second, "before the starts, run the history's 40 windows with tickets at 400/s for this long (a busy day to restart into; this writes into the history's database)")
 		fs.DurationVar(&o.Duration, "duration", 15*time.Second, "length of each load run")
 		fs.IntVar(&o.Cuts, "cuts", 200, "power cuts")
 		fs.IntVar(&o.Cold, "cold", 0, "also time this many starts over the history after dropping the page cache (needs root)")

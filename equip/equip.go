@@ -62,6 +62,7 @@ type Equip struct {
 	afterPress func(Button, kiosk.Issued, error) // tests: a press is done
 	player     audio.Player                      // tests: nil = aplay
 	afterArm   func(window int, ticket string)   // tests: keypads were armed
+	afterEvent func(seq uint64)                  // tests: an event was handled
 
 	recent  []call // latest calls, for hall boards
 	buttons []*dispenser
@@ -156,45 +157,54 @@ func (q *Equip) follow(ctx context.Context, since uint64) {
 			}
 			return
 		}
-		if ev.Type == EvResync {
-			var hv queue.HallView
-			if json.Unmarshal(ev.Data, &hv) == nil {
-				for _, w := range hv.Windows {
-					q.showWindow(w, false)
-				}
+		q.handle(ev)
+		if q.afterEvent != nil {
+			q.afterEvent(ev.Seq)
+		}
+	}
+}
+
+// handle drives the devices from one event.
+func (q *Equip) handle(ev queue.Event) {
+	if ev.Type == EvResync {
+		var hv queue.HallView
+		if json.Unmarshal(ev.Data, &hv) == nil {
+			for _, w := range hv.Windows {
+				q.showWindow(w, false)
 			}
-			continue
 		}
-		d, err := ev.Decode()
-		if err != nil {
-			continue
+		return
+	}
+	d, err := ev.Decode()
+	if err != nil {
+		return
+	}
+	age := q.now().Sub(ev.At)
+	q.disarmFor(ev.Type, d)
+	if ev.Type == queue.EvFinished && d.Ticket != nil && d.Window != nil {
+		q.arm(d.Window.Number, d.Ticket.ID, age)
+	}
+	// 办结 of a case: the applicant collects the result at a window.
+	if ev.Type == queue.EvCaseUpdated && d.Case != nil && d.Case.State == queue.CasePickedUp && d.Case.Window > 0 {
+		q.arm(d.Case.Window, queue.CaseNode(d.Case.Number), age)
+	}
+	isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
+	if d.Window != nil {
+		q.showWindow(*d.Window, isCall)
+	}
+	if isCall && d.Ticket != nil && d.Window != nil {
+		q.mu.Lock()
+		q.recent = append(q.recent, call{Number: d.Ticket.Number, Window: d.Window.Number})
+		if len(q.recent) > 16 {
+			q.recent = q.recent[len(q.recent)-16:]
 		}
-		age := q.now().Sub(ev.At)
-		if ev.Type == queue.EvFinished && d.Ticket != nil && d.Window != nil {
-			q.arm(d.Window.Number, d.Ticket.ID, age)
+		q.mu.Unlock()
+		q.showHall(true)
+		if age > announceWithin {
+			return
 		}
-		// 办结 of a case: the applicant collects the result at a window.
-		if ev.Type == queue.EvCaseUpdated && d.Case != nil && d.Case.State == queue.CasePickedUp && d.Case.Window > 0 {
-			q.arm(d.Case.Window, queue.CaseNode(d.Case.Number), age)
-		}
-		isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
-		if d.Window != nil {
-			q.showWindow(*d.Window, isCall)
-		}
-		if isCall && d.Ticket != nil && d.Window != nil {
-			q.mu.Lock()
-			q.recent = append(q.recent, call{Number: d.Ticket.Number, Window: d.Window.Number})
-			if len(q.recent) > 16 {
-				q.recent = q.recent[len(q.recent)-16:]
-			}
-			q.mu.Unlock()
-			q.showHall(true)
-			if age > announceWithin {
-				continue
-			}
-			for _, sp := range q.speakers {
-				sp.announce(d.Ticket.Number, d.Window.Number)
-			}
+		for _, sp := range q.speakers {
+			sp.announce(d.Ticket.Number, d.Window.Number)
 		}
 	}
 }

@@ -27,10 +27,6 @@ type evalKeypad struct {
 
 	simMu sync.Mutex
 	sim   *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
-
-	pressMu sync.Mutex // for "tablet": one press at a time
-	tagsMu  sync.Mutex
-	tags    []string // for "tablet": the 差评 tags that came with the press
 }
 
 func (q *Equip) newKeypad(cfg Keypad) (*evalKeypad, error) {
@@ -118,14 +114,18 @@ func (q *Equip) arm(n int, ticket string, age time.Duration) {
 
 // evaluated records what a keypad's gate let through.
 func (q *Equip) evaluated(k *evalKeypad, r keypad.Result) {
-	k.tagsMu.Lock()
-	tags := k.tags
-	k.tags = nil
-	k.tagsMu.Unlock()
 	if r.Outcome != keypad.Answered {
 		q.log.Info("no evaluation", "ticket", r.Ref, "outcome", r.Outcome.String())
 		return
 	}
+	if err := q.record(k, r, nil); err != nil {
+		q.log.Warn("evaluation not recorded", "keypad", k.cfg.ID, "ticket", r.Ref, "err", err)
+	}
+}
+
+// record passes an answered arming to the hub and returns its verdict: nil
+// once committed (on a board: once in the outbox).
+func (q *Equip) record(k *evalKeypad, r keypad.Result, tags []string) error {
 	channel := "keypad"
 	if k.cfg.Transport == Tablet {
 		channel = "tablet"
@@ -136,8 +136,48 @@ func (q *Equip) evaluated(k *evalKeypad, r keypad.Result) {
 	} else {
 		_, err = q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Tags: tags, Channel: channel})
 	}
-	if err != nil {
-		q.log.Warn("evaluation not recorded", "ticket", r.Ref, "err", err)
+	return err
+}
+
+// movedOn ends the pending evaluation at window n: the window called or
+// started someone else (or closed), so a press now would rate the wrong
+// service. (A case accepted at the finish is not moving on: its
+// case.created follows the ticket.finished that armed the keypad.)
+func (q *Equip) movedOn(n int) {
+	for _, k := range q.keypads {
+		if k.cfg.Window == n && k.gate.Disarm() {
+			q.log.Info("evaluation ended: the window moved on", "keypad", k.cfg.ID, "window", n)
+		}
+	}
+}
+
+// rated ends a pending evaluation of ref wherever it waits: the service
+// was rated by another channel (the phone, another keypad).
+func (q *Equip) rated(ref string) {
+	for _, k := range q.keypads {
+		k.gate.DisarmRef(ref)
+	}
+}
+
+// disarmFor applies an event's effect on pending evaluations.
+func (q *Equip) disarmFor(typ string, d queue.EventData) {
+	switch typ {
+	case queue.EvCalled, queue.EvRecalled, queue.EvStarted, queue.EvLogout:
+		if d.Window != nil {
+			q.movedOn(d.Window.Number)
+		}
+	case queue.EvEvaluated:
+		if d.Ticket != nil {
+			q.rated(d.Ticket.ID)
+		}
+	case queue.EvCaseEvaluated:
+		if d.Case != nil {
+			q.rated(queue.CaseNode(d.Case.Number))
+		}
+	case queue.EvDayClosed:
+		for _, k := range q.keypads {
+			k.gate.Disarm()
+		}
 	}
 }
 

@@ -113,7 +113,7 @@ func (e *Engine) applyPress(c *change, p Press) Delivery {
 	var err error
 	switch p.Kind {
 	case PressEvaluation:
-		r := EvaluateRequest{Ticket: p.Ref, Level: p.Level, Tags: p.Tags, Channel: p.Channel}
+		r := EvaluateRequest{Ticket: p.Ref, Level: p.Level, Tags: p.Tags, Channel: p.Channel, pressedAt: p.At}
 		if err = checkEvaluation(r); err == nil {
 			if number, isCase := cutCaseNode(p.Ref); isCase {
 				_, err = e.evaluateCase(c, number, r)

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -53,7 +54,14 @@ type EvaluateRequest struct {
 	Tags    []string `json:"tags,omitempty"`
 	Comment string   `json:"comment,omitempty"`
 	Channel string   `json:"channel"`
+
+	pressedAt time.Time // a board's press delivered late: when it was made (zero: now)
 }
+
+// deviceChannels are the window's own evaluation devices. They rate the
+// service the window just finished, so a press there counts only until
+// the window moves on; the phone (qr, web) rates by the ticket's key.
+var deviceChannels = map[string]bool{"keypad": true, "tablet": true}
 
 // Evaluate records an evaluation of a finished ticket: exactly one per
 // service; a second one is refused, as is one for a ticket not finished.
@@ -95,6 +103,8 @@ func (e *Engine) evaluate(c *change, r EvaluateRequest) (TicketView, error) {
 		return TicketView{}, refuse(ErrConflict, "not_finished", "%s 尚未办结，不能评价", t.Number)
 	case t.Evaluation != nil:
 		return TicketView{}, refuse(ErrConflict, "already_evaluated", "%s 已评价，每次服务只能评价一次", t.Number)
+	case deviceChannels[r.Channel] && e.movedOn(t, cmp.Or(r.pressedAt, c.at)):
+		return TicketView{}, refuse(ErrConflict, "evaluation_closed", "%d号窗口已接待下一位，%s 的评价器评价已结束", t.Window, t.Number)
 	}
 	t.Evaluation = &Evaluation{Level: r.Level, Tags: r.Tags, Comment: r.Comment, Channel: r.Channel, Active: true, At: c.at}
 	c.ticketEvent(EvEvaluated, t, nil, EventData{
@@ -105,6 +115,30 @@ func (e *Engine) evaluate(c *change, r EvaluateRequest) (TicketView, error) {
 		c.openFollowUp(t)
 	}
 	return e.view(t), nil
+}
+
+// movedOn reports whether the window that finished t had called another
+// ticket by the time at: its evaluation device then no longer rates t
+// (the press was meant for the next service, or for nobody).
+func (e *Engine) movedOn(t *Ticket, at time.Time) bool {
+	w := e.windows[t.Window]
+	if w == nil || w.Current == "" || w.Current == t.ID {
+		return false
+	}
+	cur := e.tickets[w.Current]
+	if cur == nil {
+		return true
+	}
+	// When the window took cur on: its first call here, or the latest call
+	// when the first was at another window before a transfer.
+	took := cur.LastCalledAt
+	if cur.CalledAt != nil && t.FinishedAt != nil && !cur.CalledAt.Before(*t.FinishedAt) {
+		took = cur.CalledAt
+	}
+	if took == nil {
+		took = cur.StartedAt
+	}
+	return took == nil || !took.After(at)
 }
 
 // defaultEvaluations applies the policy's default evaluation to the

@@ -287,8 +287,10 @@ func TestEvaluate(t *testing.T) {
 		{"bad channel", EvaluateRequest{Ticket: a1.ID, Level: 5, Channel: "fax"}, "bad_channel"},
 		{"not finished", EvaluateRequest{Ticket: a2.ID, Level: 5, Channel: "keypad"}, "not_finished"},
 		{"unknown ticket", EvaluateRequest{Ticket: "nope", Level: 5, Channel: "keypad"}, "ticket_not_found"},
-		{"ok", EvaluateRequest{Ticket: a1.ID, Level: 2, Channel: "keypad", Tags: []string{"效率不高"}}, ""},
-		{"one evaluation per service", EvaluateRequest{Ticket: a1.ID, Level: 5, Channel: "keypad"}, "already_evaluated"},
+		{"keypad after the window called the next", EvaluateRequest{Ticket: a1.ID, Level: 1, Channel: "keypad"}, "evaluation_closed"},
+		{"tablet after the window called the next", EvaluateRequest{Ticket: a1.ID, Level: 1, Channel: "tablet"}, "evaluation_closed"},
+		{"ok", EvaluateRequest{Ticket: a1.ID, Level: 2, Channel: "qr", Tags: []string{"效率不高"}}, ""},
+		{"one evaluation per service", EvaluateRequest{Ticket: a1.ID, Level: 5, Channel: "qr"}, "already_evaluated"},
 	}
 	for _, tc := range tests {
 		_, err := hs.e.Evaluate(tc.req)

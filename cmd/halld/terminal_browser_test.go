@@ -50,9 +50,11 @@ func TestTerminalKeyboardOnly(t *testing.T) {
 				chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
 			return err
 		}),
+		waitText("#pending-rating", "等待评价：A002"), // and until when
 		chromedp.Evaluate[chromedp.Void](`fetch("/sim/keypads/keypad-3/5", {method: "POST"})`),
 		waitText("#evaluation", "A002 评价：非常满意"),
-		chromedp.KeyEvent(kb.Enter), // Enter calls the next one
+		chromedp.WaitNotVisible(chromedp.ID("pending-rating")), // rated: the keypad no longer waits
+		chromedp.KeyEvent(kb.Enter),                            // Enter calls the next one
 		waitText("#cur-number", "A001"),
 		chromedp.KeyEvent("x"), // no-show: re-inserted (nobody else waits: it goes to the end)
 		waitText("#message", "过号"),

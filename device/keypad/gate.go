@@ -9,10 +9,12 @@ import (
 	"time"
 )
 
-// Errors returned by Arm.
+// Errors returned by Arm and Take.
 var (
-	ErrRef     = errors.New("keypad: empty evaluation reference")
-	ErrTimeout = errors.New("keypad: arming timeout must be positive")
+	ErrRef      = errors.New("keypad: empty evaluation reference")
+	ErrTimeout  = errors.New("keypad: arming timeout must be positive")
+	ErrNotArmed = errors.New("keypad: not armed")
+	ErrLevel    = errors.New("keypad: not one of the five levels")
 )
 
 // Outcome says how an arming ended.
@@ -138,6 +140,36 @@ func (g *Gate) Disarm() bool {
 	return was
 }
 
+// DisarmRef is Disarm only if the gate waits for ref: the reference was
+// rated some other way, and a newer arming must stay open.
+func (g *Gate) DisarmRef(ref string) bool {
+	now := g.now()
+	g.mu.Lock()
+	was := g.armed && g.ref == ref
+	if was {
+		g.finishLocked(Cancelled, 0, now)
+	}
+	g.flushUnlock()
+	return was
+}
+
+// Arming is the open arming of a gate.
+type Arming struct {
+	Ref      string
+	ArmedAt  time.Time
+	Deadline time.Time // a press from this instant on is late
+}
+
+// Pending returns the open arming, if any.
+func (g *Gate) Pending() (Arming, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.armed || !g.now().Before(g.deadline) {
+		return Arming{}, false
+	}
+	return Arming{Ref: g.ref, ArmedAt: g.armedAt, Deadline: g.deadline}, true
+}
+
 // Armed returns the reference the gate waits for, if armed.
 func (g *Gate) Armed() (ref string, ok bool) {
 	g.mu.Lock()
@@ -169,20 +201,54 @@ func (g *Gate) Press(l Level) {
 	case g.armed:
 		g.finishLocked(Answered, l, now)
 	default:
-		reason := "not armed"
-		switch g.lastOut {
-		case Answered:
-			reason = "already answered"
-			g.stats.IgnoredRepeat++
-		case NoAnswer:
-			reason = "after timeout"
-			g.stats.IgnoredLate++
-		default:
-			g.stats.IgnoredDisarmed++
-		}
-		g.log.Info("keypad press ignored", "level", int(l), "reason", reason, "last_ref", g.lastRef)
+		g.log.Info("keypad press ignored", "level", int(l), "reason", g.ignoreLocked(), "last_ref", g.lastRef)
 	}
 	g.flushUnlock()
+}
+
+// Take is Press for a caller that records the evaluation itself and
+// answers whoever pressed (a tablet's HTTP request): the Answered result is
+// returned, not passed to Deliver. A press that counts for nothing is
+// counted as Press counts it and returned as an error wrapping ErrLevel or
+// ErrNotArmed (which says why).
+func (g *Gate) Take(l Level) (Result, error) {
+	now := g.now()
+	g.mu.Lock()
+	if g.armed && !now.Before(g.deadline) {
+		g.finishLocked(NoAnswer, 0, g.deadline)
+	}
+	var (
+		r   Result
+		err error
+	)
+	switch {
+	case !l.Valid():
+		g.stats.IgnoredInvalid++
+		err = fmt.Errorf("%w: %d", ErrLevel, int(l))
+	case g.armed:
+		g.finishLocked(Answered, l, now)
+		r = g.queue[len(g.queue)-1]
+		g.queue = g.queue[:len(g.queue)-1]
+	default:
+		err = fmt.Errorf("%w: %s", ErrNotArmed, g.ignoreLocked())
+	}
+	g.flushUnlock()
+	return r, err
+}
+
+// ignoreLocked counts a press while disarmed and returns why it counts for
+// nothing.
+func (g *Gate) ignoreLocked() string {
+	switch g.lastOut {
+	case Answered:
+		g.stats.IgnoredRepeat++
+		return "already answered"
+	case NoAnswer:
+		g.stats.IgnoredLate++
+		return "after timeout"
+	}
+	g.stats.IgnoredDisarmed++
+	return "not armed"
 }
 
 func (g *Gate) expire(gen uint64) {

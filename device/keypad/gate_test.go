@@ -18,6 +18,8 @@ type act struct {
 	timeout time.Duration
 	press   keypad.Level
 	disarm  bool
+	take    keypad.Level // Take this level (a tablet's press)
+	only    string       // DisarmRef(only)
 }
 
 // res is a Result with times as offsets from the start.
@@ -105,6 +107,24 @@ func TestGate(t *testing.T) {
 			},
 			stats: keypad.GateStats{Answered: 2, IgnoredRepeat: 1},
 		},
+		{
+			name:  "take answers to the caller, not to Deliver",
+			acts:  []act{{arm: "A001", timeout: 30 * s}, {at: s, take: 2}, {at: 2 * s, take: 5}, {at: 3 * s, press: 5}},
+			want:  []res{{"taken A001", keypad.Answered, 2, s}},
+			stats: keypad.GateStats{Answered: 1, IgnoredRepeat: 2},
+		},
+		{
+			name:  "take after the timeout",
+			acts:  []act{{arm: "A001", timeout: 30 * s}, {at: 30 * s, take: 2}},
+			want:  []res{{"A001", keypad.NoAnswer, 0, 30 * s}},
+			stats: keypad.GateStats{NoAnswer: 1, IgnoredLate: 1},
+		},
+		{
+			name:  "rated elsewhere: disarm only that ref",
+			acts:  []act{{arm: "A001", timeout: 30 * s}, {at: s, only: "A000"}, {at: 2 * s, only: "A001"}, {at: 3 * s, press: 4}, {at: 4 * s, take: 4}},
+			want:  []res{{"A001", keypad.Cancelled, 0, 2 * s}},
+			stats: keypad.GateStats{Cancelled: 1, IgnoredDisarmed: 2},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,6 +146,17 @@ func TestGate(t *testing.T) {
 						}
 					case a.disarm:
 						g.Disarm()
+					case a.only != "":
+						g.DisarmRef(a.only)
+					case a.take != 0:
+						r, err := g.Take(a.take)
+						if err == nil {
+							mu.Lock()
+							got = append(got, res{"taken " + r.Ref, r.Outcome, r.Level, r.At.Sub(start)})
+							mu.Unlock()
+						} else if !errors.Is(err, keypad.ErrNotArmed) {
+							t.Errorf("take: %v", err)
+						}
 					default:
 						g.Press(a.press)
 					}
@@ -146,6 +177,27 @@ func TestGate(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestGatePending(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g := keypad.NewGate(keypad.GateConfig{})
+		if _, ok := g.Pending(); ok {
+			t.Fatal("pending before Arm")
+		}
+		start := time.Now()
+		g.Arm("A001", time.Minute)
+		if a, ok := g.Pending(); !ok || a.Ref != "A001" || !a.Deadline.Equal(start.Add(time.Minute)) {
+			t.Fatalf("pending %+v %v", a, ok)
+		}
+		if _, err := g.Take(0); !errors.Is(err, keypad.ErrLevel) {
+			t.Fatalf("take 0: %v", err)
+		}
+		time.Sleep(time.Minute)
+		if a, ok := g.Pending(); ok {
+			t.Fatalf("pending after the timeout: %+v", a)
+		}
+	})
 }
 
 func TestGateArmErrors(t *testing.T) {

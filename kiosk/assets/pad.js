@@ -37,6 +37,8 @@ async function send() {
     clearTimeout(pad.thanksTimer);
     pad.thanksTimer = setTimeout(() => { show("idle"); refresh(); }, 5000);
   } catch (e) {
+    // not_armed, evaluation_closed (the window called the next one) or
+    // already_evaluated (rated on the phone): nothing was recorded.
     $("error").textContent = e.code === "not_armed" ? "本次评价已结束" : e.message;
     show("idle");
   }

@@ -55,6 +55,7 @@ async function enterDesk() {
   $("login").hidden = true;
   $("desk").hidden = false;
   await refresh();
+  refreshRating();
 }
 
 // ---- the desk -------------------------------------------------------------
@@ -225,6 +226,34 @@ function next() {
   if (t.state === "serving") return verb("finish");
 }
 
+// ---- the pending evaluation ---------------------------------------------------
+// After a finish, the window's keypad or tablet waits for the applicant's
+// rating of that service until the window calls or starts anyone else, the
+// rating arrives, or its time runs out; the clerk sees which and until when.
+
+let ratingTimer = 0;
+async function refreshRating(expect, tries = 0) {
+  clearTimeout(ratingTimer);
+  let pads = [];
+  try {
+    pads = await call("GET", `/api/v1/keypads?window=${mine()}`, undefined, state.token);
+  } catch (e) {
+    pads = [];
+  }
+  const p = pads.find((x) => x.armed);
+  const el = $("pending-rating");
+  if (!p) {
+    el.hidden = true;
+    // The devices hear of the finish at the same time as we do.
+    if (expect && tries < 3) ratingTimer = setTimeout(() => refreshRating(expect, tries + 1), 1000);
+    return;
+  }
+  const until = new Date(p.until);
+  el.textContent = `等待评价：${p.number || ""}（评价器，至 ${until.toLocaleTimeString("zh-CN", { hour12: false })}）`;
+  el.hidden = false;
+  ratingTimer = setTimeout(() => refreshRating(), Math.max(0, until - Date.now()) + 500);
+}
+
 // ---- wiring ---------------------------------------------------------------
 
 $("login").addEventListener("submit", (ev) => { ev.preventDefault(); login(false); });
@@ -277,6 +306,10 @@ const stream = new Stream({
       e.hidden = false;
     }
     if (ev.type === "ticket.called" && w && w.number === mine()) $("evaluation").hidden = true;
+    const here = (w && w.number === mine()) || ev.data.from_window === mine();
+    if (here && /^ticket\.(finished|called|recalled|started|evaluated)$|^window\.logout$/.test(ev.type)) {
+      setTimeout(() => refreshRating(ev.type === "ticket.finished"), 200);
+    }
     if (ev.data.ticket) {
       clearTimeout(waitingTimer);
       waitingTimer = setTimeout(refreshWaiting, 150);

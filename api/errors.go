@@ -39,6 +39,10 @@ func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 		return
 	}
 	log.Error("request failed", "path", r.URL.Path, "err", err)
+	if errors.Is(err, queue.ErrCorrupt) {
+		WriteError(w, http.StatusInternalServerError, "database_damaged", "数据库损坏，请联系管理员")
+		return
+	}
 	WriteError(w, http.StatusInternalServerError, "internal", "系统内部错误")
 }
 

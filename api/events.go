@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -59,12 +61,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // stream sends the events after since until the client or halld goes.
 func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64) {
 	defer s.untrack(conn)
+	defer s.recoverStream(conn)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The reader notices the client going away (and answers its pings).
 	conn.SetReadLimit(512)
 	go func() {
 		defer cancel()
+		defer s.recoverStream(conn)
 		for {
 			if _, _, err := conn.ReadMessage(); err != nil {
 				return
@@ -82,8 +86,11 @@ func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64) {
 		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 			err = conn.WriteMessage(websocket.PingMessage, nil)
 		default:
-			conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "halld stopping"))
+			conn.WriteMessage(websocket.CloseMessage, streamClose(err))
 			conn.Close()
+			if !errors.Is(err, queue.ErrClosed) && ctx.Err() == nil {
+				s.log.Error("event stream ended", "since", since, "err", err)
+			}
 			return
 		}
 		if err != nil {
@@ -91,6 +98,35 @@ func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64) {
 			return
 		}
 	}
+}
+
+// streamClose is the close frame that ends a stream for err: going away
+// when halld stops; 1011 with a code otherwise, so a screen never takes a
+// damaged log for a whole one: "log_damaged 825-1570" names the events
+// that cannot be read.
+func streamClose(err error) []byte {
+	var d *queue.DamageError
+	switch {
+	case errors.Is(err, queue.ErrClosed):
+		return websocket.FormatCloseMessage(websocket.CloseGoingAway, "halld stopping")
+	case errors.As(err, &d) && d.From > 0:
+		return websocket.FormatCloseMessage(websocket.CloseInternalServerErr, fmt.Sprintf("log_damaged %d-%d", d.From, d.To))
+	case errors.Is(err, queue.ErrCorrupt):
+		return websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "log_damaged")
+	}
+	return websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "internal_error")
+}
+
+// recoverStream ends a stream whose goroutine panicked: logged, closed
+// with internal_error, and the daemon carries on serving everyone else.
+func (s *Server) recoverStream(conn *websocket.Conn) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	s.log.Error("event stream panicked", "panic", r, "stack", string(debug.Stack()))
+	conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "internal_error"), time.Now().Add(time.Second))
+	conn.Close()
 }
 
 // sendBatch writes ev and whatever else the subscription has at hand, up to

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -279,8 +280,12 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="halld-backup.db"`)
-	if _, err := s.e.Backup(w); err != nil {
+	if n, err := s.e.Backup(w); err != nil {
 		s.log.Error("backup failed", "err", err)
+		if n == 0 && errors.Is(err, queue.ErrCorrupt) { // verified before a byte was sent
+			w.Header().Del("Content-Disposition")
+			s.fail(w, r, err)
+		}
 	}
 }
 

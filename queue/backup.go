@@ -12,10 +12,17 @@ import (
 
 // Backup writes a consistent copy of the whole database to w while the
 // engine runs (a bbolt read transaction: writers are not blocked). The copy
-// is a database file halld can open.
+// is a database file halld can open. The database is verified first, in
+// the same transaction (every page and record): a damaged one is refused
+// with a *DamageError before a byte is written, so a backup never copies
+// damage over the last good one.
 func (e *Engine) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := e.db.View(func(tx *bolt.Tx) error {
+		if err := verify(tx); err != nil {
+			e.log.Error("backup refused: the database is damaged", "err", err)
+			return err
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
@@ -27,9 +34,9 @@ func (e *Engine) Backup(w io.Writer) (int64, error) {
 }
 
 // Check opens the database file at path read-only and verifies it: the
-// page structure (bbolt's consistency check) and that it holds a hall
-// state this engine can restore. It is for restore and for a start-up
-// after a crash of the disk rather than of the process.
+// page structure (bbolt's consistency check), that every record decodes
+// and that the event log has no gap. It is for backup, restore and for a
+// start-up after a crash of the disk rather than of the process.
 func Check(path string) error {
 	if _, err := os.Stat(path); err != nil {
 		return err
@@ -42,19 +49,5 @@ func Check(path string) error {
 		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	defer db.Close()
-	return db.View(func(tx *bolt.Tx) error {
-		var first error
-		for err := range tx.Check() { // drain: the checker sends every error
-			if first == nil {
-				first = err
-			}
-		}
-		if first != nil {
-			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, first)
-		}
-		if tx.Bucket(bMeta) == nil || tx.Bucket(bEvents) == nil {
-			return fmt.Errorf("%w: %s is not a halld database", ErrCorrupt, path)
-		}
-		return nil
-	})
+	return db.View(verify)
 }

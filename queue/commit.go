@@ -27,6 +27,8 @@ type committer struct {
 	db      *bolt.DB
 	publish func([]Event)
 	log     *slog.Logger
+	mark    *commitMark // told every commit; nil in none but tests
+	markErr bool        // a failed mark write was logged
 
 	mu        sync.Mutex
 	work      *sync.Cond // signalled when pending grows or on close
@@ -103,6 +105,12 @@ func (c *committer) run() {
 				evs = append(evs, r.events...)
 			}
 			c.publish(evs)
+			if c.mark != nil {
+				if merr := c.mark.committed(batch[len(batch)-1].lastSeq); merr != nil && !c.markErr {
+					c.markErr = true
+					c.log.Warn("cannot update the commit mark; a lost commit would go unnoticed", "err", merr)
+				}
+			}
 		}
 		c.mu.Lock()
 		if err != nil && c.failed == nil {

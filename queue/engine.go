@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -32,6 +33,9 @@ type Options struct {
 	// package doc, clock safety). It is called under the engine lock on
 	// every change: keep it cheap.
 	Synced func() bool
+	// Verify makes Open verify the whole database (every page and record)
+	// even after a clean shutdown; it always does after an unclean one.
+	Verify bool
 }
 
 // trustFloor: a board without an RTC boots at 1970; no hall ran halld
@@ -43,6 +47,8 @@ var trustFloor = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 type Engine struct {
 	hall *hall.Hall
 	db   *bolt.DB
+	path string
+	mark *commitMark
 	now  func() time.Time
 	log  *slog.Logger
 	c    *committer
@@ -104,6 +110,12 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	// A large initial map means the writer seldom remaps the file, which
 	// must wait for every reader (subscribers catching up) to finish. It is
 	// address space, not memory: pages are read in as they are used.
+	mark, hadMark, err := readMark(path)
+	if err != nil {
+		return nil, fmt.Errorf("queue: commit mark: %w", err)
+	}
+	_, statErr := os.Stat(path)
+	check := statErr == nil && (opt.Verify || !hadMark || !mark.unchanged(path))
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
 		InitialMmapSize: 256 << 20})
 	if err != nil {
@@ -115,6 +127,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	e := &Engine{
 		hall:      h,
 		db:        db,
+		path:      path,
 		now:       opt.Now,
 		synced:    opt.Synced,
 		log:       opt.Logger,
@@ -144,12 +157,30 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 			}
 		}
 	}()
+	if check {
+		e.log.Warn("verifying the whole database: no clean shutdown recorded, or the file changed since", "path", path)
+		if err := db.View(verify); err != nil {
+			db.Close()
+			return nil, err
+		}
+		e.log.Info("database verified", "path", path)
+	}
 	if err := e.restore(); err != nil {
 		db.Close()
 		return nil, err
 	}
+	if hadMark && e.meta.Seq < mark.Seq {
+		db.Close()
+		return nil, &DamageError{What: "last commits lost", From: e.meta.Seq + 1, To: mark.Seq,
+			Detail: "the database ends before the last committed event (its newest meta page damaged?); restore a backup, or see docs/SECURITY-data.md"}
+	}
+	if e.mark, err = openMark(path, e.meta.Seq); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("queue: commit mark: %w", err)
+	}
 	e.hub = newHub(opt.SubscriberBuffer, e.meta.Seq)
 	e.c = newCommitter(db, e.meta.Seq, e.hub.publish, e.log)
+	e.c.mark = e.mark
 	go e.c.run()
 	e.log.Info("queue restored", "seq", e.meta.Seq, "day", e.meta.Day, "live", len(e.live))
 	return e, nil
@@ -167,7 +198,13 @@ func (e *Engine) Close() error {
 	e.mu.Unlock()
 	e.c.close()
 	e.hub.close()
-	return e.db.Close()
+	if err := e.db.Close(); err != nil {
+		return err
+	}
+	if e.c.err() != nil {
+		return e.mark.f.Close() // not clean: the next start verifies
+	}
+	return e.mark.close(e.path, e.c.stats().Seq)
 }
 
 // Hall returns the hall model the engine runs.

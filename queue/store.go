@@ -222,19 +222,29 @@ func (e *Engine) index() {
 }
 
 // ReadEvents returns up to max committed events with seq > after, in order.
-func (e *Engine) ReadEvents(after uint64, max int) ([]Event, error) {
-	var out []Event
-	err := e.db.View(func(tx *bolt.Tx) error {
+// The log must hold them without a gap: a missing or unreadable event is a
+// *DamageError naming the range that cannot be served, never a silent skip
+// (a damaged branch page can hide a run of keys from the cursor); the
+// events before it are returned with the error.
+func (e *Engine) ReadEvents(after uint64, max int) (out []Event, err error) {
+	committed := e.c.stats().Seq // every event up to it is in the transaction below
+	want := after + 1
+	defer pageGuard(&err, func(d string) error { return logDamage(want, committed, d) })
+	err = e.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bEvents).Cursor()
-		for k, v := c.Seek(seqKey(after + 1)); k != nil && len(out) < max; k, v = c.Next() {
-			ev, err := decodeStored(append([]byte(nil), v...)) // v lives only as long as the transaction
+		for k, v := c.Seek(seqKey(want)); k != nil && len(out) < max; k, v = c.Next() {
+			ev, err := readLogEntry(k, v, want)
 			if err != nil {
-				return fmt.Errorf("%w: event %x: %v", ErrCorrupt, k, err)
+				return err
 			}
 			out = append(out, ev)
+			want++
 		}
 		return nil
 	})
+	if err == nil && len(out) < max && want <= committed {
+		err = logDamage(want, committed, "missing from the log")
+	}
 	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
 		err = ErrClosed
 	}

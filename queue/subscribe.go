@@ -124,6 +124,7 @@ type Subscription struct {
 	cursor  uint64 // last event delivered
 	backlog []Event
 	live    chan *Event
+	failed  error       // the log's damage, reported once backlog is delivered
 	idle    *time.Timer // NextWithin's, reused: a thousand streams, one event each
 }
 
@@ -173,6 +174,9 @@ func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait 
 			s.cursor = ev.Seq
 			return ev, true, nil
 		}
+		if s.failed != nil {
+			return Event{}, false, s.failed // every event before the damage went out
+		}
 		if s.live == nil {
 			if !wait {
 				return Event{}, false, nil // catching up reads the log: Next's job
@@ -182,7 +186,8 @@ func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait 
 			}
 			evs, err := s.e.catchUp(s.cursor, catchUpBatch)
 			if err != nil {
-				return Event{}, false, err
+				s.backlog, s.failed = evs, err
+				continue
 			}
 			if len(evs) > 0 {
 				s.backlog = evs
@@ -197,10 +202,7 @@ func (s *Subscription) next(ctx context.Context, timeout <-chan time.Time, wait 
 				// Committed between our read and joining: read it from the
 				// log while the live channel buffers what follows.
 				evs, err := s.e.catchUp(s.cursor, int(published-s.cursor))
-				if err != nil {
-					return Event{}, false, err
-				}
-				s.backlog = evs
+				s.backlog, s.failed = evs, err
 				continue
 			}
 		}

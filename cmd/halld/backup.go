@@ -31,6 +31,13 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return errors.New("backup: -o FILE is required")
 	}
+	// Verified first (every page and record): a copy of a damaged database
+	// must not replace a good backup.
+	if err := queue.Check(filepath.Join(*data, dbName)); errors.Is(err, queue.ErrInUse) {
+		return errors.New("backup: halld is running on this data directory; use GET /api/v1/admin/backup with an admin token")
+	} else if err != nil {
+		return fmt.Errorf("backup: the database is not usable, not copied: %w", err)
+	}
 	db, err := bolt.Open(filepath.Join(*data, dbName), 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
@@ -49,8 +56,8 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// restoreCmd replaces a stopped hall's database by a checked backup; the
-// replaced file is kept beside it.
+// restoreCmd replaces a stopped hall's database by a backup verified to the
+// last record (queue.Check); the replaced file is kept beside it.
 func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("halld restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -82,6 +89,11 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	defer in.Close()
 	if err := writeAtomic(dst, func(w io.Writer) error { _, err := io.Copy(w, in); return err }); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	// The restored file legitimately ends before the replaced one's last
+	// commit: without a mark, the next start verifies it and starts afresh.
+	if err := queue.RemoveMark(dst); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	fmt.Fprintf(stdout, "restored %s from %s\n", dst, src)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -9,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"halld/queue"
+	"halld/queue/hall"
 )
 
 // TestBackupAndRestore: an admin takes an online backup of a running hall;
@@ -62,5 +66,41 @@ func TestBackupAndRestore(t *testing.T) {
 	// A restore refuses a file that is not a halld database.
 	if err := run(context.Background(), []string{"restore", "-data", t.TempDir(), filepath.Join(bad, dbName)}, nil, io.Discard, io.Discard); err == nil {
 		t.Error("restored from garbage")
+	}
+}
+
+// TestRestoreVerifiesValues: a backup whose page structure is sound but
+// one of whose records no longer decodes is refused by restore (it was
+// accepted), and an offline backup of such a database is not written.
+func TestRestoreVerifiesValues(t *testing.T) {
+	src := filepath.Join(t.TempDir(), dbName) // a stopped hall's database, and a backup of it
+	e, err := queue.Open(src, hall.Demo(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Issue(queue.IssueRequest{Service: "tax", Channel: "kiosk"}); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	raw, _ := os.ReadFile(src)
+	rec := []byte(`"state":"waiting","issued_at"`)
+	if !bytes.Contains(raw, rec) {
+		t.Fatal("no ticket record in the file")
+	}
+	os.WriteFile(src, bytes.ReplaceAll(raw, rec, []byte(`"state":"waiting";"issued_at"`)), 0o600)
+
+	data := t.TempDir()
+	var out strings.Builder
+	err = run(context.Background(), []string{"restore", "-data", data, src}, nil, &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("restore of a backup with a damaged record: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, dbName)); err == nil {
+		t.Error("the damaged backup was restored")
+	}
+	copyTo := filepath.Join(t.TempDir(), "copy.db")
+	err = run(context.Background(), []string{"backup", "-data", filepath.Dir(src), "-o", copyTo}, nil, io.Discard, io.Discard)
+	if _, serr := os.Stat(copyTo); err == nil || serr == nil {
+		t.Errorf("offline backup of a damaged database: %v", err)
 	}
 }

@@ -34,6 +34,7 @@ type options struct {
 	backupDir string
 	agent     string
 	debug     string      // -debug-listen: pprof's address
+	verifyDB  bool        // -verify-db: verify every page at start
 	synced    func() bool // -clock-sync; nil: no check
 }
 
@@ -48,6 +49,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.agent, "agent", "", "the hub's URL, for a satellite board's agent (overrides agent.hub in its file); a -config with an [agent] table runs the agent without it")
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
+	fs.BoolVar(&o.verifyDB, "verify-db", false, "verify the whole database at start (every page and record), as halld always does after an unclean shutdown")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -101,7 +103,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("data directory: %w", err)
 	}
 	dbPath := filepath.Join(o.data, dbName)
-	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced})
+	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB})
 	if err != nil {
 		if cerr := queue.Check(dbPath); errors.Is(cerr, queue.ErrCorrupt) || errors.Is(err, queue.ErrCorrupt) {
 			msg := fmt.Sprintf("the database %s is damaged (%v)", dbPath, err)

@@ -63,10 +63,13 @@ func (t *callTracker) arrived(id string, at time.Time) {
 
 // result returns, for every call whose answer came back, the time until
 // its event had reached all subs subscribers, and how many calls some
-// subscriber never saw.
+// subscriber never saw. Subscribers may still be reading (events after the
+// run's end), so each shard is read under its lock.
 func (t *callTracker) result(subs int) (lat []time.Duration, missed int) {
 	for i := range t.shards {
-		for _, r := range t.shards[i].calls {
+		s := &t.shards[i]
+		s.mu.Lock()
+		for _, r := range s.calls {
 			if r.sent.IsZero() {
 				continue // a call answered after the run stopped counting
 			}
@@ -76,6 +79,7 @@ func (t *callTracker) result(subs int) (lat []time.Duration, missed int) {
 			}
 			lat = append(lat, r.last.Sub(r.sent))
 		}
+		s.mu.Unlock()
 	}
 	return lat, missed
 }
@@ -158,7 +162,6 @@ func (s *subscriber) read(calls *callTracker) {
 		if prev := s.last.Load(); seq != prev+1 {
 			s.fail("seq %d after %d", seq, prev)
 		}
-		s.last.Store(seq)
 		if bytes.Contains(msg[:min(len(msg), 64)], calledType) {
 			if i := bytes.Index(msg, ticketIDMark); i >= 0 {
 				id := msg[i+len(ticketIDMark):]
@@ -167,6 +170,9 @@ func (s *subscriber) read(calls *callTracker) {
 				}
 			}
 		}
+		// Last, so that waitSubscribers returning means this event's
+		// arrival is already counted.
+		s.last.Store(seq)
 	}
 }
 

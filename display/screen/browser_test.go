@@ -148,6 +148,7 @@ func TestScreenBrowser(t *testing.T) {
 		{"Screenshot", screenScreenshot},
 		{"Cases", screenCases},
 		{"CasesWindows", screenCasesWindows},
+		{"SlowAudio", screenSlowAudio},
 	}
 	var wg sync.WaitGroup
 	for _, sc := range scenarios {

@@ -6,8 +6,13 @@
 // browser console.
 const LOG_MAX = 200;
 // A WAV that neither ends nor fails (a stuck audio device) must not stop
-// the queue: give up this long after its expected end.
+// the queue: give up when it has made no progress for this long. Progress,
+// not the clock: on a busy machine a WAV may take longer than it lasts to
+// start and to play, and it is still being heard.
 const STALL_MS = 5000;
+// Before any progress: fetching is done, so this is the audio device
+// opening, which a busy machine can delay.
+const START_MS = 15000;
 
 const DIGITS = "零一二三四五六七八九";
 
@@ -95,12 +100,14 @@ export class Announcer {
         };
         audio.onloadedmetadata = () => {
           entry.duration = audio.duration;
-          arm(audio.duration * 1000 + STALL_MS);
+          arm(START_MS);
         };
         audio.onplaying = () => {
           if (entry.start === null) entry.start = performance.now();
           entry.via = "wav";
+          arm(STALL_MS);
         };
+        audio.ontimeupdate = () => arm(STALL_MS); // it is playing: a few times a second
         audio.onended = () => {
           clearTimeout(guard);
           entry.end = performance.now();
@@ -111,7 +118,7 @@ export class Announcer {
           clearTimeout(guard);
           reject(new Error(`audio error ${audio.error ? audio.error.code : ""}`));
         };
-        arm(15000); // until the metadata says how long it is
+        arm(START_MS);
         audio.src = src;
         audio.play().catch((e) => {
           clearTimeout(guard);

@@ -34,6 +34,7 @@ thursday = ["00:00-24:00"]
 friday = ["00:00-24:00"]
 saturday = ["00:00-24:00"]
 sunday = ["00:00-24:00"]
+holiday = ["00:00-24:00"]
 issue_cutoff_minutes = 0
 [policy]
 no_show = "void"

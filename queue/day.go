@@ -34,7 +34,7 @@ func (e *Engine) rollover(c *change) {
 	if e.meta.ClosedDay == today {
 		return
 	}
-	closing, open := h.Closing(c.at)
+	closing, open := h.Closing(c.at, e.dayKind(c.at))
 	if !open {
 		return
 	}

@@ -44,10 +44,13 @@ type FollowUp struct {
 	State     string       `json:"state"`
 	VerifyDue workday.Date `json:"verify_due"` // 回访核实 by this day
 	CloseDue  workday.Date `json:"close_due"`  // 整改反馈 by this day
-	Verified  *time.Time   `json:"verified_at,omitempty"`
-	Closed    *time.Time   `json:"closed_at,omitempty"`
-	Notes     []CaseEntry  `json:"notes,omitempty"`
-	Overdue   bool         `json:"overdue"` // computed when read
+	// Provisional: a due day lies in a year without a holiday table; both
+	// are recomputed when the admin loads one.
+	Provisional bool        `json:"provisional,omitempty"`
+	Verified    *time.Time  `json:"verified_at,omitempty"`
+	Closed      *time.Time  `json:"closed_at,omitempty"`
+	Notes       []CaseEntry `json:"notes,omitempty"`
+	Overdue     bool        `json:"overdue"` // computed when read
 }
 
 // openFollowUp starts the follow-up of a 差评; called by Evaluate.
@@ -59,13 +62,24 @@ func (c *change) openFollowUp(t *Ticket) {
 // or "case:" + the case number for the 办结 node of a case.
 func (c *change) openFollowUpFor(key, number, service string, window int, staff string, ev *Evaluation) {
 	e := c.e
-	p := e.hall.Policy
 	f := &FollowUp{Ticket: key, Number: number, Service: service, Window: window, Staff: staff,
 		Level: ev.Level, LevelName: LevelName(ev.Level), Tags: ev.Tags, OpenedAt: c.at, State: FollowOpen}
-	f.VerifyDue, _ = e.cal.Deadline(c.at, p.FollowUpVerifyDays, nil)
-	f.CloseDue, _ = e.cal.Deadline(c.at, p.FollowUpCloseDays, nil)
+	e.followDeadlines(f)
 	e.follow[f.Ticket] = f
 	c.followUp(EvFollowUpOpened, f)
+}
+
+// followDeadlines sets a follow-up's due days: the policy's working days
+// from the day it was opened, by the calendar as it is now (so with the
+// current policy too, when called again after a holiday table is loaded).
+// It reports whether anything changed.
+func (e *Engine) followDeadlines(f *FollowUp) bool {
+	p := e.hall.Policy
+	verify, pv := e.cal.Deadline(f.OpenedAt, p.FollowUpVerifyDays, nil)
+	closeDue, pc := e.cal.Deadline(f.OpenedAt, p.FollowUpCloseDays, nil)
+	changed := verify != f.VerifyDue || closeDue != f.CloseDue || (pv || pc) != f.Provisional
+	f.VerifyDue, f.CloseDue, f.Provisional = verify, closeDue, pv || pc
+	return changed
 }
 
 func (c *change) followUp(typ string, f *FollowUp) {
@@ -73,8 +87,17 @@ func (c *change) followUp(typ string, f *FollowUp) {
 		c.follows = map[string]*FollowUp{}
 	}
 	c.follows[f.Ticket] = f
-	v := c.e.followView(f, c.e.today(c))
+	v := publicFollowUp(c.e.followView(f, c.e.today(c)))
 	c.emit(typ, EventData{FollowUp: &v})
+}
+
+// publicFollowUp is what the event stream, which anyone in the hall may
+// read, carries of a follow-up: no notes (what the applicant said on the
+// phone, with names and numbers) and no tags (free text when they come
+// from the phone page). Supervisors read both with FollowUps.
+func publicFollowUp(v FollowUp) FollowUp {
+	v.Notes, v.Tags = nil, nil
+	return v
 }
 
 func (e *Engine) followView(f *FollowUp, today workday.Date) FollowUp {

@@ -9,8 +9,8 @@ import (
 
 // LoadHolidays takes a year's official holiday table (the same JSON as the
 // built-in ones) from the admin, without a new build: it is checked, kept
-// in the database, and the open cases' deadlines are recomputed (a
-// provisional one becomes final).
+// in the database, and the deadlines of the open cases and follow-ups are
+// recomputed (a provisional one becomes final).
 func (e *Engine) LoadHolidays(data []byte) (int, error) {
 	t, err := workday.ParseTable(data)
 	if err != nil {
@@ -32,6 +32,11 @@ func (e *Engine) LoadHolidays(data []byte) (int, error) {
 		e.deadline(k)
 		if k.Due != due || k.Provisional != prov {
 			c.caseEvent(EvCaseUpdated, k)
+		}
+	}
+	for _, f := range e.follow {
+		if e.followDeadlines(f) {
+			c.followUp(EvFollowUpUpdated, f)
 		}
 	}
 	return t.Year, e.finish(c, nil)

@@ -7,9 +7,11 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"halld/queue/hall"
+	"halld/queue/workday"
 )
 
 // Channels a ticket can be issued through.
@@ -114,21 +116,30 @@ func (e *Engine) issue(c *change, svc *hall.Service, req IssueRequest, idNumber 
 // cut-off before closing, and after the day's close.
 func (e *Engine) checkHours(c *change, svc *hall.Service) error {
 	h := e.hall
-	if len(h.OpenSpans(c.at)) == 0 {
+	kind := e.dayKind(c.at)
+	if len(h.OpenSpans(c.at, kind)) == 0 {
 		return refuse(ErrConflict, "hall_closed", "今天不办公")
 	}
 	m := h.MinuteOfDay(c.at)
-	spans := h.IssueSpans(svc.ID, c.at)
+	spans := h.IssueSpans(svc.ID, c.at, kind)
 	if !hall.In(spans, m) {
 		return refuse(ErrConflict, "outside_hours", "现在不是「%s」的取号时间（取号时间：%s）", svc.Name, formatSpans(spans))
 	}
-	if closing, _ := h.Closing(c.at); h.Hours.IssueCutoffMinutes > 0 && m >= closing-h.Hours.IssueCutoffMinutes {
+	if closing, _ := h.Closing(c.at, kind); h.Hours.IssueCutoffMinutes > 0 && m >= closing-h.Hours.IssueCutoffMinutes {
 		return refuse(ErrConflict, "issue_cutoff", "今日已停止取号（下班前%d分钟停止取号）", h.Hours.IssueCutoffMinutes)
 	}
 	if e.meta.ClosedDay == e.meta.Day {
 		return refuse(ErrConflict, "day_closed", "今日已结束办理，请明天再来")
 	}
 	return nil
+}
+
+// dayKind is how the official calendar classes t's day, for the opening
+// hours (provisional or not: a year without a table still has its fixed
+// holidays).
+func (e *Engine) dayKind(t time.Time) workday.Kind {
+	k, _ := e.cal.Kind(workday.DateOf(t, e.hall.Location))
+	return k
 }
 
 func formatSpans(spans []hall.Span) string {

@@ -2,10 +2,55 @@ package queue
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"halld/queue/hall"
 )
+
+// at is a hall-local time "YYYY-MM-DD HH:MM" in Shanghai.
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, monday10.Location())
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestOpeningHoursOverrides: a hall's own hours for holidays and single
+// dates win over the calendar; without the calendar the weekday decides.
+func TestOpeningHoursOverrides(t *testing.T) {
+	tests := []struct {
+		name, hours string
+		at          time.Time
+		want        string
+	}{
+		{"holiday hours", `holiday = ["09:00-12:00"]`, at("2026-10-01 10:00"), ""},
+		{"holiday hours, afternoon", `holiday = ["09:00-12:00"]`, at("2026-10-01 14:00"), "outside_hours"},
+		{"a date closed", `dates = { "2026-11-24" = [] }`, at("2026-11-24 10:00"), "hall_closed"},
+		{"a date open on a holiday", `dates = { "2026-10-08" = ["09:00-11:00"] }`, at("2026-10-08 10:00"), ""},
+		{"a date's own close", `dates = { "2026-11-25" = ["09:00-11:00"] }`, at("2026-11-25 10:31"), "issue_cutoff"},
+		{"calendar off: 国庆 Thursday open", `official_calendar = false`, at("2026-10-01 10:00"), ""},
+		{"calendar off: 调休 Saturday closed", `official_calendar = false`, at("2026-02-28 10:00"), "hall_closed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := strings.Replace(fmt.Sprintf(testHall, ""), "[hours]\n", "[hours]\n"+tc.hours+"\n", 1)
+			h, err := hall.Parse([]byte(doc), "test.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs := &harness{t: t, h: h, clock: &fakeClock{t: tc.at}, path: filepath.Join(t.TempDir(), "halld.db"), tokens: map[int]string{}}
+			hs.open()
+			if _, err := hs.e.Issue(IssueRequest{Service: "a"}); code(err) != tc.want {
+				t.Errorf("code = %q (%v), want %q", code(err), err, tc.want)
+			}
+		})
+	}
+}
 
 func TestIssueNumbersRestartDailyAndWiden(t *testing.T) {
 	hs := newHarness(t)
@@ -56,6 +101,15 @@ func TestIssueRules(t *testing.T) {
 			func(hs *harness) { mustIssue(hs, IssueRequest{Service: "a", IDNumber: validID}) }, "duplicate_ticket", ErrConflict},
 		{"same ID other service", monday10, IssueRequest{Service: "b", IDNumber: validID},
 			func(hs *harness) { mustIssue(hs, IssueRequest{Service: "a", IDNumber: validID}) }, "", nil},
+		// The official calendar (issue 18): Monday–Friday hours, yet
+		// 国庆 Thursday is closed and the 调休 Saturday open with Monday's hours.
+		{"国庆 Thursday closed", at("2026-10-01 10:00"), IssueRequest{Service: "a"}, nil, "hall_closed", ErrConflict},
+		{"国庆 Saturday closed", at("2026-10-03 10:00"), IssueRequest{Service: "a"}, nil, "hall_closed", ErrConflict},
+		{"调休 Saturday open", at("2026-02-28 10:00"), IssueRequest{Service: "a"}, nil, "", nil},
+		{"调休 Saturday lunch break", at("2026-02-28 12:30"), IssueRequest{Service: "a"}, nil, "outside_hours", ErrConflict},
+		{"调休 Saturday cut-off", at("2026-02-28 16:45"), IssueRequest{Service: "a"}, nil, "issue_cutoff", ErrConflict},
+		{"元旦 without next year's table", at("2027-01-01 10:00"), IssueRequest{Service: "a"}, nil, "hall_closed", ErrConflict},
+		{"the Monday after, without table", at("2027-01-04 10:00"), IssueRequest{Service: "a"}, nil, "", nil},
 		{"clock at 1970", time.Unix(0, 0), IssueRequest{Service: "a"}, nil, "clock_untrusted", ErrUnavailable},
 		{"clock back a day", monday10.AddDate(0, 0, -1), IssueRequest{Service: "a"},
 			func(hs *harness) { hs.issue("a") }, "clock_untrusted", ErrUnavailable},

@@ -44,7 +44,7 @@ func (s hallSpec) windowServices(n int) map[string]int {
 func (s hallSpec) toml(pinHash string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "version = 1\n\n[hall]\nname = %q\ntime_zone = \"Asia/Shanghai\"\n\n[hours]\n", s.Name)
-	for _, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+	for _, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "holiday"} {
 		fmt.Fprintf(&b, "%s = [\"00:00-24:00\"]\n", d)
 	}
 	// No cut-off and no daily close inside the day: a bench may run at any hour.

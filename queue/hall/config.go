@@ -40,6 +40,19 @@ type Hours struct {
 	// IssueCutoffMinutes stops issuing this many minutes before the day's
 	// last closing time (default 30).
 	IssueCutoffMinutes int `toml:"issue_cutoff_minutes"`
+	// OfficialCalendar (default true) follows the working-day calendar
+	// (the holiday tables): a holiday keeps the Holiday hours (closed by
+	// default) whatever its weekday, and a 调休 working Saturday or Sunday
+	// the hours of AdjustedWorkday.
+	OfficialCalendar bool `toml:"official_calendar"`
+	// AdjustedWorkday names the weekday whose hours a 调休 working weekend
+	// day keeps (default "monday": the notice names no weekday).
+	AdjustedWorkday string `toml:"adjusted_workday"`
+	// Holiday: the hours on a holiday (default none: closed).
+	Holiday []string `toml:"holiday"`
+	// Dates overrides single days, "YYYY-MM-DD" = spans (empty: closed),
+	// before anything else: a local closure, a 延时服务 day.
+	Dates map[string][]string `toml:"dates"`
 }
 
 // Policy holds the rules that differ from city to city.

@@ -11,4 +11,7 @@
 // four-digit PIN is weak against anyone who can read the file, so the file
 // should be readable by the halld user only. Opening hours are wall-clock
 // times in the hall's time zone; a day whose hours list is empty is closed.
+// By default they follow the official calendar (holidays closed, 调休
+// working weekends open with a weekday's hours), which the hall model does
+// not hold: callers pass how the calendar classes the day (OpenSpans).
 package hall

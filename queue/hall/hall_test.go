@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"halld/queue/workday"
 )
 
 const minimal = `
@@ -47,13 +49,13 @@ func TestParseMinimalAppliesDefaults(t *testing.T) {
 		t.Errorf("window name = %q", w.Name)
 	}
 	mon := time.Date(2026, 11, 23, 10, 0, 0, 0, h.Location)
-	if got := h.OpenSpans(mon); len(got) != 2 || got[1] != (Span{13*60 + 30, 17 * 60}) {
+	if got := h.OpenSpans(mon, workday.Workday); len(got) != 2 || got[1] != (Span{13*60 + 30, 17 * 60}) {
 		t.Errorf("monday spans = %v", got)
 	}
-	if got := h.OpenSpans(mon.AddDate(0, 0, 1)); len(got) != 0 {
+	if got := h.OpenSpans(mon.AddDate(0, 0, 1), workday.Workday); len(got) != 0 {
 		t.Errorf("tuesday should be closed, got %v", got)
 	}
-	if c, ok := h.Closing(mon); !ok || c != 17*60 {
+	if c, ok := h.Closing(mon, workday.Workday); !ok || c != 17*60 {
 		t.Errorf("closing = %d %v", c, ok)
 	}
 }
@@ -78,10 +80,20 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"bad pin hash", "[[staff]]\nid = \"w1\"\nname = \"王芳\"\npin_hash = \"1234\"\n", "staff[0].pin_hash"},
 		{"bad post", "[[staff]]\nid = \"w1\"\nname = \"王芳\"\npin_hash = \"" + demoHash + "\"\nposts = [{ window = 9, post = \"A\" }]\n", "staff[0].posts[0].window: 9"},
 		{"bad role", "[[staff]]\nid = \"w1\"\nname = \"王芳\"\nrole = \"boss\"\npin_hash = \"" + demoHash + "\"\n", "staff[0].role"},
+		{"hours: adjusted_workday", `adjusted_workday = "saturday"`, `hours.adjusted_workday: "saturday" must be monday`},
+		{"hours: holiday", `holiday = ["12:00-09:00"]`, "hours.holiday"},
+		{"hours: no such date", `dates = { "2026-02-30" = [] }`, `hours.dates: "2026-02-30" is not a YYYY-MM-DD day`},
+		{"hours: date spans", `dates = { "2026-10-08" = ["9:00-12:00"] }`, "hours.dates.2026-10-08"},
+		{"hours: unknown key", `holidays = []`, "unknown field hours.holidays"},
+		{"hours: calendar type", `official_calendar = "yes"`, "official_calendar"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := minimal
+			if strings.HasPrefix(tc.name, "hours: ") { // a key of [hours]
+				doc = strings.Replace(doc, "[hours]\n", "[hours]\n"+tc.edit+"\n", 1)
+				tc.edit = ""
+			}
 			switch tc.name {
 			case "version missing":
 				doc = strings.Replace(doc, "version = 1", "", 1)
@@ -107,6 +119,55 @@ func TestParseErrorsNameTheField(t *testing.T) {
 				t.Fatalf("err = %q, want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestHoursFollowTheOfficialCalendar: holidays closed, a 调休 working
+// weekend day with Monday's hours, the weekday's hours otherwise; a date
+// of hours.dates wins over everything; official_calendar = false keeps
+// the weekly hours.
+func TestHoursFollowTheOfficialCalendar(t *testing.T) {
+	doc := strings.Replace(minimal, `monday = ["09:00-12:00", "13:30-17:00"]`, `monday = ["09:00-12:00", "13:30-17:00"]
+thursday = ["09:00-12:00"]
+friday = ["08:30-17:30"]
+dates = { "2026-10-08" = ["09:00-11:00"], "2026-11-26" = [] }`, 1)
+	h, err := Parse([]byte(doc), "t.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(day string) time.Time {
+		d, _ := time.ParseInLocation(time.DateOnly, day, h.Location)
+		return d.Add(10 * time.Hour)
+	}
+	tests := []struct {
+		day  string
+		kind workday.Kind
+		want string
+	}{
+		{"2026-10-01", workday.Holiday, "[]"},                      // 国庆, a Thursday
+		{"2026-02-28", workday.Adjusted, "[{540 720} {810 1020}]"}, // 调休 Saturday: Monday's hours
+		{"2026-10-08", workday.Holiday, "[{540 660}]"},             // a date of hours.dates
+		{"2026-11-26", workday.Workday, "[]"},                      // closed by date
+		{"2026-11-27", workday.Workday, "[{510 1050}]"},            // an ordinary Friday
+		{"2026-11-28", workday.Restday, "[]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(h.OpenSpans(at(tt.day), tt.kind)); got != tt.want {
+			t.Errorf("%s (%v): %s, want %s", tt.day, tt.kind, got, tt.want)
+		}
+	}
+	if !h.Hours.OfficialCalendar || h.Hours.AdjustedWorkday != "monday" {
+		t.Errorf("defaults: %+v", h.Hours)
+	}
+	doc = strings.Replace(doc, "[hours]\n", "[hours]\nofficial_calendar = false\nadjusted_workday = \"friday\"\nholiday = [\"09:00-12:00\"]\n", 1)
+	if h, err = Parse([]byte(doc), "t.toml"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(h.OpenSpans(at("2026-10-01"), workday.Holiday)); got != "[{540 720}]" {
+		t.Errorf("without the calendar, 国庆 Thursday has %s, want Thursday's hours", got)
+	}
+	if got := fmt.Sprint(h.OpenSpans(at("2026-02-28"), workday.Adjusted)); got != "[]" {
+		t.Errorf("without the calendar, the 调休 Saturday has %s, want Saturday's (none)", got)
 	}
 }
 
@@ -144,7 +205,7 @@ func TestDemoHall(t *testing.T) {
 	// Open at any hour.
 	for hr := 0; hr < 24; hr += 5 {
 		at := time.Date(2026, 1, 4, hr, 59, 0, 0, h.Location)
-		if !In(h.IssueSpans("estate", at), h.MinuteOfDay(at)) {
+		if !In(h.IssueSpans("estate", at, workday.Holiday), h.MinuteOfDay(at)) {
 			t.Errorf("demo closed at %v", at)
 		}
 	}

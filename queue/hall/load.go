@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"halld/queue/workday"
 )
 
 // ErrInvalid is wrapped by every error about the content of a hall file.
@@ -23,6 +25,9 @@ type Hall struct {
 	staff      map[string]*Staff
 	priorities map[string]*PriorityClass
 	week       [7][]Span // indexed by time.Weekday
+	holiday    []Span
+	adjusted   time.Weekday
+	dates      map[workday.Date][]Span
 	issue      map[string][]Span
 	md         toml.MetaData
 	name       string
@@ -100,6 +105,12 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 		c.Hall.TimeZone = "Asia/Shanghai"
 	}
 	set(&c.Hours.IssueCutoffMinutes, 30, "hours", "issue_cutoff_minutes")
+	if !md.IsDefined("hours", "official_calendar") {
+		c.Hours.OfficialCalendar = true
+	}
+	if c.Hours.AdjustedWorkday == "" {
+		c.Hours.AdjustedWorkday = "monday"
+	}
 	if c.Policy.NoShow == "" {
 		c.Policy.NoShow = NoShowReinsert
 	}
@@ -151,16 +162,36 @@ func (h *Hall) StaffByID(id string) *Staff { return h.staff[id] }
 // PriorityByID returns the priority class with that id, or nil.
 func (h *Hall) PriorityByID(id string) *PriorityClass { return h.priorities[id] }
 
-// OpenSpans returns the opening spans of the weekday of t (in the hall's zone).
-func (h *Hall) OpenSpans(t time.Time) []Span { return h.week[t.In(h.Location).Weekday()] }
+// OpenSpans returns the opening spans of t's day (in the hall's zone),
+// which the official calendar classes as k (see workday.Calendar.Kind): a
+// date in hours.dates has its own hours; else, following the official
+// calendar, a holiday has the holiday hours (closed by default) and a 调休
+// working weekend day the hours of hours.adjusted_workday; any other day
+// its weekday's hours.
+func (h *Hall) OpenSpans(t time.Time, k workday.Kind) []Span {
+	t = t.In(h.Location)
+	if s, ok := h.dates[workday.DateOf(t, nil)]; ok {
+		return s
+	}
+	if h.Hours.OfficialCalendar {
+		switch k {
+		case workday.Holiday:
+			return h.holiday
+		case workday.Adjusted:
+			return h.week[h.adjusted]
+		}
+	}
+	return h.week[t.Weekday()]
+}
 
-// IssueSpans returns the spans in which service id may issue on t's day:
-// the service's own issuing hours if set, else the hall's hours.
-func (h *Hall) IssueSpans(id string, t time.Time) []Span {
+// IssueSpans returns the spans in which service id may issue on t's day
+// (of kind k): the service's own issuing hours if set, else the hall's
+// hours. On a day the hall is closed nothing is issued either way.
+func (h *Hall) IssueSpans(id string, t time.Time, k workday.Kind) []Span {
 	if s, ok := h.issue[id]; ok {
 		return s
 	}
-	return h.OpenSpans(t)
+	return h.OpenSpans(t, k)
 }
 
 // Day is the hall-local calendar day of t as YYYY-MM-DD.
@@ -172,10 +203,10 @@ func (h *Hall) MinuteOfDay(t time.Time) int {
 	return l.Hour()*60 + l.Minute()
 }
 
-// Closing returns the last closing minute of t's day, and false when the
-// hall is closed all day.
-func (h *Hall) Closing(t time.Time) (int, bool) {
-	spans := h.OpenSpans(t)
+// Closing returns the last closing minute of t's day (of kind k), and
+// false when the hall is closed all day.
+func (h *Hall) Closing(t time.Time, k workday.Kind) (int, bool) {
+	spans := h.OpenSpans(t, k)
 	if len(spans) == 0 {
 		return 0, false
 	}

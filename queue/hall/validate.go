@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"halld/queue/workday"
 )
 
 var (
@@ -83,6 +85,29 @@ func (h *Hall) buildHours() error {
 			return fmt.Errorf("hours.%s: %v", d.name, err)
 		}
 		h.week[d.wd] = spans
+	}
+	wd := map[string]time.Weekday{}
+	for _, d := range days {
+		wd[d.name] = d.wd
+	}
+	adj, ok := wd[h.Hours.AdjustedWorkday]
+	if !ok || adj == time.Saturday || adj == time.Sunday {
+		return fmt.Errorf("hours.adjusted_workday: %q must be monday, tuesday, wednesday, thursday or friday", h.Hours.AdjustedWorkday)
+	}
+	h.adjusted = adj
+	var err error
+	if h.holiday, err = parseSpans(h.Hours.Holiday); err != nil {
+		return fmt.Errorf("hours.holiday: %v", err)
+	}
+	h.dates = map[workday.Date][]Span{}
+	for k, list := range h.Hours.Dates {
+		d, err := workday.ParseDate(k)
+		if err != nil {
+			return fmt.Errorf("hours.dates: %q is not a YYYY-MM-DD day", k)
+		}
+		if h.dates[d], err = parseSpans(list); err != nil {
+			return fmt.Errorf("hours.dates.%s: %v", k, err)
+		}
 	}
 	if m := h.Hours.IssueCutoffMinutes; m < 0 || m > 600 {
 		return fmt.Errorf("hours.issue_cutoff_minutes: %d is outside 0…600", m)

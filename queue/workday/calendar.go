@@ -22,25 +22,34 @@ const words = 6 // 6*64 = 384 ≥ 366
 // i of the year (0 = 1 January). Values are immutable once built.
 type year struct {
 	work   [words]uint64
-	total  int    // working days in the year
-	table  bool   // built from an official table (else Monday–Friday only)
-	notice string // the table's notice
+	off    [words]uint64 // holidays: a table's days off, or the fixed statutory ones
+	total  int           // working days in the year
+	table  bool          // built from an official table (else provisional)
+	notice string        // the table's notice
 }
 
-// plain holds the Monday-to-Friday bitsets for years without a table,
-// indexed by the weekday of 1 January and leap-ness (14 patterns).
-var plain [7][2]year
+// plain holds the bitsets for years without a table, indexed by the
+// holiday law's version (see statutes), the weekday of 1 January and
+// leap-ness: Monday to Friday, less the fixed-date statutory holidays.
+var plain [len(statutes)][7][2]year
 
 func init() {
-	for wd := range 7 {
-		for leap := range 2 {
-			y := &plain[wd][leap]
-			for i := range 365 + leap {
-				if d := (wd + i) % 7; d != int(time.Saturday) && d != int(time.Sunday) {
-					y.work[i/64] |= 1 << (i % 64)
+	for law, st := range statutes {
+		for wd := range 7 {
+			for leap := range 2 {
+				y := &plain[law][wd][leap]
+				for i := range 365 + leap {
+					if d := (wd + i) % 7; d != int(time.Saturday) && d != int(time.Sunday) {
+						y.work[i/64] |= 1 << (i % 64)
+					}
 				}
+				for _, md := range st.days {
+					i := yearDay(md, leap == 1)
+					y.work[i/64] &^= 1 << (i % 64)
+					y.off[i/64] |= 1 << (i % 64)
+				}
+				y.total = popcount(&y.work)
 			}
-			y.total = popcount(&y.work)
 		}
 	}
 }
@@ -53,24 +62,31 @@ func popcount(w *[words]uint64) int {
 	return n
 }
 
-// plainYear returns the Monday-to-Friday bitset for year y.
+// plainYear returns the provisional bitset for year y (no table).
 func plainYear(y int) *year {
 	leap := 0
 	if isLeap(y) {
 		leap = 1
 	}
-	return &plain[weekdayOf(Date{y, time.January, 1}.days())][leap]
+	return &plain[lawOf(y)][weekdayOf(Date{y, time.January, 1}.days())][leap]
 }
 
 // newYear builds the bitset of a validated table.
 func newYear(t *Table) *year {
-	y := *plainYear(t.Year)
-	y.table, y.notice = true, t.Notice
+	// The table alone says which days differ from Monday to Friday: it
+	// lists the fixed statutory holidays itself.
+	y := year{table: true, notice: t.Notice}
 	start := Date{t.Year, time.January, 1}.days()
+	for i := range daysInYear(t.Year) {
+		if wd := weekdayOf(start + i); wd != time.Saturday && wd != time.Sunday {
+			y.work[i/64] |= 1 << (i % 64)
+		}
+	}
 	for _, d := range t.Days {
 		i := d.Date.days() - start
 		if d.Off {
 			y.work[i/64] &^= 1 << (i % 64)
+			y.off[i/64] |= 1 << (i % 64)
 		} else {
 			y.work[i/64] |= 1 << (i % 64)
 		}
@@ -188,12 +204,56 @@ func (c *Calendar) Notice(y int) (string, bool) {
 }
 
 // IsWorkday reports whether d is a working day; provisional is true when
-// d's year has no table and the answer follows the Monday-to-Friday rule.
+// d's year has no table and the answer follows the Monday-to-Friday rule
+// less the fixed-date statutory holidays (see the package doc).
 func (c *Calendar) IsWorkday(d Date) (work, provisional bool) {
+	k, prov := c.Kind(d)
+	return k == Workday || k == Adjusted, prov
+}
+
+// Kind is what the official calendar makes of a day.
+type Kind int
+
+// Kinds of day.
+const (
+	Workday  Kind = iota // Monday to Friday, not a holiday
+	Restday              // Saturday or Sunday, not a working day
+	Holiday              // a day off of the table (or a fixed statutory holiday)
+	Adjusted             // 调休上班: a Saturday or Sunday the notice makes a working day
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Workday:
+		return "workday"
+	case Restday:
+		return "restday"
+	case Holiday:
+		return "holiday"
+	case Adjusted:
+		return "adjusted"
+	}
+	return "Kind(?)"
+}
+
+// Kind classes d; provisional is true when d's year has no table.
+func (c *Calendar) Kind(d Date) (k Kind, provisional bool) {
 	d = d.norm()
 	yr := c.cur.Load().get(d.Year)
 	i := d.days() - Date{d.Year, time.January, 1}.days()
-	return yr.work[i/64]&(1<<(i%64)) != 0, !yr.table
+	bit := uint64(1) << (i % 64)
+	weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday
+	switch {
+	case yr.work[i/64]&bit != 0 && weekend:
+		k = Adjusted
+	case yr.work[i/64]&bit != 0:
+		k = Workday
+	case yr.off[i/64]&bit != 0:
+		k = Holiday
+	default:
+		k = Restday
+	}
+	return k, !yr.table
 }
 
 // String lists the years with tables, for logs.

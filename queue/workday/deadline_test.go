@@ -56,15 +56,19 @@ func TestDeadline(t *testing.T) {
 		// Year boundaries.
 		{"into 2026 on adjusted Sunday", "2025-12-31", 1, "2026-01-04", false},
 		{"into 2026, two days", "2025-12-31", 2, "2026-01-05", false},
-		{"into 2027 without table", "2026-12-28", 5, "2027-01-04", true},
+		{"into 2027 without table", "2026-12-28", 5, "2027-01-05", true},
 		{"ends 31 Dec 2026, table", "2026-12-30", 1, "2026-12-31", false},
-		{"accepted 31 Dec 2026", "2026-12-31", 1, "2027-01-01", true},
+		{"accepted 31 Dec 2026: 元旦 is fixed", "2026-12-31", 1, "2027-01-04", true},
+		{"国庆 2027 without table", "2027-09-30", 1, "2027-10-04", true},
+		{"劳动节 2028 without table: 2 days", "2028-04-28", 2, "2028-05-04", true},
+		{"劳动节 2024 without table: 1 day", "2024-04-30", 1, "2024-05-02", true},
+		{"春节 2027 without table: not known", "2027-02-05", 1, "2027-02-08", true},
 		{"from 2024 without table", "2024-12-30", 2, "2025-01-02", true},
 		{"all in 2024", "2024-03-01", 3, "2024-03-06", true},
 		{"all of 2025 (248 days)", "2025-01-01", 248, "2025-12-31", false},
 		{"into 2026 after a year", "2025-01-01", 249, "2026-01-04", false},
 		{"over a year", "2025-06-30", 248, "2026-06-30", false},
-		{"many years", "2025-01-01", 2000, "2032-10-06", true},
+		{"many years", "2025-01-01", 2000, "2032-11-11", true},
 		// 即办件.
 		{"zero days", "2025-10-01", 0, "2025-10-01", false},
 		{"negative days", "2025-10-01", -3, "2025-10-01", false},
@@ -127,7 +131,7 @@ func TestDeadlinePauses(t *testing.T) {
 		// then 10, 11 (adjusted Saturday), 13, 14 October.
 		{"over 国庆", "2025-09-26", 5, []Interval{iv("2025-09-29", "2025-10-09")}, "2025-10-14", false},
 		// A pause that pushes the count into 2027 makes it provisional.
-		{"pushed into 2027", "2026-12-21", 5, []Interval{iv("2026-12-22", "2026-12-29")}, "2027-01-05", true},
+		{"pushed into 2027", "2026-12-21", 5, []Interval{iv("2026-12-22", "2026-12-29")}, "2027-01-06", true},
 		{"many pauses", "2025-03-03", 5, []Interval{
 			iv("2025-03-04", "2025-03-04"), iv("2025-03-05", "2025-03-05"), iv("2025-03-06", "2025-03-06"),
 			iv("2025-03-07", "2025-03-07"), iv("2025-03-10", "2025-03-10"), iv("2025-03-11", "2025-03-11"),
@@ -161,7 +165,8 @@ func TestDeadlinePauses(t *testing.T) {
 func TestLoadedYear(t *testing.T) {
 	c := New(cst)
 	acc := d("2026-12-28")
-	if got, prov := c.DeadlineFrom(acc, 5, nil); got != d("2027-01-04") || !prov {
+	// Without the table 1 January (fixed by law) is off, 2 and 3 are a weekend.
+	if got, prov := c.DeadlineFrom(acc, 5, nil); got != d("2027-01-05") || !prov {
 		t.Fatalf("before load: %v, %v", got, prov)
 	}
 	y, err := c.Load([]byte(table2027))
@@ -217,7 +222,8 @@ func TestLoadReplacesBuiltin(t *testing.T) {
 
 func TestZeroCalendar(t *testing.T) {
 	var c Calendar
-	if got, prov := c.DeadlineFrom(d("2025-09-26"), 5, nil); got != d("2025-10-03") || !prov {
+	// No tables: Mon–Fri less the fixed holidays (1–3 October).
+	if got, prov := c.DeadlineFrom(d("2025-09-26"), 5, nil); got != d("2025-10-08") || !prov {
 		t.Errorf("zero Calendar: %v, %v", got, prov)
 	}
 	if c.Years() != nil || c.Location() != time.Local {
@@ -267,7 +273,7 @@ func TestRemainingAndCard(t *testing.T) {
 		{"2025-03-10", "2025-03-07", -1, Red},
 		{"2025-03-11", "2025-03-07", -2, Red},
 		{"2025-12-31", "2026-01-05", 2, NoCard}, // 4 Jan (Sunday) is worked
-		{"2026-12-31", "2027-01-04", 2, NoCard}, // no 2027 table: 1 Jan counts
+		{"2026-12-31", "2027-01-04", 1, Yellow}, // no 2027 table: 1 Jan is still off (fixed by law)
 	}
 	for _, tt := range tests {
 		today, due := d(tt.today), d(tt.due)
@@ -315,8 +321,8 @@ func TestBetween(t *testing.T) {
 		{"2024-12-31", "2025-12-31", 248, false}, // all of 2025
 		{"2025-12-31", "2026-12-31", 248, false}, // all of 2026
 		{"2024-12-31", "2026-12-31", 496, false},
-		{"2025-12-31", "2027-12-31", 509, true}, // 2027 Mon–Fri: 261
-		{"2023-12-31", "2024-12-31", 262, true},
+		{"2025-12-31", "2027-12-31", 507, true}, // 2027 Mon–Fri: 261, less 1 Jan and 1 Oct
+		{"2023-12-31", "2024-12-31", 257, true}, // 262 less 1 Jan, 1 May, 1–3 Oct (law of 2007)
 		{"2025-09-30", "2025-10-08", 0, false},
 	}
 	for _, tt := range tests {
@@ -346,6 +352,18 @@ var refTables = sync.OnceValue(func() map[string]bool {
 	return m
 })
 
+// refFixed lists the Gregorian-date holidays of 《全国年节及纪念日放假办法》
+// in force in year y, as "MM-DD".
+func refFixed(y int) map[string]bool {
+	switch {
+	case y >= 2025:
+		return map[string]bool{"01-01": true, "05-01": true, "05-02": true, "10-01": true, "10-02": true, "10-03": true}
+	case y >= 2008:
+		return map[string]bool{"01-01": true, "05-01": true, "10-01": true, "10-02": true, "10-03": true}
+	}
+	return map[string]bool{"01-01": true, "05-01": true, "05-02": true, "05-03": true, "10-01": true, "10-02": true, "10-03": true}
+}
+
 // reference is the slow, obvious rule, walking day by day with package time:
 // the n-th working day after acceptance that is in no pause (From..To
 // inclusive; To zero is treated as far in the future).
@@ -365,6 +383,8 @@ func reference(t testing.TB, acc Date, n int, paused []Interval) (Date, bool) {
 		work := day.Weekday() != time.Saturday && day.Weekday() != time.Sunday
 		if v, ok := off[key]; ok {
 			work = !v
+		} else if y := day.Year(); y != 2025 && y != 2026 && refFixed(y)[key[5:]] {
+			work = false
 		}
 		for _, p := range paused {
 			from, to := p.From.Time(time.UTC), p.To.Time(time.UTC)
@@ -430,9 +450,35 @@ func TestLoadWhileReading(t *testing.T) {
 			t.Fatalf("got %v while loading", got)
 		}
 		due, prov := c.DeadlineFrom(d("2026-12-28"), 5, nil)
-		if !(due == d("2027-01-04") && prov) && !(due == d("2027-01-05") && !prov) {
+		if due != d("2027-01-05") {
 			t.Fatalf("got %v, %v while loading 2027", due, prov)
 		}
 	}
 	<-done
+}
+
+func TestKind(t *testing.T) {
+	c := New(cst)
+	tests := []struct {
+		day  string
+		want Kind
+		prov bool
+	}{
+		{"2026-03-02", Workday, false},
+		{"2026-03-07", Restday, false},
+		{"2026-10-01", Holiday, false}, // 国庆, a Thursday
+		{"2026-10-03", Holiday, false}, // 国庆 on a Saturday
+		{"2026-02-28", Adjusted, false},
+		{"2027-01-01", Holiday, true}, // no table: fixed by law
+		{"2027-05-02", Holiday, true}, // a Sunday, still a holiday
+		{"2027-10-04", Workday, true}, // 补假 is the notice's to place
+		{"2027-02-08", Workday, true}, // 春节 is lunar: unknown without the table
+		{"2024-05-02", Workday, true}, // 劳动节 was one day until 2024
+		{"2007-05-03", Holiday, true}, // and three until 2007
+	}
+	for _, tt := range tests {
+		if k, prov := c.Kind(d(tt.day)); k != tt.want || prov != tt.prov {
+			t.Errorf("Kind(%s) = %v, %v; want %v, %v", tt.day, k, prov, tt.want, tt.prov)
+		}
+	}
 }

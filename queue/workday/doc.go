@@ -22,9 +22,17 @@
 //     at the end, and weekends or holidays inside a pause cost nothing.
 //
 // Caveats:
-//   - A year without a table is counted Monday to Friday and every result
-//     that depends on such a year is marked provisional; recompute when the
-//     admin loads the table (each November the next year's notice appears).
+//   - A year without a table is counted Monday to Friday less the holidays
+//     《全国年节及纪念日放假办法》 fixes by Gregorian date (元旦 1 January,
+//     劳动节 1–2 May, 国庆节 1–3 October under the law in force since 2025;
+//     earlier versions for earlier years), and every result that depends on
+//     such a year is marked provisional; recompute when the admin loads the
+//     table (each November the next year's notice appears). The lunar
+//     festivals (春节, 端午, 中秋), 清明 (a solar term), the 补假 of art. 6
+//     and the 调休 working weekends come only with the table: see
+//     statutory.go for why they are not guessed.
+//   - [Calendar.Kind] tells a holiday from an ordinary weekend and a 调休
+//     working weekend from an ordinary weekday, for opening hours.
 //   - Tables loaded at run time live in memory only: the caller keeps the
 //     uploaded bytes and loads them again at start-up.
 //   - Dates are civil dates ([Date]) with no time zone; a time.Time becomes a

@@ -31,7 +31,8 @@ func Example() {
 		fmt.Println(today, cal.Remaining(today, due), cal.Card(today, due, workday.DefaultYellowWithin))
 	}
 
-	// No 2027 table yet: Mon–Fri only, and the answer says so.
+	// No 2027 table yet: Mon–Fri less the holidays the law fixes by date
+	// (1 January), and the answer says it is provisional.
 	due, provisional = cal.DeadlineFrom(workday.Date{Year: 2026, Month: time.December, Day: 31}, 1, nil)
 	fmt.Println("due", due, "provisional", provisional)
 	// Output:
@@ -41,7 +42,7 @@ func Example() {
 	// 2025-10-13 1 yellow
 	// 2025-10-14 0 yellow
 	// 2025-10-15 -1 red
-	// due 2027-01-01 provisional true
+	// due 2027-01-04 provisional true
 }
 
 func ExampleCalendar_Load() {

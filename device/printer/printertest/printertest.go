@@ -47,8 +47,8 @@ type State struct {
 	// Stalled takes data but does not print it (a stuck mechanism, a full
 	// buffer): status still reads ready, GS r waits, and the held data
 	// prints once it is cleared.
-	Stalled bool
-	Unplugged   bool // the device node is gone: I/O fails
+	Stalled   bool
+	Unplugged bool // the device node is gone: I/O fails
 }
 
 // ready reports whether the printer reports itself ready.

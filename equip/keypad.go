@@ -2,6 +2,7 @@ package equip
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -26,13 +27,18 @@ type evalKeypad struct {
 	// until the line fails; it runs under supervise, again after failures.
 	open func() (func(ctx context.Context, press func(keypad.Level)) error, error)
 
-	simMu sync.Mutex
-	sim   *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
+	simMu     sync.Mutex
+	sim       *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
+	simPulled bool                // its cable is out (/sim/)
+	simCut    chan struct{}       // closed when the cable is pulled
 }
+
+// errSimPulled is the failure of a simulated keypad whose cable was pulled.
+var errSimPulled = errors.New("simulated keypad: cable pulled")
 
 type keypadRun = func(ctx context.Context, press func(keypad.Level)) error
 
-func (q *Equip) newKeypad(cfg Keypad) *evalKeypad {
+func (q *Equip) newKeypad(ctx context.Context, cfg Keypad) *evalKeypad {
 	k := &evalKeypad{cfg: cfg}
 	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: func(r keypad.Result) { q.evaluated(k, r) }, Log: q.log.With("keypad", cfg.ID)})
 	switch cfg.Transport {
@@ -43,17 +49,38 @@ func (q *Equip) newKeypad(cfg Keypad) *evalKeypad {
 		}
 	case Sim:
 		// The simulated keypad is a USB keyboard keypad: its presses are
-		// input_event records read by the real evdev decoder.
+		// input_event records read by the real evdev decoder. One reader
+		// lives as long as the hall; a session passes its presses on until
+		// the cable is pulled (/sim/).
 		pr, pw := io.Pipe()
 		k.sim = &evdevtest.Keyboard{W: pw, Size: evdev.NativeEventSize}
+		k.simCut = make(chan struct{})
+		presses := make(chan keypad.Level, 16)
+		go func() { <-ctx.Done(); pr.CloseWithError(ctx.Err()) }()
+		go func() {
+			r, err := evdev.NewReader(pr, evdev.NativeEventSize)
+			if err == nil {
+				evdev.ReadPresses(r, evdev.DefaultKeys(), func(l keypad.Level) { presses <- l }, nil)
+			}
+		}()
 		k.open = func() (keypadRun, error) {
+			k.simMu.Lock()
+			cut, pulled := k.simCut, k.simPulled
+			k.simMu.Unlock()
+			if pulled {
+				return nil, errSimPulled
+			}
 			return func(ctx context.Context, press func(keypad.Level)) error {
-				go func() { <-ctx.Done(); pr.CloseWithError(ctx.Err()) }()
-				r, err := evdev.NewReader(pr, evdev.NativeEventSize)
-				if err != nil {
-					return err
+				for {
+					select {
+					case <-ctx.Done():
+						return ctx.Err()
+					case <-cut:
+						return errSimPulled
+					case l := <-presses:
+						press(l)
+					}
 				}
-				return evdev.ReadPresses(r, evdev.DefaultKeys(), press, nil)
 			}, nil
 		}
 	case "evdev":
@@ -97,7 +124,7 @@ func (q *Equip) newKeypad(cfg Keypad) *evalKeypad {
 // stay 未评价) and tried again with a growing backoff until it is back.
 func (q *Equip) startKeypads(ctx context.Context) {
 	for _, kc := range q.cfg.Keypads {
-		k := q.newKeypad(kc)
+		k := q.newKeypad(ctx, kc)
 		q.keypads = append(q.keypads, k)
 		go q.superviseLine(ctx, kc.ID, "keypad", "评价器", func(ctx context.Context, up func()) error {
 			run, err := k.open()
@@ -194,7 +221,8 @@ func (q *Equip) disarmFor(typ string, d queue.EventData) {
 	}
 }
 
-// pressSimKeypad presses a level on a simulated keypad.
+// pressSimKeypad presses a level on a simulated keypad; with its cable
+// pulled the press goes nowhere, as on a real one.
 func (q *Equip) pressSimKeypad(id string, level int) error {
 	if level < 1 || level > 5 {
 		return fmt.Errorf("level %d is not 1…5", level)
@@ -203,8 +231,29 @@ func (q *Equip) pressSimKeypad(id string, level int) error {
 		if k.cfg.ID == id && k.sim != nil {
 			k.simMu.Lock()
 			defer k.simMu.Unlock()
+			if k.simPulled {
+				return nil
+			}
 			return k.sim.Tap(uint16(evdev.Key1 + level - 1))
 		}
 	}
 	return fmt.Errorf("no simulated keypad %q", id)
+}
+
+// pullSimKeypad pulls or replugs a simulated keypad's cable.
+func (q *Equip) pullSimKeypad(id string, pulled bool) bool {
+	for _, k := range q.keypads {
+		if k.cfg.ID == id && k.sim != nil {
+			k.simMu.Lock()
+			defer k.simMu.Unlock()
+			if pulled && !k.simPulled {
+				close(k.simCut)
+			} else if !pulled && k.simPulled {
+				k.simCut = make(chan struct{})
+			}
+			k.simPulled = pulled
+			return true
+		}
+	}
+	return false
 }

@@ -25,7 +25,7 @@ const (
 	// pressed again quickly (a bounce does not settle). It is dropped like
 	// any press inside the lock-out, but logged and counted on its own.
 	reasonLockoutPress = "second press inside lock-out"
-	reasonSettle  = "release not settled"
+	reasonSettle       = "release not settled"
 )
 
 // edge handles an edge after which the pin reads active or not. It reports

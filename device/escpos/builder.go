@@ -10,13 +10,13 @@ import (
 // Options configure a Builder. The zero value is a GBK printer with '?'
 // and '□' replacement, Epson QR limits and no width check for images.
 type Options struct {
-	Charset     gbk.Charset // font coverage: gbk.GBK (default) or gbk.GB2312
+	Charset gbk.Charset // font coverage: gbk.GBK (default) or gbk.GB2312
 	// Replacement is printed for characters the font lacks; 0 → '?' for
 	// narrow ones and '□' for wide ones (CJK, emoji), as LED boards show
 	// them: one visible replacement on every device (see gbk.Encode).
 	Replacement rune
-	MaxQRData   int         // QR payload limit in bytes; 0 → MaxQRData
-	Paper       Paper       // if Dots > 0, images wider than the paper are refused
+	MaxQRData   int   // QR payload limit in bytes; 0 → MaxQRData
+	Paper       Paper // if Dots > 0, images wider than the paper are refused
 }
 
 // Builder accumulates the bytes of one print job. Methods chain; the first

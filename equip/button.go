@@ -2,7 +2,6 @@ package equip
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -22,37 +21,41 @@ type Issuer interface {
 // dispenser is one configured button with its driver.
 type dispenser struct {
 	cfg Button
-	b   *button.Button
 	sim *gpiotest.Pin // for "sim": /sim/ feeds edges here
 }
 
-// StartButtons runs the dispenser buttons; each press issues through is.
-// It is separate from Start because the kiosks need Start's printers.
+// StartButtons runs the dispenser buttons, each line under supervise (a
+// pin that cannot be opened or fails is reported offline and tried again);
+// each press issues through is. It is separate from Start because the
+// kiosks need Start's printers.
 func (q *Equip) StartButtons(ctx context.Context, is Issuer) {
 	for _, bc := range q.cfg.Buttons {
 		d := &dispenser{cfg: bc}
-		var err error
+		var simButton *button.Button
+		var simErr error
 		if bc.Transport == Sim {
+			// Set up before StartButtons returns, so a press right after
+			// it (/sim/, tests) finds the pin configured.
 			d.sim = &gpiotest.Pin{N: bc.ID, EdgesChan: make(chan gpio.Level, 16)}
-			d.b, err = button.New(d.sim, button.Config{ID: bc.ID}, q.log)
-		} else {
-			d.b, err = button.Open(button.Config{ID: bc.ID, Pin: bc.Pin}, q.log)
-		}
-		if err != nil {
-			q.log.Warn("equip: button unavailable", "button", bc.ID, "err", err)
-			q.report(queue.DeviceState{ID: bc.ID, Kind: "button", State: queue.DeviceOffline, Detail: "按键不可用：" + err.Error()})
-			continue
+			simButton, simErr = button.New(d.sim, button.Config{ID: bc.ID}, q.log)
 		}
 		q.mu.Lock()
 		q.buttons = append(q.buttons, d)
 		q.mu.Unlock()
-		go func() {
-			err := d.b.Run(ctx, func(p button.Press) { q.press(ctx, is, d.cfg, p) })
-			if err != nil && !errors.Is(err, context.Canceled) {
-				q.report(queue.DeviceState{ID: bc.ID, Kind: "button", State: queue.DeviceOffline, Detail: err.Error()})
+		go q.superviseLine(ctx, bc.ID, "button", "取号按键", func(ctx context.Context, up func()) error {
+			var b *button.Button
+			var err error
+			if d.sim != nil {
+				b, err = simButton, simErr
+			} else {
+				b, err = button.Open(button.Config{ID: bc.ID, Pin: bc.Pin}, q.log)
 			}
-		}()
-		q.report(queue.DeviceState{ID: bc.ID, Kind: "button", State: queue.DeviceOK})
+			if err != nil {
+				return err
+			}
+			up()
+			return b.Run(ctx, func(p button.Press) { q.press(ctx, is, d.cfg, p) })
+		})
 	}
 }
 

@@ -315,5 +315,9 @@ func transport(field, t, path, addr string, printer bool) error {
 // shutdown promptly (tarm/serial has no deadlines).
 const serialReadTimeout = 100 * time.Millisecond
 
-// retryOpen is how long a device that failed to open waits before the next try.
-const retryOpen = 5 * time.Second
+// A device line that failed is tried again after retryMin, then after
+// twice as long each time it fails again, up to retryMax.
+const (
+	retryMin = time.Second
+	retryMax = 30 * time.Second
+)

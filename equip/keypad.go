@@ -23,77 +23,117 @@ import (
 type evalKeypad struct {
 	cfg  Keypad
 	gate *keypad.Gate
-	run  func(ctx context.Context, press func(keypad.Level)) error
+	// open opens the keypad's line and returns what reads its presses
+	// until the line fails; it runs under supervise, again after failures.
+	open func() (func(ctx context.Context, press func(keypad.Level)) error, error)
 
-	simMu sync.Mutex
-	sim   *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
+	simMu     sync.Mutex
+	sim       *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
+	simPulled bool                // its cable is out (/sim/)
+	simCut    chan struct{}       // closed when the cable is pulled
 }
 
-func (q *Equip) newKeypad(cfg Keypad) (*evalKeypad, error) {
+// errSimPulled is the failure of a simulated keypad whose cable was pulled.
+var errSimPulled = errors.New("simulated keypad: cable pulled")
+
+type keypadRun = func(ctx context.Context, press func(keypad.Level)) error
+
+func (q *Equip) newKeypad(ctx context.Context, cfg Keypad) *evalKeypad {
 	k := &evalKeypad{cfg: cfg}
 	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: func(r keypad.Result) { q.evaluated(k, r) }, Log: q.log.With("keypad", cfg.ID)})
 	switch cfg.Transport {
 	case Tablet:
-		// A window tablet (/pad/): presses come over HTTP (pressTablet).
-		k.run = func(ctx context.Context, _ func(keypad.Level)) error { <-ctx.Done(); return ctx.Err() }
+		// A window tablet (/pad/): presses come over HTTP (Take).
+		k.open = func() (keypadRun, error) {
+			return func(ctx context.Context, _ func(keypad.Level)) error { <-ctx.Done(); return ctx.Err() }, nil
+		}
 	case Sim:
 		// The simulated keypad is a USB keyboard keypad: its presses are
-		// input_event records read by the real evdev decoder.
+		// input_event records read by the real evdev decoder. One reader
+		// lives as long as the hall; a session passes its presses on until
+		// the cable is pulled (/sim/).
 		pr, pw := io.Pipe()
 		k.sim = &evdevtest.Keyboard{W: pw, Size: evdev.NativeEventSize}
-		k.run = func(ctx context.Context, press func(keypad.Level)) error {
-			go func() { <-ctx.Done(); pr.CloseWithError(ctx.Err()) }()
+		k.simCut = make(chan struct{})
+		presses := make(chan keypad.Level, 16)
+		go func() { <-ctx.Done(); pr.CloseWithError(ctx.Err()) }()
+		go func() {
 			r, err := evdev.NewReader(pr, evdev.NativeEventSize)
-			if err != nil {
-				return err
+			if err == nil {
+				evdev.ReadPresses(r, evdev.DefaultKeys(), func(l keypad.Level) { presses <- l }, nil)
 			}
-			return evdev.ReadPresses(r, evdev.DefaultKeys(), press, nil)
+		}()
+		k.open = func() (keypadRun, error) {
+			k.simMu.Lock()
+			cut, pulled := k.simCut, k.simPulled
+			k.simMu.Unlock()
+			if pulled {
+				return nil, errSimPulled
+			}
+			return func(ctx context.Context, press func(keypad.Level)) error {
+				for {
+					select {
+					case <-ctx.Done():
+						return ctx.Err()
+					case <-cut:
+						return errSimPulled
+					case l := <-presses:
+						press(l)
+					}
+				}
+			}, nil
 		}
 	case "evdev":
-		d, err := evdev.Open(evdev.Config{Path: cfg.Path}, q.log)
-		if err != nil {
-			return nil, err
+		k.open = func() (keypadRun, error) {
+			d, err := evdev.Open(evdev.Config{Path: cfg.Path}, q.log)
+			if err != nil {
+				return nil, err
+			}
+			return d.Run, nil
 		}
-		k.run = d.Run
 	case "serial":
 		fc, _ := cfg.Frame.config() // checked by Validate
-		sk, err := serialkey.Open(serialport.Config{Path: cfg.Path, Baud: cfg.Baud, ReadTimeout: serialReadTimeout}, fc, q.log)
-		if err != nil {
-			return nil, err
+		k.open = func() (keypadRun, error) {
+			sk, err := serialkey.Open(serialport.Config{Path: cfg.Path, Baud: cfg.Baud, ReadTimeout: serialReadTimeout}, fc, q.log)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, press func(keypad.Level)) error {
+				defer sk.Close()
+				return sk.Run(ctx, press)
+			}, nil
 		}
-		k.run = sk.Run
 	case "gpio":
 		pins := map[keypad.Level]string{}
 		for lv, pin := range cfg.Pins {
 			pins[keypad.Level(lv[0]-'0')] = pin
 		}
-		kp, err := gpiokey.Open(gpiokey.Config{Pins: pins, Button: button.Config{}}, q.log)
-		if err != nil {
-			return nil, err
+		k.open = func() (keypadRun, error) {
+			kp, err := gpiokey.Open(gpiokey.Config{Pins: pins, Button: button.Config{}}, q.log)
+			if err != nil {
+				return nil, err
+			}
+			return kp.Run, nil
 		}
-		k.run = kp.Run
 	}
-	return k, nil
+	return k
 }
 
-// startKeypads opens the keypads; one that cannot be opened is reported
-// offline (its window's evaluations then stay 未评价) and not retried: an
-// input device that vanished needs a person.
+// startKeypads runs every keypad's line under supervise: one that cannot
+// be opened or fails is reported offline (its window's evaluations then
+// stay 未评价) and tried again with a growing backoff until it is back.
 func (q *Equip) startKeypads(ctx context.Context) {
 	for _, kc := range q.cfg.Keypads {
-		k, err := q.newKeypad(kc)
-		if err != nil {
-			q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOffline, Detail: "评价器不可用：" + err.Error()})
-			continue
-		}
+		k := q.newKeypad(ctx, kc)
 		q.keypads = append(q.keypads, k)
-		q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOK})
-		go func() {
-			err := k.run(ctx, k.gate.Press)
-			if err != nil && !errors.Is(err, context.Canceled) {
-				q.report(queue.DeviceState{ID: kc.ID, Kind: "keypad", State: queue.DeviceOffline, Detail: err.Error()})
+		go q.superviseLine(ctx, kc.ID, "keypad", "评价器", func(ctx context.Context, up func()) error {
+			run, err := k.open()
+			if err != nil {
+				return err
 			}
-		}()
+			up()
+			return run(ctx, k.gate.Press)
+		})
 	}
 }
 
@@ -181,7 +221,8 @@ func (q *Equip) disarmFor(typ string, d queue.EventData) {
 	}
 }
 
-// pressSimKeypad presses a level on a simulated keypad.
+// pressSimKeypad presses a level on a simulated keypad; with its cable
+// pulled the press goes nowhere, as on a real one.
 func (q *Equip) pressSimKeypad(id string, level int) error {
 	if level < 1 || level > 5 {
 		return fmt.Errorf("level %d is not 1…5", level)
@@ -190,8 +231,29 @@ func (q *Equip) pressSimKeypad(id string, level int) error {
 		if k.cfg.ID == id && k.sim != nil {
 			k.simMu.Lock()
 			defer k.simMu.Unlock()
+			if k.simPulled {
+				return nil
+			}
 			return k.sim.Tap(uint16(evdev.Key1 + level - 1))
 		}
 	}
 	return fmt.Errorf("no simulated keypad %q", id)
+}
+
+// pullSimKeypad pulls or replugs a simulated keypad's cable.
+func (q *Equip) pullSimKeypad(id string, pulled bool) bool {
+	for _, k := range q.keypads {
+		if k.cfg.ID == id && k.sim != nil {
+			k.simMu.Lock()
+			defer k.simMu.Unlock()
+			if pulled && !k.simPulled {
+				close(k.simCut)
+			} else if !pulled && k.simPulled {
+				k.simCut = make(chan struct{})
+			}
+			k.simPulled = pulled
+			return true
+		}
+	}
+	return false
 }

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
+	"sync"
 
 	"halld/device/led"
 	"halld/device/led/bx"
 	"halld/device/led/ledtest"
 	"halld/device/led/textproto"
 	"halld/device/serialport"
+	"halld/device/supervise"
 	"halld/display/ledtext"
 	"halld/queue"
 )
@@ -19,10 +20,14 @@ type call = ledtext.Call
 
 // ledBus is one configured bus with its driver and, for "sim", its boards.
 type ledBus struct {
-	cfg LEDBus
-	bus *led.Bus
-	sim *ledtest.Sim
-	log *slog.Logger
+	cfg  LEDBus
+	bus  *led.Bus
+	sim  *ledtest.Sim
+	log  *slog.Logger
+	kick chan struct{} // the line went down or came back
+
+	mu   sync.Mutex
+	down bool
 }
 
 func protocolFor(name string) (led.Protocol, textproto.Format, error) {
@@ -41,7 +46,7 @@ func protocolFor(name string) (led.Protocol, textproto.Format, error) {
 }
 
 func newLEDBus(cfg LEDBus, log *slog.Logger) (*ledBus, error) {
-	b := &ledBus{cfg: cfg, log: log}
+	b := &ledBus{cfg: cfg, log: log, kick: make(chan struct{}, 1)}
 	if cfg.Transport == Sim {
 		b.sim = ledtest.New()
 	}
@@ -68,62 +73,83 @@ func newLEDBus(cfg LEDBus, log *slog.Logger) (*ledBus, error) {
 	return b, nil
 }
 
-// run owns the line: it opens it (or the simulator), runs the bus and
-// reopens after failures, and reports every board's health on change.
+// run owns the line under supervise: it opens it (or the simulator), runs
+// the bus and reopens after failures, reporting the bus up and down and
+// every board's health on change.
 func (b *ledBus) run(ctx context.Context, report func(queue.DeviceState)) {
 	go b.watch(ctx, report)
-	lastErr := ""
-	for ctx.Err() == nil {
-		var err error
+	supervise.Run(ctx, supervise.Config{Min: retryMin, Max: retryMax, Log: b.log.With("bus", b.cfg.ID),
+		Report: func(c supervise.Change) {
+			b.setDown(!c.Up)
+			report(lineState(b.cfg.ID, "led_bus", "LED总线", c))
+		},
+	}, func(ctx context.Context, up func()) error {
 		if b.sim != nil {
-			err = b.bus.Run(ctx, b.sim)
-		} else {
-			var port *serialport.Port
-			port, err = serialport.Open(serialport.Config{Path: b.cfg.Path, Baud: b.cfg.Baud, ReadTimeout: serialReadTimeout})
-			if err == nil {
-				err = b.bus.Run(ctx, port)
-				port.Close()
+			rw, err := b.sim.Line()
+			if err != nil {
+				return err
 			}
+			up()
+			return b.bus.Run(ctx, rw)
 		}
-		if ctx.Err() != nil {
-			return
+		port, err := serialport.Open(serialport.Config{Path: b.cfg.Path, Baud: b.cfg.Baud, ReadTimeout: serialReadTimeout})
+		if err != nil {
+			return err
 		}
-		if err.Error() != lastErr { // a bus that stays down is logged once
-			b.log.Warn("equip: LED bus down, retrying", "bus", b.cfg.ID, "err", err)
-			lastErr = err.Error()
-		}
-		report(queue.DeviceState{ID: b.cfg.ID, Kind: "led_bus", State: queue.DeviceOffline, Detail: "LED总线无法打开：" + err.Error()})
+		defer port.Close()
+		up()
+		return b.bus.Run(ctx, port)
+	})
+}
+
+// setDown records whether the bus line is down: its boards then read
+// offline whatever they last answered.
+func (b *ledBus) setDown(down bool) {
+	b.mu.Lock()
+	changed := b.down != down
+	b.down = down
+	b.mu.Unlock()
+	if changed {
 		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(retryOpen):
+		case b.kick <- struct{}{}:
+		default:
 		}
 	}
 }
 
-// watch reports board states when the bus says something changed.
+// watch reports board states when the bus says something changed or the
+// line went down or came back.
 func (b *ledBus) watch(ctx context.Context, report func(queue.DeviceState)) {
-	last := map[uint16]led.State{}
+	last := map[uint16]queue.DeviceState{}
 	for {
 		ch := b.bus.Changed()
+		b.mu.Lock()
+		down := b.down
+		b.mu.Unlock()
 		for _, st := range b.bus.Status() {
-			if st.State == led.StateUnknown || last[st.Addr] == st.State {
-				continue
-			}
-			last[st.Addr] = st.State
 			d := queue.DeviceState{ID: fmt.Sprintf("%s/%d", b.cfg.ID, st.Addr), Kind: "led_board", State: queue.DeviceOK}
-			if st.State == led.StateOffline {
+			switch {
+			case down:
+				d.State, d.Detail = queue.DeviceOffline, "LED总线离线"
+			case st.State == led.StateUnknown:
+				continue
+			case st.State == led.StateOffline:
 				d.State, d.Detail = queue.DeviceOffline, "LED屏无应答"
 				if st.LastErr != nil {
 					d.Detail += "：" + st.LastErr.Error()
 				}
 			}
+			if old, ok := last[st.Addr]; ok && old == d {
+				continue
+			}
+			last[st.Addr] = d
 			report(d)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-ch:
+		case <-b.kick:
 		}
 	}
 }

@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
 
 	"halld/device/escpos"
 	"halld/device/gbk"
@@ -15,21 +19,43 @@ import (
 	"halld/queue"
 )
 
+// pendingBound is how long a ticket may wait for the printer's
+// acknowledgement before the kiosk stops issuing (print_pending): a printer
+// that prints answers GS r 1 within a second or two.
+const pendingBound = 3 * time.Second
+
 // kioskPrinter runs one ticket printer and adapts it to what a kiosk needs.
+// It keeps the numbers issued but not printed, so that staff see them (the
+// printer's device state, on the admin page) until the printer
+// acknowledges them late or staff are told by the next state.
 type kioskPrinter struct {
 	cfg Printer
 	p   *printer.Printer
 	sim *printertest.Printer
+	log *slog.Logger
+	now func() time.Time
+
+	mu        sync.Mutex
+	unprinted []string      // ticket numbers, oldest first
+	kick      chan struct{} // the unprinted list changed: report again
 }
 
 func newPrinter(cfg Printer, log *slog.Logger) (*kioskPrinter, error) {
-	kp := &kioskPrinter{cfg: cfg}
+	return newPrinterTimed(cfg, log, printer.Config{})
+}
+
+// newPrinterTimed is newPrinter with the driver's timeouts and intervals
+// from timing (zero: the driver's defaults); tests shorten them.
+func newPrinterTimed(cfg Printer, log *slog.Logger, timing printer.Config) (*kioskPrinter, error) {
+	kp := &kioskPrinter{cfg: cfg, log: log.With("printer", cfg.ID), now: time.Now, kick: make(chan struct{}, 1)}
 	cs := gbk.GBK
 	if cfg.GB2312 {
 		cs = gbk.GB2312
 	}
-	pc := printer.Config{Transport: cfg.Transport, USBPath: cfg.Path, TCPAddr: cfg.Address,
-		Serial: serialport.Config{Path: cfg.Path, Baud: cfg.Baud, ReadTimeout: serialReadTimeout}}
+	pc := timing
+	pc.Transport, pc.USBPath, pc.TCPAddr = cfg.Transport, cfg.Path, cfg.Address
+	pc.Serial = serialport.Config{Path: cfg.Path, Baud: cfg.Baud, ReadTimeout: serialReadTimeout}
+	pc.OnLate = kp.printedLate
 	var open printer.Opener
 	if cfg.Transport == Sim {
 		kp.sim = printertest.New(cs)
@@ -40,11 +66,12 @@ func newPrinter(cfg Printer, log *slog.Logger) (*kioskPrinter, error) {
 			return nil, fmt.Errorf("equip: printer %s: %w", cfg.ID, err)
 		}
 	}
-	kp.p = printer.New(open, pc, log.With("printer", cfg.ID))
+	kp.p = printer.New(open, pc, kp.log)
 	return kp, nil
 }
 
-// run owns the printer until ctx ends and reports its condition changes.
+// run owns the printer until ctx ends and reports its condition changes
+// and its unprinted tickets.
 func (kp *kioskPrinter) run(ctx context.Context, report func(queue.DeviceState)) {
 	go func() {
 		for {
@@ -53,6 +80,8 @@ func (kp *kioskPrinter) run(ctx context.Context, report func(queue.DeviceState))
 				return
 			case st := <-kp.p.Changes():
 				report(kp.deviceState(st))
+			case <-kp.kick:
+				report(kp.deviceState(kp.p.State()))
 			}
 		}
 	}()
@@ -67,7 +96,48 @@ func (kp *kioskPrinter) deviceState(st printer.State) queue.DeviceState {
 	if ks.Code == kiosk.CodeReady {
 		d.State = queue.DeviceOK
 	}
+	if u := kp.Unprinted(); len(u) > 0 {
+		if d.State == queue.DeviceOK {
+			d.State, d.Detail = queue.DeviceWarning, ""
+		} else {
+			d.Detail += "；"
+		}
+		if len(u) > 20 {
+			u = append([]string{u[0], "…"}, u[len(u)-19:]...)
+		}
+		d.Detail += "未打印号票：" + strings.Join(u, "、") + "（请告知申请人号码）"
+	}
 	return d
+}
+
+// Unprinted returns the numbers issued on this printer that it did not
+// print, oldest first.
+func (kp *kioskPrinter) Unprinted() []string {
+	kp.mu.Lock()
+	defer kp.mu.Unlock()
+	return slices.Clone(kp.unprinted)
+}
+
+func (kp *kioskPrinter) changed() {
+	select {
+	case kp.kick <- struct{}{}:
+	default:
+	}
+}
+
+// printedLate records a ticket given up on that the printer printed after
+// all (its GS r 1 came late).
+func (kp *kioskPrinter) printedLate(number string) {
+	kp.mu.Lock()
+	i := slices.Index(kp.unprinted, number)
+	if i >= 0 {
+		kp.unprinted = slices.Delete(kp.unprinted, i, i+1)
+	}
+	kp.mu.Unlock()
+	kp.log.Info("ticket printed late: the printer acknowledged it after all", "ticket", number)
+	if i >= 0 {
+		kp.changed()
+	}
 }
 
 func kioskStatus(c printer.Condition) kiosk.PrinterStatus {
@@ -96,8 +166,35 @@ func (kp *kioskPrinter) Print(ctx context.Context, job []byte) error {
 	return err
 }
 
-// Status is the printer's latest condition for the kiosk.
-func (kp *kioskPrinter) Status() kiosk.PrinterStatus { return kioskStatus(kp.p.State().Condition) }
+// PrintTicket (kiosk.TicketPrinter) prints ticket number; a ticket not
+// printed is kept for staff until the printer acknowledges it late.
+func (kp *kioskPrinter) PrintTicket(ctx context.Context, number string, job []byte) error {
+	_, err := kp.p.PrintTagged(ctx, number, job)
+	if err != nil {
+		kp.mu.Lock()
+		kp.unprinted = append(kp.unprinted, number)
+		if len(kp.unprinted) > 200 {
+			kp.unprinted = kp.unprinted[len(kp.unprinted)-200:]
+		}
+		kp.mu.Unlock()
+		kp.log.Warn("ticket issued but not printed: staff must tell the applicant the number", "ticket", number, "err", err)
+		kp.changed()
+	}
+	return err
+}
+
+// Status is the printer's latest condition for the kiosk: a fault, or
+// print_pending while a ticket waits for its acknowledgement longer than
+// pendingBound or one given up on may still print (the printer's state is
+// then in doubt: issuing more would pile up numbers nobody sees).
+func (kp *kioskPrinter) Status() kiosk.PrinterStatus {
+	st := kp.p.State()
+	ks := kioskStatus(st.Condition)
+	if ks.Level != kiosk.LevelFault && (st.Unacked > 0 || !st.Pending.IsZero() && kp.now().Sub(st.Pending) > pendingBound) {
+		return kiosk.StatusFor(kiosk.CodePrintPending)
+	}
+	return ks
+}
 
 // PaperWidths maps each kiosk id to its printer's roll width (mm), for
 // kiosk.Options.

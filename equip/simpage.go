@@ -55,12 +55,31 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	mux.Handle("POST /sim/buses/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var l simCable
+		if !decodeSim(w, r, &l) {
+			return
+		}
+		if !q.pullSimBus(r.PathValue("id"), l.Pulled) {
+			http.Error(w, "no such simulated LED bus", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	mux.Handle("POST /sim/keypads/{id}/line", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var l simCable
+		if !decodeSim(w, r, &l) {
+			return
+		}
+		if !q.pullSimKeypad(r.PathValue("id"), l.Pulled) {
+			http.Error(w, "no such simulated keypad", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
-			http.Error(w, "bad fault: "+err.Error(), http.StatusBadRequest)
+		if !decodeSim(w, r, &f) {
 			return
 		}
 		if !q.setFault(r.PathValue("id"), f) {
@@ -71,7 +90,30 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 	}))
 }
 
+// decodeSim reads a small JSON body strictly; it writes the 400 itself.
+func decodeSim(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		http.Error(w, "bad body: "+err.Error(), http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+// pullSimBus pulls or replugs a simulated LED bus's cable.
+func (q *Equip) pullSimBus(id string, pulled bool) bool {
+	for _, b := range q.leds {
+		if b.cfg.ID == id && b.sim != nil {
+			b.sim.Pull(pulled)
+			return true
+		}
+	}
+	return false
+}
+
 type simState struct {
+	Buses    []simBus     `json:"buses"`
 	Boards   []simBoard   `json:"boards"`
 	Printers []simPrinter `json:"printers"`
 	Buttons  []Button     `json:"buttons"`
@@ -80,7 +122,13 @@ type simState struct {
 
 type simKeypad struct {
 	Keypad
-	Armed bool `json:"armed"` // waiting for one press
+	Armed  bool `json:"armed"` // waiting for one press
+	Pulled bool `json:"pulled"`
+}
+
+type simBus struct {
+	ID     string `json:"id"`
+	Pulled bool   `json:"pulled"`
 }
 
 type simPrinter struct {
@@ -97,11 +145,20 @@ type simFault struct {
 	Paper     string `json:"paper"` // ok, near_end, out
 	CoverOpen bool   `json:"cover_open"`
 	Unplugged bool   `json:"unplugged"`
+	// WithholdAck: it reads ready but prints nothing and answers no GS r 1
+	// until released (then the held tickets print, late).
+	WithholdAck bool `json:"withhold_ack"`
+}
+
+// simCable is a pull or replug of a simulated line's cable from /sim/.
+type simCable struct {
+	Pulled bool `json:"pulled"`
 }
 
 func (q *Equip) simState() simState {
 	var st simState
 	for _, ls := range q.LEDSims() {
+		st.Buses = append(st.Buses, simBus{ID: ls.ID, Pulled: ls.Sim.Pulled()})
 		for _, bd := range ls.Boards {
 			d, _ := ls.Sim.Display(uint16(bd.Address))
 			st.Boards = append(st.Boards, simBoard{Bus: ls.ID, Address: bd.Address, Protocol: bd.Protocol,
@@ -111,7 +168,10 @@ func (q *Equip) simState() simState {
 	for _, k := range q.keypads {
 		if k.cfg.Transport == Sim {
 			_, armed := k.gate.Armed()
-			st.Keypads = append(st.Keypads, simKeypad{k.cfg, armed})
+			k.simMu.Lock()
+			pulled := k.simPulled
+			k.simMu.Unlock()
+			st.Keypads = append(st.Keypads, simKeypad{k.cfg, armed, pulled})
 		}
 	}
 	q.mu.Lock()
@@ -128,7 +188,7 @@ func (q *Equip) simState() simState {
 		ps := kp.sim.State()
 		ks := kp.Status()
 		st.Printers = append(st.Printers, simPrinter{ID: kp.cfg.ID, Kiosk: kp.cfg.Kiosk, State: ks.Code, Message: ks.Message,
-			Fault:   simFault{Paper: paperNames[ps.Paper], CoverOpen: ps.CoverOpen, Unplugged: ps.Unplugged},
+			Fault:   simFault{Paper: paperNames[ps.Paper], CoverOpen: ps.CoverOpen, Unplugged: ps.Unplugged, WithholdAck: ps.Stalled},
 			Tickets: simTickets(kp.sim.Tickets(), 4)})
 	}
 	return st
@@ -148,7 +208,7 @@ func (q *Equip) setFault(id string, f simFault) bool {
 				st.Paper = p
 			}
 		}
-		st.CoverOpen, st.Unplugged = f.CoverOpen, f.Unplugged
+		st.CoverOpen, st.Unplugged, st.Stalled = f.CoverOpen, f.Unplugged, f.WithholdAck
 		kp.sim.Set(st)
 		return true
 	}

@@ -110,7 +110,7 @@ func TestThroughPrinterDriver(t *testing.T) {
 	waitCondition(t, drv, printer.PaperOut)
 	seq0, n0 := v.issued()
 	st, m = v.do("POST", "/api/v1/kiosks/k1/tickets", `{"service":"social"}`)
-	if st != 409 || errCode(m) != "printer_unavailable" || errMessage(m) != "打印机缺纸，暂停取号，请联系工作人员" {
+	if st != 409 || errCode(m) != "paper_out" || errMessage(m) != "打印机缺纸，暂停取号，请联系工作人员" {
 		t.Fatalf("paper out: %d %v", st, m)
 	}
 	if seq, n := v.issued(); seq != seq0 || n != n0 {

@@ -59,12 +59,19 @@ func (k *Kiosk) kioskOf(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return id, true
 }
 
-// refusal is the reason a kiosk does not issue now, or nil.
+// refusal is the reason a kiosk does not issue now, or nil: the printer's
+// own fault code when the printer says what it is (paper_out, cover_open,
+// printer_error, offline, unplugged, print_pending), else
+// printer_unavailable.
 func refusal(s PrinterStatus) *Reason {
 	if s.Level != LevelFault {
 		return nil
 	}
-	return &Reason{Code: "printer_unavailable", Message: s.Message + "，暂停取号，请联系工作人员"}
+	code := "printer_unavailable"
+	if _, known := statusTable[s.Code]; known {
+		code = s.Code
+	}
+	return &Reason{Code: code, Message: s.Message + "，暂停取号，请联系工作人员"}
 }
 
 func (k *Kiosk) state(w http.ResponseWriter, r *http.Request) {
@@ -105,8 +112,8 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 // IssueAndPrint issues a ticket for kiosk id (or a dispenser button that
 // prints on its printer) and prints it. A printer in a fault state refuses
 // before anything is issued — a ticket that cannot be printed would be lost
-// — with a *queue.Error of kind queue.ErrConflict (code
-// printer_unavailable). Otherwise the ticket exists once this returns
+// — with a *queue.Error of kind queue.ErrConflict (the code says why, see
+// refusal). Otherwise the ticket exists once this returns
 // without error, printed or not (Issued.Printed says which).
 func (k *Kiosk) IssueAndPrint(ctx context.Context, id string, req queue.IssueRequest) (Issued, error) {
 	if ref := refusal(k.status(id)); ref != nil {
@@ -138,7 +145,11 @@ func (k *Kiosk) print(ctx context.Context, id string, t queue.TicketView) (bool,
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), k.opt.PrintTimeout)
 	defer cancel()
 	start := k.now()
-	err = p.Print(ctx, job)
+	if tp, ok := p.(TicketPrinter); ok {
+		err = tp.PrintTicket(ctx, t.Number, job)
+	} else {
+		err = p.Print(ctx, job)
+	}
 	if err == nil {
 		k.log.Info("ticket printed", "kiosk", id, "ticket", t.Number, "bytes", len(job), "took", k.now().Sub(start))
 		return true, nil

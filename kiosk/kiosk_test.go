@@ -65,6 +65,7 @@ func TestPrinterFaultRefusesBeforeIssuing(t *testing.T) {
 		{CodeOffline, "打印机离线，暂停取号，请联系工作人员"},
 		{CodeUnplugged, "打印机未连接，暂停取号，请联系工作人员"},
 		{CodePrinterError, "打印机故障，暂停取号，请联系工作人员"},
+		{CodePrintPending, "打印机未确认上一张号票，暂停取号，请联系工作人员"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -73,8 +74,8 @@ func TestPrinterFaultRefusesBeforeIssuing(t *testing.T) {
 			v := newEnv(t, fixedClock, Options{Printers: map[string]Printer{"k1": f}})
 			seq0, n0 := v.issued()
 			st, m := v.do("POST", "/api/v1/kiosks/k1/tickets", `{"service":"estate"}`)
-			if st != 409 || errCode(m) != "printer_unavailable" || errMessage(m) != tt.message {
-				t.Fatalf("got %d %v, want 409 printer_unavailable %q", st, m, tt.message)
+			if st != 409 || errCode(m) != tt.code || errMessage(m) != tt.message {
+				t.Fatalf("got %d %v, want 409 %s %q", st, m, tt.code, tt.message)
 			}
 			if seq, n := v.issued(); seq != seq0 || n != n0 {
 				t.Errorf("refusal changed the hall: seq %d→%d, issued %d→%d", seq0, seq, n0, n)

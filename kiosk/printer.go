@@ -10,6 +10,14 @@ type Printer interface {
 	Status() PrinterStatus
 }
 
+// TicketPrinter is a Printer told which ticket a job is: one that gives up
+// on a job can then tell staff which number went unprinted, and record it
+// printed if the printer acknowledges it later. The kiosk uses it when its
+// Printer has it.
+type TicketPrinter interface {
+	PrintTicket(ctx context.Context, number string, job []byte) error
+}
+
 // Level says whether a printer can print.
 type Level string
 
@@ -40,6 +48,7 @@ const (
 	CodeOffline      = "offline"       // connected but not answering
 	CodeUnplugged    = "unplugged"     // device missing
 	CodeNoPrinter    = "no_printer"    // the kiosk has none configured
+	CodePrintPending = "print_pending" // a ticket sent to it is not acknowledged yet
 )
 
 var statusTable = map[string]PrinterStatus{
@@ -52,6 +61,7 @@ var statusTable = map[string]PrinterStatus{
 	CodeOffline:      {LevelFault, CodeOffline, "打印机离线"},
 	CodeUnplugged:    {LevelFault, CodeUnplugged, "打印机未连接"},
 	CodeNoPrinter:    {LevelWarning, CodeNoPrinter, "本机未配置打印机"},
+	CodePrintPending: {LevelFault, CodePrintPending, "打印机未确认上一张号票"},
 }
 
 // StatusFor returns the status for one of the Code constants, with its

@@ -22,6 +22,9 @@ type Press struct {
 type Stats struct {
 	Presses    uint64 // reported presses
 	Suppressed uint64 // active edges not reported (bounce, hold, lock-out)
+	// Dropped counts the suppressed edges that were a person pressing again
+	// inside the lock-out (after a settled release); each is logged.
+	Dropped uint64
 }
 
 // Button watches one pin. Create it with New or Open and call Run once.
@@ -31,7 +34,7 @@ type Button struct {
 	active gpio.Level
 	log    *slog.Logger
 
-	presses, suppressed atomic.Uint64
+	presses, suppressed, dropped atomic.Uint64
 }
 
 // New configures pin as an input with both edges and the configured pull.
@@ -59,7 +62,7 @@ func (b *Button) ID() string { return b.cfg.ID }
 
 // Stats returns the counters so far; safe to call while Run runs.
 func (b *Button) Stats() Stats {
-	return Stats{Presses: b.presses.Load(), Suppressed: b.suppressed.Load()}
+	return Stats{Presses: b.presses.Load(), Suppressed: b.suppressed.Load(), Dropped: b.dropped.Load()}
 }
 
 // Run waits for edges until ctx is cancelled and calls press, from Run's
@@ -86,6 +89,10 @@ func (b *Button) Run(ctx context.Context, press func(Press)) error {
 			b.presses.Add(1)
 			b.log.Debug("press")
 			press(Press{ID: b.cfg.ID, At: now})
+		case why == reasonLockoutPress:
+			b.suppressed.Add(1)
+			n := b.dropped.Add(1)
+			b.log.Info("press dropped: pressed again inside the lock-out", "lockout", b.cfg.Lockout, "dropped", n)
 		case why != "":
 			b.suppressed.Add(1)
 			b.log.Debug("press suppressed", "reason", why)

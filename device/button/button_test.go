@@ -43,6 +43,7 @@ func TestRunDebounce(t *testing.T) {
 		steps          []step
 		want           []time.Duration
 		wantSuppressed uint64
+		wantDropped    uint64 // a person's second press inside the lock-out
 	}{
 		{name: "clean press", steps: []step{press(0), release(120 * ms)}, want: []time.Duration{0}},
 		{
@@ -70,7 +71,7 @@ func TestRunDebounce(t *testing.T) {
 		{
 			name:  "second press inside lock-out",
 			steps: []step{press(0), release(50 * ms), press(200 * ms), release(250 * ms)},
-			want:  []time.Duration{0}, wantSuppressed: 1,
+			want:  []time.Duration{0}, wantSuppressed: 1, wantDropped: 1,
 		},
 		{
 			name:  "repeated active edge without release",
@@ -150,7 +151,7 @@ func TestRunDebounce(t *testing.T) {
 					t.Errorf("presses at %v, want %v", got, tc.want)
 				}
 				st := b.Stats()
-				if st.Presses != uint64(len(tc.want)) || st.Suppressed != tc.wantSuppressed {
+				if st.Presses != uint64(len(tc.want)) || st.Suppressed != tc.wantSuppressed || st.Dropped != tc.wantDropped {
 					t.Errorf("stats %+v, want %d presses, %d suppressed", st, len(tc.want), tc.wantSuppressed)
 				}
 			})

@@ -21,7 +21,11 @@ func newLockout(window, settle time.Duration, activeAtStart bool) *lockout {
 const (
 	reasonHeld    = "not released since last press"
 	reasonLockout = "inside lock-out"
-	reasonSettle  = "release not settled"
+	// A press after a settled release, inside the lock-out: a person
+	// pressed again quickly (a bounce does not settle). It is dropped like
+	// any press inside the lock-out, but logged and counted on its own.
+	reasonLockoutPress = "second press inside lock-out"
+	reasonSettle       = "release not settled"
 )
 
 // edge handles an edge after which the pin reads active or not. It reports
@@ -37,6 +41,9 @@ func (l *lockout) edge(active bool, now time.Time) (press bool, reason string) {
 	case !wasArmed:
 		return false, reasonHeld
 	case l.pressed && now.Sub(l.last) < l.window:
+		if !l.armedAt.IsZero() && now.Sub(l.armedAt) >= l.settle {
+			return false, reasonLockoutPress
+		}
 		return false, reasonLockout
 	case !l.armedAt.IsZero() && now.Sub(l.armedAt) < l.settle:
 		return false, reasonSettle

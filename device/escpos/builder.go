@@ -8,12 +8,15 @@ import (
 )
 
 // Options configure a Builder. The zero value is a GBK printer with '?'
-// replacement, Epson QR limits and no width check for images.
+// and '□' replacement, Epson QR limits and no width check for images.
 type Options struct {
-	Charset     gbk.Charset // font coverage: gbk.GBK (default) or gbk.GB2312
-	Replacement rune        // printed for unprintable characters; 0 → '?'
-	MaxQRData   int         // QR payload limit in bytes; 0 → MaxQRData
-	Paper       Paper       // if Dots > 0, images wider than the paper are refused
+	Charset gbk.Charset // font coverage: gbk.GBK (default) or gbk.GB2312
+	// Replacement is printed for characters the font lacks; 0 → '?' for
+	// narrow ones and '□' for wide ones (CJK, emoji), as LED boards show
+	// them: one visible replacement on every device (see gbk.Encode).
+	Replacement rune
+	MaxQRData   int   // QR payload limit in bytes; 0 → MaxQRData
+	Paper       Paper // if Dots > 0, images wider than the paper are refused
 }
 
 // Builder accumulates the bytes of one print job. Methods chain; the first
@@ -31,7 +34,11 @@ func NewBuilder(o Options) *Builder {
 	if o.MaxQRData <= 0 || o.MaxQRData > MaxQRData {
 		o.MaxQRData = MaxQRData
 	}
-	return &Builder{opt: o, enc: gbk.NewEncoder(o.Charset, o.Replacement, o.Replacement)}
+	narrow, wide := o.Replacement, o.Replacement
+	if o.Replacement == 0 {
+		narrow, wide = '?', '□'
+	}
+	return &Builder{opt: o, enc: gbk.NewEncoder(o.Charset, narrow, wide)}
 }
 
 // Encoder returns the text encoder the Builder uses, for measuring and

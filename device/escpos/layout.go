@@ -8,14 +8,14 @@ import (
 
 // Layout fits text to printed lines of Cols columns (see Paper.Cols),
 // measuring it as Enc will print it: ASCII one column, Chinese two. A nil
-// Enc is a GBK font with '?' replacement. Its results are printable text,
+// Enc is a GBK font with '?' and '□' replacement. Its results are printable text,
 // ready for Builder.Line.
 type Layout struct {
 	Enc  *gbk.Encoder
 	Cols int
 }
 
-var defaultEnc = gbk.NewEncoder(gbk.GBK, '?', '?')
+var defaultEnc = gbk.NewEncoder(gbk.GBK, '?', '□')
 
 func (l Layout) enc() *gbk.Encoder {
 	if l.Enc == nil {

@@ -16,6 +16,12 @@
 // character two, which is what both LED cards and printers do. The width of
 // text is therefore the length of its encoding.
 //
+// One replacement everywhere: '?' for a narrow character and '□' (A1 F5)
+// for a wide one, on printers (escpos's default) and LED boards alike.
+// Codes in GBK's user-defined areas and FE50–FEA0 — where GB18030 put CJK
+// Extension A characters such as 䶮 (FE 9F), which GBK fonts draw as a
+// private-use glyph — count as missing.
+//
 // Caveats: many cheap fonts hold GB2312 only; GBK extension characters
 // (81..A0 lead, common in personal names) then print as blanks or garbage
 // unless the Encoder is made for GB2312 (see Covers). GBK's lone 0x80 for '€'

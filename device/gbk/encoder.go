@@ -104,8 +104,23 @@ func encodeRune(cs Charset, r rune) ([]byte, bool) {
 	// A fresh transformer per rune: the GBK encoder keeps state, and this
 	// keeps Encoder safe for concurrent use.
 	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(string(r)))
-	if err != nil || len(b) != 2 || !cs.ValidPair(b[0], b[1]) {
+	if err != nil || len(b) != 2 || !cs.ValidPair(b[0], b[1]) || userDefined(b[0], b[1]) {
 		return nil, false // e.g. € is the lone byte 0x80 in GBK
 	}
 	return b, true
+}
+
+// userDefined reports whether a GBK code is in an area device fonts leave
+// empty or fill with their own glyphs: the user-defined areas (AAA1–AFFE,
+// F8A1–FEFE, A140–A7A0) and FE50–FEA0, where GB18030 put CJK Extension A
+// characters such as 䶮 (FE 9F) that GBK fonts draw as a private-use glyph.
+func userDefined(lead, trail byte) bool {
+	switch {
+	case lead >= 0xAA && lead <= 0xAF && trail >= 0xA1,
+		lead >= 0xF8 && trail >= 0xA1,
+		lead >= 0xA1 && lead <= 0xA7 && trail < 0xA1,
+		lead == 0xFE && trail >= 0x50 && trail <= 0xA0:
+		return true
+	}
+	return false
 }

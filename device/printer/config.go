@@ -31,6 +31,10 @@ type Config struct {
 	ReopenInterval time.Duration // retry of a missing device; 5 s
 
 	Now func() time.Time // clock for State.Since; time.Now
+	// OnLate is told the tag of a job given up on whose acknowledgement
+	// came after all (PrintTagged). It runs on the driver's goroutine and
+	// must not block or call the Printer.
+	OnLate func(tag string)
 }
 
 func (c Config) withDefaults() Config {

@@ -22,7 +22,14 @@ type Result struct {
 type jobReq struct {
 	ctx   context.Context
 	data  []byte
+	tag   string
 	reply chan jobResult
+}
+
+// owedJob is a job given up on whose acknowledgements may still come.
+type owedJob struct {
+	tag  string
+	acks int
 }
 
 type jobResult struct {
@@ -43,9 +50,11 @@ type Printer struct {
 	done    chan struct{}
 
 	// Owned by the Run goroutine.
-	st    State
-	link  *link
-	stale int // GS r replies still owed for jobs given up on
+	st   State
+	link *link
+	owed []owedJob // jobs given up on, oldest first: their GS r replies come first
+	owe  int       // GS r replies the job in hand still waits for
+	ack  byte      // the last of them
 }
 
 // New returns a Printer that reaches the device through open (see
@@ -77,13 +86,21 @@ func (p *Printer) Changes() <-chan State { return p.changes }
 // GS r 1 and returns once the printer has acknowledged it. While the printer
 // is in a fault state it returns at once with the fault's sentinel error.
 func (p *Printer) Print(ctx context.Context, job []byte) (Result, error) {
+	return p.PrintTagged(ctx, "", job)
+}
+
+// PrintTagged is Print for a job named by tag (a ticket number): if the
+// driver gives up waiting for its acknowledgement and the printer sends it
+// later (paper reloaded, cover closed: the held job printed after all),
+// Config.OnLate is called with tag.
+func (p *Printer) PrintTagged(ctx context.Context, tag string, job []byte) (Result, error) {
 	if len(job) == 0 {
 		return Result{}, ErrEmptyJob
 	}
 	if c := p.State().Condition; c != Unknown && !c.CanPrint() {
 		return Result{}, fmt.Errorf("printer: job refused (%v): %w", c, c.Err())
 	}
-	req := &jobReq{ctx: ctx, data: job, reply: make(chan jobResult, 1)}
+	req := &jobReq{ctx: ctx, data: job, tag: tag, reply: make(chan jobResult, 1)}
 	select {
 	case p.jobs <- req:
 	case <-ctx.Done():
@@ -160,7 +177,7 @@ func (p *Printer) connect() {
 		return
 	}
 	p.link = startLink(c)
-	p.stale = 0 // a reopened device starts with nothing owed
+	p.forget() // a reopened device starts with nothing owed
 	p.log.Info("printer: transport open")
 }
 
@@ -219,12 +236,24 @@ func (p *Printer) other(r escpos.Reply) {
 		c := conditionOf(s)
 		p.set(c, s, c.Err())
 	case escpos.KindInSequence:
-		if p.stale > 0 {
-			p.stale--
-			p.log.Info("printer: late acknowledgement of an abandoned job", "byte", r.Byte)
-			return
+		switch {
+		case len(p.owed) > 0:
+			j := &p.owed[0]
+			if j.acks--; j.acks > 0 {
+				return
+			}
+			p.owed = p.owed[1:]
+			p.publishOwed()
+			p.log.Info("printer: late acknowledgement: an abandoned job printed", "job", j.tag, "byte", r.Byte)
+			if p.cfg.OnLate != nil && j.tag != "" {
+				p.cfg.OnLate(j.tag)
+			}
+		case p.owe > 0:
+			p.owe--
+			p.ack = r.Byte
+		default:
+			p.log.Warn("printer: unexpected in-sequence reply", "byte", r.Byte)
 		}
-		p.log.Warn("printer: unexpected in-sequence reply", "byte", r.Byte)
 	default:
 		// Unsolicited DLE EOT replies (10 04 n inside QR or image data),
 		// flow control and noise.
@@ -287,7 +316,7 @@ func (p *Printer) poll(ctx context.Context) {
 		switch {
 		case errors.Is(err, ErrTimeout):
 			// Silent: powered off or cable out. Whatever it held is lost.
-			p.stale = 0
+			p.forget()
 			p.set(Offline, escpos.Status{}, fmt.Errorf("%w: no reply to DLE EOT %d within %v", ErrOffline, n, p.cfg.StatusTimeout))
 			return
 		case err != nil:
@@ -324,26 +353,92 @@ func (p *Printer) job(runCtx context.Context, j *jobReq) (Result, error) {
 		}
 	}
 	start := time.Now()
+	p.owe = acks
+	p.setPending(p.cfg.Now())
+	defer p.setPending(time.Time{})
 	if err := p.write(append(append([]byte(nil), j.data...), escpos.AckRequestBytes...)); err != nil {
+		p.owe = 0
 		p.noteErr(err)
 		return Result{}, fmt.Errorf("%w: %w", ErrNoAck, err)
 	}
-	deadline := time.NewTimer(p.cfg.AckTimeout)
-	defer deadline.Stop()
-	var last byte
-	for got := 0; got < acks; got++ {
-		r, err := p.await(ctx, deadline.C, func(r escpos.Reply) bool {
-			return r.Kind == escpos.KindInSequence && p.stale == 0
-		})
-		if err != nil {
-			p.stale += acks - got // they may still come: do not take them for the next job's
-			return Result{}, p.noAck(ctx, err)
+	if err := p.awaitAcks(ctx); err != nil {
+		if p.owe > 0 && p.link != nil && p.st.Condition != Offline {
+			// They may still come: do not take them for the next job's.
+			p.owed = append(p.owed, owedJob{tag: j.tag, acks: p.owe})
+			p.publishOwed()
 		}
-		last = r.Byte
+		p.owe = 0
+		return Result{}, p.noAck(ctx, err)
 	}
-	near, _ := escpos.AckPaper(last)
+	near, _ := escpos.AckPaper(p.ack)
 	p.log.Info("printer: job printed", "bytes", len(j.data), "took", time.Since(start))
 	return Result{Bytes: len(j.data), PaperNearEnd: near, Took: time.Since(start)}, nil
+}
+
+// awaitAcks waits until the job in hand has all its acknowledgements,
+// polling status meanwhile (DLE EOT is answered even while a job is held):
+// it gives up at the acknowledgement timeout, or as soon as a poll finds a
+// fault — the printer then holds the job, and says so.
+func (p *Printer) awaitAcks(ctx context.Context) error {
+	deadline := time.NewTimer(p.cfg.AckTimeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(p.cfg.PollInterval)
+	defer tick.Stop()
+	for {
+		l := p.link
+		if l == nil {
+			return ErrUnplugged
+		}
+		for len(l.queue) > 0 {
+			r := l.queue[0]
+			l.queue = l.queue[1:]
+			p.other(r)
+		}
+		if p.owe == 0 {
+			return nil
+		}
+		select {
+		case b := <-l.rx:
+			l.queue = l.parser.Parse(l.queue, b)
+		case err := <-l.errc:
+			return p.lost(err)
+		case <-deadline.C:
+			return ErrTimeout
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+			p.poll(ctx)
+			if p.owe == 0 {
+				return nil
+			}
+			if c := p.st.Condition; c != Unknown && !c.CanPrint() {
+				return c.Err()
+			}
+		}
+	}
+}
+
+// forget drops the jobs given up on: the printer lost them (power, cable).
+func (p *Printer) forget() {
+	if len(p.owed) > 0 {
+		p.log.Warn("printer: abandoned jobs lost", "jobs", len(p.owed))
+	}
+	p.owed = nil
+	p.publishOwed()
+}
+
+// publishOwed updates the state's count of jobs given up on.
+func (p *Printer) publishOwed() {
+	p.st.Unacked = len(p.owed)
+	st := p.st
+	p.snap.Store(&st)
+}
+
+// setPending records when the job in hand was sent (zero: none).
+func (p *Printer) setPending(t time.Time) {
+	p.st.Pending = t
+	st := p.st
+	p.snap.Store(&st)
 }
 
 // noAck builds the error for a job whose acknowledgement did not come,

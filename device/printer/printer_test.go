@@ -59,8 +59,15 @@ func (c conn) Write(b []byte) (int, error) {
 	return c.Conn.Write(b)
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigConfig(t, nil) }
+
+// newRigConfig is newRig with changes to testCfg.
+func newRigConfig(t *testing.T, change func(*printer.Config)) *rig {
 	r := &rig{t: t, sim: printertest.New(gbk.GBK)}
+	cfg := testCfg
+	if change != nil {
+		change(&cfg)
+	}
 	open := func() (printer.Conn, error) {
 		c, err := r.sim.Open()
 		if err != nil {
@@ -68,7 +75,7 @@ func newRig(t *testing.T) *rig {
 		}
 		return conn{c, r}, nil
 	}
-	r.p = printer.New(open, testCfg, nil)
+	r.p = printer.New(open, cfg, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- r.p.Run(ctx) }()
@@ -268,12 +275,18 @@ func TestPoweredOffIsOffline(t *testing.T) {
 }
 
 // Paper runs out just as the job arrives: the printer holds it, no GS r
-// reply comes, and the job is not reported printed. After reloading, the
-// printer prints the held ticket and sends the late reply, which the driver
-// must not take for the next job's.
+// reply comes, and the job is not reported printed. Status is polled while
+// the job waits, so the driver gives up at the first poll, not after the
+// whole acknowledgement timeout. After reloading, the printer prints the
+// held ticket and sends the late reply: OnLate names the job, and the
+// reply is not taken for the next job's.
 func TestNoAckNotReportedPrinted(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		r := newRig(t)
+		var mu sync.Mutex
+		var late []string
+		r := newRigConfig(t, func(c *printer.Config) {
+			c.OnLate = func(tag string) { mu.Lock(); late = append(late, tag); mu.Unlock() }
+		})
 		defer r.stop()
 		r.hook(func(_ *printertest.Conn, b []byte) bool {
 			if len(b) > 3 { // the job, not a status request
@@ -282,20 +295,60 @@ func TestNoAckNotReportedPrinted(t *testing.T) {
 			return true
 		})
 		start := time.Now()
-		_, err := r.print("A001")
-		if !errors.Is(err, printer.ErrNoAck) || !errors.Is(err, printer.ErrTimeout) || !errors.Is(err, printer.ErrPaperOut) {
+		_, err := r.p.PrintTagged(context.Background(), "A001", ticket(t, "A001"))
+		if !errors.Is(err, printer.ErrNoAck) || !errors.Is(err, printer.ErrPaperOut) {
 			t.Fatalf("err %v", err)
 		}
-		if d := time.Since(start); d < testCfg.AckTimeout {
-			t.Errorf("gave up after %v", d)
+		if d := time.Since(start); d > testCfg.PollInterval+testCfg.StatusTimeout*4 {
+			t.Errorf("gave up after %v: status not polled during the job", d)
 		}
-		if len(r.sim.Tickets()) != 0 || r.p.State().Condition != printer.PaperOut {
-			t.Fatalf("tickets %d state %v", len(r.sim.Tickets()), r.p.State().Condition)
+		if st := r.p.State(); len(r.sim.Tickets()) != 0 || st.Condition != printer.PaperOut || st.Unacked != 1 || !st.Pending.IsZero() {
+			t.Fatalf("tickets %d state %+v", len(r.sim.Tickets()), st)
 		}
 		r.sim.Set(printertest.State{}) // reload: the held A001 prints now
 		r.waitFor(printer.Ready)
 		r.mustPrint("A002")
 		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"A001", "A002"}) {
+			t.Errorf("printed %v", got)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !reflect.DeepEqual(late, []string{"A001"}) || r.p.State().Unacked != 0 {
+			t.Errorf("late %v, state %+v", late, r.p.State())
+		}
+	})
+}
+
+// A printer that reads ready but withholds the acknowledgement (stalled):
+// while the job waits, State.Pending says since when; after the timeout the
+// job is owed (Unacked), and its late reply is reconciled.
+func TestStalledPrinterOwesTheJob(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var late []string
+		r := newRigConfig(t, func(c *printer.Config) { c.OnLate = func(tag string) { late = append(late, tag) } })
+		defer r.stop()
+		r.sim.Set(printertest.State{Stalled: true})
+		done := make(chan error)
+		go func() {
+			_, err := r.p.PrintTagged(context.Background(), "F001", ticket(t, "F001"))
+			done <- err
+		}()
+		time.Sleep(time.Second)
+		if st := r.p.State(); st.Pending.IsZero() || st.Condition != printer.Ready {
+			t.Fatalf("while waiting: %+v", st)
+		}
+		if err := <-done; !errors.Is(err, printer.ErrNoAck) || !errors.Is(err, printer.ErrTimeout) {
+			t.Fatalf("err %v", err)
+		}
+		if st := r.p.State(); st.Unacked != 1 || !st.Pending.IsZero() {
+			t.Fatalf("after giving up: %+v", st)
+		}
+		r.sim.Set(printertest.State{}) // the mechanism recovers: F001 prints
+		r.mustPrint("F002")
+		if !reflect.DeepEqual(late, []string{"F001"}) || r.p.State().Unacked != 0 {
+			t.Errorf("late %v state %+v", late, r.p.State())
+		}
+		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"F001", "F002"}) {
 			t.Errorf("printed %v", got)
 		}
 	})

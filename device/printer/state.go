@@ -55,6 +55,13 @@ type State struct {
 	Status    escpos.Status // last decoded status (zero when not answering)
 	Err       error         // last error met, kept until a later one
 	Since     time.Time     // when Condition last changed
+	// Pending is when the job in hand was sent, zero when none waits for
+	// its acknowledgement.
+	Pending time.Time
+	// Unacked counts jobs given up on whose acknowledgement may still come
+	// (held by a printer out of paper, or stalled); they are forgotten when
+	// the printer stops answering or is reopened.
+	Unacked int
 }
 
 // conditionOf maps a decoded status to a condition; the most blocking

@@ -139,6 +139,9 @@ const failTitles = {
   printer_unavailable: "暂停取号", bad_id_number: "身份证号码有误", network: "网络中断",
   clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动",
 };
+// A printer fault refuses with its own code (docs/api.md, Kiosks).
+const printerCodes = ["printer_unavailable", "paper_out", "cover_open", "printer_error", "offline", "unplugged", "print_pending"];
+for (const c of printerCodes) failTitles[c] = "暂停取号";
 
 async function take(service) {
   if (kiosk.busy || !offering() || starting()) return; // one tap, one ticket
@@ -154,7 +157,7 @@ async function take(service) {
     $("f-title").textContent = failTitles[e.code] || "暂时无法取号";
     $("f-message").textContent = e.message;
     show("failed");
-    if (e.code === "printer_unavailable") refreshState();
+    if (printerCodes.includes(e.code)) refreshState();
   } finally {
     kiosk.busy = false;
     scheduleHall();

@@ -68,6 +68,8 @@ type Sim struct {
 	text     map[string]*textproto.Decoder
 	out      []byte
 	closed   bool
+	pulled   bool // the cable is out: lines fail
+	gen      int  // counts pulls: a line from before one is dead
 	changed  chan struct{}
 	log      []Received
 }
@@ -170,6 +172,10 @@ func (s *Sim) notifyLocked() {
 func (s *Sim) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.writeLocked(p)
+}
+
+func (s *Sim) writeLocked(p []byte) (int, error) {
 	if s.closed {
 		return 0, io.ErrClosedPipe
 	}
@@ -185,8 +191,15 @@ func (s *Sim) Write(p []byte) (int, error) {
 func (s *Sim) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for len(s.out) == 0 && !s.closed {
+	return s.readLocked(p, func() bool { return false })
+}
+
+func (s *Sim) readLocked(p []byte, cut func() bool) (int, error) {
+	for len(s.out) == 0 && !s.closed && !cut() {
 		s.readable.Wait()
+	}
+	if cut() {
+		return 0, ErrPulled
 	}
 	if len(s.out) == 0 {
 		return 0, io.EOF
@@ -194,6 +207,65 @@ func (s *Sim) Read(p []byte) (int, error) {
 	n := copy(p, s.out)
 	s.out = s.out[n:]
 	return n, nil
+}
+
+// ErrPulled is the error of a line whose cable was pulled (Pull).
+var ErrPulled = errors.New("ledtest: line cable pulled")
+
+// Pull pulls the line's cable out (true) or puts it back (false). While it
+// is out, Line fails; a line opened before a pull fails its Reads and
+// Writes from then on, as a serial port whose adapter was unplugged.
+func (s *Sim) Pull(out bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if out && !s.pulled {
+		s.gen++
+		s.out = nil
+	}
+	s.pulled = out
+	s.readable.Broadcast()
+	s.notifyLocked()
+}
+
+// Pulled reports whether the cable is out.
+func (s *Sim) Pulled() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pulled
+}
+
+// Line opens the line to the boards, as opening the serial port would; it
+// fails while the cable is out.
+func (s *Sim) Line() (io.ReadWriter, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pulled {
+		return nil, ErrPulled
+	}
+	return &line{s: s, gen: s.gen}, nil
+}
+
+// line is one opening of the simulated line.
+type line struct {
+	s   *Sim
+	gen int
+}
+
+func (l *line) dead() bool { return l.s.pulled || l.s.gen != l.gen }
+
+func (l *line) Write(p []byte) (int, error) {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	if l.dead() {
+		return 0, ErrPulled
+	}
+	return l.s.writeLocked(p)
+}
+
+func (l *line) Read(p []byte) (int, error) {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	return l.s.readLocked(p, l.dead)
 }
 
 // Close ends pending and future Reads with io.EOF.

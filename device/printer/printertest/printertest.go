@@ -44,11 +44,18 @@ type State struct {
 	CoverOpen   bool
 	CutterError bool
 	PoweredOff  bool // no answer at all; data sent is lost
-	Unplugged   bool // the device node is gone: I/O fails
+	// Stalled takes data but does not print it (a stuck mechanism, a full
+	// buffer): status still reads ready, GS r waits, and the held data
+	// prints once it is cleared.
+	Stalled   bool
+	Unplugged bool // the device node is gone: I/O fails
 }
 
-// ready reports whether the printer processes data.
+// ready reports whether the printer reports itself ready.
 func (s State) ready() bool { return s.Paper != PaperOut && !s.CoverOpen && !s.CutterError }
+
+// prints reports whether the printer processes data.
+func (s State) prints() bool { return s.ready() && !s.Stalled }
 
 // Status returns what the printer reports for s.
 func (s State) Status() escpos.Status {
@@ -167,7 +174,7 @@ func (c *Conn) Write(b []byte) (int, error) {
 	}
 	p.rx = append(p.rx, b...)
 	p.realtime(b)
-	if !p.state.ready() {
+	if !p.state.prints() {
 		p.held = append(p.held, b...)
 		return len(b), nil
 	}
@@ -253,7 +260,7 @@ func (p *Printer) Set(s State) {
 		a := escpos.EncodeASB(s.Status())
 		p.send(a[:]...)
 	}
-	if s.ready() && !s.PoweredOff && len(p.held) > 0 {
+	if s.prints() && !s.PoweredOff && len(p.held) > 0 {
 		h := p.held
 		p.held = nil
 		p.process(h)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"halld/queue"
 )
@@ -31,6 +33,9 @@ func WriteError(w http.ResponseWriter, status int, code, msg string) {
 func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var qe *queue.Error
 	if errors.As(err, &qe) {
+		if qe.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((qe.RetryAfter+time.Second-1)/time.Second)))
+		}
 		WriteError(w, statusOf(qe.Kind), qe.Code, qe.Message)
 		return
 	}

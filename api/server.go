@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -20,17 +21,23 @@ type Server struct {
 	mux *http.ServeMux
 	up  websocket.Upgrader
 
+	refusals *refusalLog // failed logins, at most loginLogBurst lines a minute
+
 	mu      sync.Mutex
 	streams map[*websocket.Conn]struct{}
 	closing bool
 }
+
+// loginLogBurst bounds the "login refused" lines a minute.
+const loginLogBurst = 20
 
 // New returns a Server for e. log may be nil.
 func New(e *queue.Engine, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{}}
+	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{},
+		refusals: newRefusalLog(log, time.Now, loginLogBurst)}
 	// A hall has hundreds of streams that mostly wait: a write buffer is
 	// borrowed per message, not held per connection, and clients send only
 	// pongs and a close, so their read buffer is small.
@@ -125,9 +132,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !Decode(w, r, &req) {
 		return
 	}
+	req.Source = r.RemoteAddr
 	tok, sess, err := s.e.Login(req)
 	if err != nil {
-		s.log.Info("login refused", "staff", req.Staff, "window", req.Window, "err", err)
+		s.refusals.Info("login refused", "staff", req.Staff, "window", req.Window, "from", r.RemoteAddr, "err", err)
 		s.fail(w, r, err)
 		return
 	}

@@ -215,6 +215,9 @@ func loadHall(path string) (*hall.Hall, bool, error) {
 		return hall.Demo(), true, nil
 	}
 	h, err := hall.Load(path)
+	if err == nil {
+		err = h.CheckPublishedPINs() // the demo's PIN 1234 copied into a real hall
+	}
 	return h, false, err
 }
 
@@ -253,7 +256,11 @@ func hashPIN(stdin io.Reader, stdout io.Writer) error {
 	if err != nil && line == "" {
 		return errors.New("hash-pin: type the PIN on standard input")
 	}
-	h, err := hall.HashPIN(strings.TrimSpace(line))
+	pin := strings.TrimSpace(line)
+	if err := hall.PINPolicy(pin); err != nil {
+		return fmt.Errorf("hash-pin: %w", err)
+	}
+	h, err := hall.HashPIN(pin)
 	if err != nil {
 		return fmt.Errorf("hash-pin: %w", err)
 	}

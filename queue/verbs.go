@@ -370,7 +370,7 @@ func (e *Engine) Cancel(token, id string) (TicketView, error) {
 		if s == nil {
 			return errBadSession()
 		}
-		if s.Role == hall.RoleClerk {
+		if s.Role != hall.RoleSupervisor && s.Role != hall.RoleAdmin { // not clerks, systems or boards
 			return refuse(ErrForbidden, "supervisor_only", "只有值班长可以取消号")
 		}
 		t := e.tickets[id]

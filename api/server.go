@@ -3,6 +3,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,7 +22,9 @@ type Server struct {
 	mux *http.ServeMux
 	up  websocket.Upgrader
 
-	refusals *refusalLog // failed logins, at most loginLogBurst lines a minute
+	refusals    *refusalLog    // failed logins, at most loginLogBurst lines a minute
+	deviceAddrs []netip.Prefix // besides loopback, see TrustDevices
+	issues      *issueLimit    // anonymous issuing, per address
 
 	mu      sync.Mutex
 	streams map[*websocket.Conn]struct{}
@@ -37,7 +40,7 @@ func New(e *queue.Engine, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{},
-		refusals: newRefusalLog(log, time.Now, loginLogBurst)}
+		refusals: newRefusalLog(log, time.Now, loginLogBurst), issues: newIssueLimit(time.Now)}
 	// A hall has hundreds of streams that mostly wait: a write buffer is
 	// borrowed per message, not held per connection, and clients send only
 	// pongs and a close, so their read buffer is small.
@@ -100,6 +103,17 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	var req queue.IssueRequest
 	if !Decode(w, r, &req) {
 		return
+	}
+	trusted, ok := s.issueClaims(w, r, req)
+	if !ok {
+		return
+	}
+	if !trusted {
+		if wait, ok := s.issues.take(r.RemoteAddr); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+			WriteError(w, http.StatusTooManyRequests, "too_many_tickets", "取号过于频繁，请稍后再试")
+			return
+		}
 	}
 	v, err := s.e.Issue(req)
 	if err != nil {

@@ -118,10 +118,10 @@ func (g *loginGuard) firstWeak(staff string) bool {
 	return true
 }
 
-// sourceKey groups an address as the limits count it: an IPv6 client owns
-// its whole /64, so it counts as one. Anything unparsable (an in-process
-// caller) is its own key.
-func sourceKey(addr string) string {
+// SourceKey groups a client address ("ip:port" or "ip") as limits count
+// it: an IPv6 client owns its whole /64, so it counts as one. Anything
+// unparsable (an in-process caller) is its own key.
+func SourceKey(addr string) string {
 	ap, err := netip.ParseAddrPort(addr)
 	var a netip.Addr
 	if err == nil {
@@ -150,7 +150,7 @@ type loginAttempt struct {
 func (g *loginGuard) begin(now time.Time, st *hall.Staff, source string) (*loginAttempt, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	la := &loginAttempt{g: g, src: sourceKey(source)}
+	la := &loginAttempt{g: g, src: SourceKey(source)}
 	var sa *staffAttempts
 	if st != nil {
 		la.staff = st.ID

@@ -70,6 +70,9 @@ func (c *child) kill() {
 
 func post(base, path, token, body string) (int, map[string]any, error) {
 	req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -26,9 +26,15 @@ type Server struct {
 	deviceAddrs []netip.Prefix // besides loopback, see TrustDevices
 	issues      *issueLimit    // anonymous issuing, per address
 
-	mu      sync.Mutex
-	streams map[*websocket.Conn]struct{}
-	closing bool
+	issuing chan struct{} // anonymous issues in flight, at most maxIssuing
+
+	mu               sync.Mutex
+	streams          map[*websocket.Conn]struct{}
+	closing          bool
+	streamCount      int            // streams open or upgrading
+	bySource         map[string]int // of them, per source address
+	streamsPerSource int
+	streamsMax       int
 }
 
 // loginLogBurst bounds the "login refused" lines a minute.
@@ -40,7 +46,9 @@ func New(e *queue.Engine, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{},
-		refusals: newRefusalLog(log, time.Now, loginLogBurst), issues: newIssueLimit(time.Now)}
+		refusals: newRefusalLog(log, time.Now, loginLogBurst), issues: newIssueLimit(time.Now),
+		issuing: make(chan struct{}, maxIssuing), bySource: map[string]int{},
+		streamsPerSource: maxStreamsPerSource, streamsMax: maxStreams}
 	// A hall has hundreds of streams that mostly wait: a write buffer is
 	// borrowed per message, not held per connection, and clients send only
 	// pongs and a close, so their read buffer is small.
@@ -109,6 +117,10 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !trusted {
+		if !s.startIssue(w) {
+			return
+		}
+		defer s.endIssue()
 		if wait, ok := s.issues.take(r.RemoteAddr); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
 			WriteError(w, http.StatusTooManyRequests, "too_many_tickets", "取号过于频繁，请稍后再试")
@@ -299,6 +311,8 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusForbidden, "admin_only", "只有管理员可以备份")
 		return
 	}
+	// A large database takes longer than the server's WriteTimeout.
+	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="halld-backup.db"`)
 	if _, err := s.e.Backup(w); err != nil {

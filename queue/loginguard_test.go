@@ -2,7 +2,9 @@ package queue
 
 import (
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -225,5 +227,26 @@ func TestMachineTokensDoNotExpire(t *testing.T) {
 	}
 	if _, err := hs.e.Authenticate(adm); code(err) != "session_invalid" {
 		t.Errorf("admin session after a month: %v", err)
+	}
+}
+
+// A weak PIN that predates the policy still logs in, with one warning per
+// member and run; the demo hall's 1234 is expected and not warned about.
+func TestWeakPINWarnsOnce(t *testing.T) {
+	var buf strings.Builder
+	hs := newHarness(t)
+	hs.e.log = slog.New(slog.NewTextHandler(&buf, nil))
+	for range 2 {
+		tok, _, err := hs.e.Login(LoginRequest{Staff: "root", PIN: "1234"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs.e.Logout(tok)
+	}
+	if n := strings.Count(buf.String(), "staff PIN is weak"); n != 1 || !strings.Contains(buf.String(), "staff=root") {
+		t.Errorf("%d warnings:\n%s", n, buf.String())
+	}
+	if strings.Contains(buf.String(), "1234") {
+		t.Error("the PIN is in the log")
 	}
 }

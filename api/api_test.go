@@ -32,7 +32,14 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	srv := New(e, nil)
-	ts := httptest.NewServer(srv)
+	// X-Test-From stands in for a client on another machine: httptest
+	// clients are all on loopback, which counts as the hall's own devices.
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a := r.Header.Get("X-Test-From"); a != "" {
+			r.RemoteAddr = a
+		}
+		srv.ServeHTTP(w, r)
+	}))
 	t.Cleanup(func() {
 		srv.CloseStreams()
 		ts.Close()
@@ -45,6 +52,9 @@ func newEnv(t *testing.T) *env {
 func (v *env) do(method, path, token, body string) (int, map[string]any) {
 	v.t.Helper()
 	req, _ := http.NewRequest(method, v.ts.URL+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strconv"
+	"time"
 
 	"halld/queue"
 )
@@ -31,6 +34,9 @@ func WriteError(w http.ResponseWriter, status int, code, msg string) {
 func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var qe *queue.Error
 	if errors.As(err, &qe) {
+		if qe.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((qe.RetryAfter+time.Second-1)/time.Second)))
+		}
 		WriteError(w, statusOf(qe.Kind), qe.Code, qe.Message)
 		return
 	}
@@ -75,10 +81,29 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // maxBody bounds request bodies; every request of this API is small.
 const maxBody = 16 << 10
 
+// jsonBody refuses a body that is not declared application/json (415
+// unsupported_media_type): a cross-site page can send text/plain, a form or
+// an untyped blob without the browser asking first, never JSON. A request
+// with no body and no type passes.
+func jsonBody(w http.ResponseWriter, r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" && r.ContentLength == 0 {
+		return true
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		WriteError(w, http.StatusUnsupportedMediaType, "unsupported_media_type", "请求须为 JSON（Content-Type: application/json）")
+		return false
+	}
+	return true
+}
+
 // Decode reads one JSON object into v, strictly: unknown fields, trailing
 // data and oversized bodies are refused (and answered) before anything
 // happens. An empty body leaves v as it is. It reports whether to go on.
 func Decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if !jsonBody(w, r) {
+		return false
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

@@ -42,12 +42,25 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
+	key, ok := s.reserveStream(w, r)
+	if !ok {
+		return
+	}
 	hj := &batchHijacker{ResponseWriter: w, slack: writeWait / 2}
 	conn, err := s.up.Upgrade(hj, r, nil)
 	if err != nil {
+		s.releaseStream(key)
 		return // the upgrader has answered
 	}
+	// The HTTP server's read and write deadlines (ReadTimeout,
+	// WriteTimeout) would stay on a hijacked connection; the upgrader
+	// clears them, and so does this, so that no library change can cut
+	// every screen after ReadTimeout. The stream sets a write deadline per
+	// write; a dead peer fails a write or a ping.
+	conn.SetWriteDeadline(time.Time{})
+	conn.SetReadDeadline(time.Time{})
 	if !s.track(conn) {
+		s.releaseStream(key)
 		conn.Close()
 		return
 	}
@@ -55,11 +68,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// HTTP server's 4 KiB read and write buffers and the handler's grown
 	// stack stay with the handler, 16–20 KiB a screen that a thousand
 	// screens would otherwise hold for hours.
-	go s.stream(conn, hj.conn, since)
+	go s.stream(conn, hj.conn, since, key)
 }
 
 // stream sends the events after since until the client or halld goes.
-func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64) {
+func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64, key string) {
+	defer s.releaseStream(key)
 	defer s.untrack(conn)
 	defer s.recoverStream(conn)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -21,17 +23,33 @@ type Server struct {
 	mux *http.ServeMux
 	up  websocket.Upgrader
 
-	mu      sync.Mutex
-	streams map[*websocket.Conn]struct{}
-	closing bool
+	refusals    *refusalLog    // failed logins, at most loginLogBurst lines a minute
+	deviceAddrs []netip.Prefix // besides loopback, see TrustDevices
+	issues      *issueLimit    // anonymous issuing, per address
+
+	issuing chan struct{} // anonymous issues in flight, at most maxIssuing
+
+	mu               sync.Mutex
+	streams          map[*websocket.Conn]struct{}
+	closing          bool
+	streamCount      int            // streams open or upgrading
+	bySource         map[string]int // of them, per source address
+	streamsPerSource int
+	streamsMax       int
 }
+
+// loginLogBurst bounds the "login refused" lines a minute.
+const loginLogBurst = 20
 
 // New returns a Server for e. log may be nil.
 func New(e *queue.Engine, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{}}
+	s := &Server{e: e, log: log, mux: http.NewServeMux(), streams: map[*websocket.Conn]struct{}{},
+		refusals: newRefusalLog(log, time.Now, loginLogBurst), issues: newIssueLimit(time.Now),
+		issuing: make(chan struct{}, maxIssuing), bySource: map[string]int{},
+		streamsPerSource: maxStreamsPerSource, streamsMax: maxStreams}
 	// A hall has hundreds of streams that mostly wait: a write buffer is
 	// borrowed per message, not held per connection, and clients send only
 	// pongs and a close, so their read buffer is small.
@@ -95,6 +113,21 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	if !Decode(w, r, &req) {
 		return
 	}
+	trusted, ok := s.issueClaims(w, r, req)
+	if !ok {
+		return
+	}
+	if !trusted {
+		if !s.startIssue(w) {
+			return
+		}
+		defer s.endIssue()
+		if wait, ok := s.issues.take(r.RemoteAddr); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+			WriteError(w, http.StatusTooManyRequests, "too_many_tickets", "取号过于频繁，请稍后再试")
+			return
+		}
+	}
 	v, err := s.e.Issue(req)
 	if err != nil {
 		s.fail(w, r, err)
@@ -126,9 +159,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !Decode(w, r, &req) {
 		return
 	}
+	req.Source = r.RemoteAddr
 	tok, sess, err := s.e.Login(req)
 	if err != nil {
-		s.log.Info("login refused", "staff", req.Staff, "window", req.Window, "err", err)
+		s.refusals.Info("login refused", "staff", req.Staff, "window", req.Window, "from", r.RemoteAddr, "err", err)
 		s.fail(w, r, err)
 		return
 	}
@@ -278,6 +312,8 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusForbidden, "admin_only", "只有管理员可以备份")
 		return
 	}
+	// A large database takes longer than the server's WriteTimeout.
+	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="halld-backup.db"`)
 	if n, err := s.e.Backup(w); err != nil {

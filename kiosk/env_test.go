@@ -187,6 +187,9 @@ func fixedClock() time.Time {
 func (v *env) do(method, path, body string) (int, map[string]any) {
 	v.t.Helper()
 	req, _ := http.NewRequest(method, v.base+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		v.t.Fatal(err)

@@ -47,7 +47,9 @@ func Example() {
 	k.Register(srv) // /api/v1/kiosks/{id}, /api/v1/kiosks/{id}/tickets, /kiosk/, /t/{id}
 
 	w := httptest.NewRecorder()
-	srv.ServeHTTP(w, httptest.NewRequest("POST", "/api/v1/kiosks/k1/tickets", strings.NewReader(`{"service":"estate"}`)))
+	req := httptest.NewRequest("POST", "/api/v1/kiosks/k1/tickets", strings.NewReader(`{"service":"estate"}`))
+	req.Header.Set("Content-Type", "application/json")
+	srv.ServeHTTP(w, req)
 	var ans struct {
 		Ticket  queue.TicketView `json:"ticket"`
 		Printed bool             `json:"printed"`

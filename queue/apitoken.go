@@ -125,7 +125,7 @@ func (e *Engine) dropToken(c *change, role, name string) bool {
 // requireRole checks that token is a session with one of the roles; call
 // with the lock held.
 func (e *Engine) requireRole(token string, roles ...string) error {
-	s := e.sessions[hashToken(token)]
+	s := e.liveSession(token)
 	if s == nil {
 		return errBadSession()
 	}

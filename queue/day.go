@@ -94,6 +94,7 @@ func (e *Engine) Tick() error {
 	if err != nil {
 		return err
 	}
+	e.dropExpired(c)
 	return e.finish(c, nil)
 }
 

@@ -40,6 +40,11 @@
 // steps the clock events carry it and the hall may look closed (a time from
 // last evening).
 //
+// Logins: every attempt is counted before the PIN hash, per source address
+// and per staff member, with a home address that a stranger cannot lock
+// (see loginguard.go); staff sessions expire when idle and after a maximum
+// (policy session_idle_minutes, session_max_hours).
+//
 // Caveats: after a failed commit the engine refuses every further operation
 // (Err reports why); the daemon is expected to exit and be restarted, which
 // reloads the committed state. ID numbers are never stored: only a keyed hash

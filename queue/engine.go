@@ -65,7 +65,7 @@ type Engine struct {
 	live      map[string]*Ticket // live tickets by number
 	byID      map[string]string  // service|id-hash → live ticket id
 	avg       map[string]float64 // learned service seconds per service
-	failures  map[string]*loginFailures
+	guard     *loginGuard
 	devices   map[string]DeviceState
 	cal       *workday.Calendar
 	synced    func() bool             // Options.Synced; nil: always synchronised
@@ -139,7 +139,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		live:      map[string]*Ticket{},
 		byID:      map[string]string{},
 		avg:       map[string]float64{},
-		failures:  map[string]*loginFailures{},
+		guard:     newLoginGuard(),
 		devices:   map[string]DeviceState{},
 		cal:       opt.Calendar,
 		cases:     map[string]*Case{},

@@ -3,6 +3,7 @@ package queue
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kinds of failure. Every error a verb returns wraps one of these and is an
@@ -23,6 +24,9 @@ type Error struct {
 	Kind    error  // one of the Err* kinds above
 	Code    string // e.g. "cap_reached"
 	Message string // Chinese, shown to applicants and clerks
+	// RetryAfter, when set, is how long the caller should wait before
+	// trying again (a locked login, an overloaded hall).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }

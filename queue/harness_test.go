@@ -121,9 +121,14 @@ type harness struct {
 }
 
 // newHarness opens an engine on a fresh database in t.TempDir with the test
-// hall; policy lines go into its [policy] table.
+// hall; policy lines go into its [policy] table. Sessions do not expire
+// unless a policy line sets session_*.
 func newHarness(t testing.TB, policy ...string) *harness {
 	t.Helper()
+	if !strings.Contains(strings.Join(policy, "\n"), "session_") {
+		// Most tests keep a token across days; TestSessionExpiry sets its own.
+		policy = append(policy, "session_idle_minutes = 0", "session_max_hours = 0")
+	}
 	h, err := hall.Parse([]byte(fmt.Sprintf(testHall, strings.Join(policy, "\n"))), "test.toml")
 	if err != nil {
 		t.Fatal(err)

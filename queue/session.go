@@ -17,6 +17,7 @@ type session struct {
 	Role    string    `json:"role"`
 	Window  int       `json:"window,omitempty"` // 0: supervisor session without a window
 	Created time.Time `json:"created"`
+	used    time.Time // last request (in memory only; zero: none since start)
 }
 
 // Session is who a token belongs to.
@@ -26,17 +27,6 @@ type Session struct {
 	Role   string `json:"role"`
 	Window int    `json:"window,omitempty"`
 	Post   string `json:"post,omitempty"`
-}
-
-// Login lock-out: after this many wrong PINs a staff id is locked for a while.
-const (
-	maxPINFailures = 5
-	pinLockout     = 5 * time.Minute
-)
-
-type loginFailures struct {
-	n     int
-	until time.Time
 }
 
 func hashToken(tok string) string {
@@ -52,19 +42,32 @@ type LoginRequest struct {
 	PIN      string `json:"pin"`
 	Window   int    `json:"window"`
 	Takeover bool   `json:"takeover"`
+	// Source is the client's address ("ip:port" or "ip"), which the login
+	// limits count by; the API sets it, never the body.
+	Source string `json:"-"`
 }
 
 // Login checks the PIN and opens a session; it returns the bearer token.
 func (e *Engine) Login(req LoginRequest) (string, Session, error) {
 	st := e.hall.StaffByID(req.Staff)
-	if err := e.checkLockout(req.Staff); err != nil {
+	att, err := e.guard.begin(e.now(), st, req.Source)
+	if err != nil {
 		return "", Session{}, err
 	}
 	// The PIN hash is slow on purpose; check it outside the engine lock.
-	if st == nil || !st.CheckPIN(req.PIN) {
-		e.noteFailure(req.Staff)
+	// An unknown id costs the same hash, so timing tells nobody which ids
+	// exist.
+	ok := false
+	if st != nil {
+		ok = st.CheckPIN(req.PIN)
+	} else if len(e.hall.Staff) > 0 {
+		(&hall.Staff{PINHash: e.hall.Staff[0].PINHash}).CheckPIN(req.PIN)
+	}
+	att.settle(e.now(), ok)
+	if !ok {
 		return "", Session{}, refuse(ErrAuth, "bad_credentials", "工号或密码错误")
 	}
+	e.noteWeakPIN(st, req.PIN)
 	if req.Window == 0 && st.Role == hall.RoleClerk {
 		return "", Session{}, refuse(ErrBadInput, "window_required", "请选择窗口")
 	}
@@ -92,9 +95,6 @@ func (e *Engine) Login(req LoginRequest) (string, Session, error) {
 	if err = e.finish(c, err); err != nil {
 		return "", Session{}, err
 	}
-	e.mu.Lock()
-	delete(e.failures, req.Staff)
-	e.mu.Unlock()
 	return tok, Session{Staff: st.ID, Name: st.Name, Role: st.Role, Window: req.Window, Post: post}, nil
 }
 
@@ -139,37 +139,11 @@ func (e *Engine) login(c *change, st *hall.Staff, req LoginRequest, post, hash s
 	return nil
 }
 
-func (e *Engine) checkLockout(staff string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if f := e.failures[staff]; f != nil && e.now().Before(f.until) {
-		return refuse(ErrForbidden, "login_locked", "密码错误次数过多，请%d分钟后再试", int(pinLockout/time.Minute))
-	}
-	return nil
-}
-
-func (e *Engine) noteFailure(staff string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.failures) > 10000 {
-		clear(e.failures) // unknown ids must not grow memory without bound
-	}
-	f := e.failures[staff]
-	if f == nil {
-		f = &loginFailures{}
-		e.failures[staff] = f
-	}
-	f.n++
-	if f.n >= maxPINFailures {
-		f.n, f.until = 0, e.now().Add(pinLockout)
-	}
-}
-
 // Authenticate returns the session of a bearer token.
 func (e *Engine) Authenticate(tok string) (Session, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := e.sessions[hashToken(tok)]
+	s := e.liveSession(tok)
 	if s == nil {
 		return Session{}, errBadSession()
 	}
@@ -195,7 +169,7 @@ func (e *Engine) Logout(tok string) error {
 
 func (e *Engine) logout(c *change, hash string) error {
 	s := e.sessions[hash]
-	if s == nil {
+	if s == nil || e.expired(s, c.at) {
 		return errBadSession()
 	}
 	if s.Window != 0 {

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"testing"
-	"time"
 )
 
 func TestLogin(t *testing.T) {
@@ -28,20 +27,6 @@ func TestLogin(t *testing.T) {
 		if code(err) != tc.want {
 			t.Errorf("%s: got %q (%v), want %q", tc.name, code(err), err, tc.want)
 		}
-	}
-}
-
-func TestLoginLockout(t *testing.T) {
-	hs := newHarness(t)
-	for range maxPINFailures {
-		hs.e.Login(LoginRequest{Staff: "w4", PIN: "0000", Window: 4})
-	}
-	if _, _, err := hs.e.Login(LoginRequest{Staff: "w4", PIN: "1234", Window: 4}); code(err) != "login_locked" {
-		t.Fatalf("after %d failures: %v", maxPINFailures, err)
-	}
-	hs.clock.Advance(pinLockout + time.Second)
-	if _, _, err := hs.e.Login(LoginRequest{Staff: "w4", PIN: "1234", Window: 4}); err != nil {
-		t.Fatalf("after the lock-out: %v", err)
 	}
 }
 

@@ -22,7 +22,7 @@ func (e *Engine) windowVerb(a Act, f func(c *change, w *Window) (*Ticket, error)
 	}
 	var v TicketView
 	err = func() error {
-		s := e.sessions[hashToken(a.Token)]
+		s := e.liveSession(a.Token)
 		switch {
 		case s == nil:
 			return errBadSession()
@@ -366,11 +366,11 @@ func (e *Engine) Cancel(token, id string) (TicketView, error) {
 	}
 	var v TicketView
 	err = func() error {
-		s := e.sessions[hashToken(token)]
+		s := e.liveSession(token)
 		if s == nil {
 			return errBadSession()
 		}
-		if s.Role == hall.RoleClerk {
+		if s.Role != hall.RoleSupervisor && s.Role != hall.RoleAdmin { // not clerks, systems or boards
 			return refuse(ErrForbidden, "supervisor_only", "只有值班长可以取消号")
 		}
 		t := e.tickets[id]

@@ -40,6 +40,9 @@ func (c *client) post(ctx context.Context, path, token, body string, into any) (
 	if err != nil {
 		return 0, "", err
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json") // halld refuses other bodies (415)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"halld/queue"
+	"halld/queue/hall"
 )
 
 // The test binary doubles as halld: with HALLD_CHILD=1 it runs the daemon,
@@ -69,6 +70,9 @@ func (c *child) kill() {
 
 func post(base, path, token, body string) (int, map[string]any, error) {
 	req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -216,14 +220,27 @@ func verify(t *testing.T, base string, issued map[string]string, called map[stri
 
 func TestHashPIN(t *testing.T) {
 	var out strings.Builder
-	if err := run(context.Background(), []string{"hash-pin"}, strings.NewReader("2468\n"), &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"hash-pin"}, strings.NewReader("583920\n"), &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(out.String(), `pin_hash = "pbkdf2-sha256$`) {
 		t.Errorf("output %q", out.String())
 	}
-	if err := run(context.Background(), []string{"hash-pin"}, strings.NewReader("12\n"), &out, io.Discard); err == nil {
-		t.Error("a 2-digit PIN was accepted")
+	for _, weak := range []string{"12", "1234", "123456", "000000"} {
+		if err := run(context.Background(), []string{"hash-pin"}, strings.NewReader(weak+"\n"), &out, io.Discard); err == nil {
+			t.Errorf("hash-pin accepted the weak PIN %s", weak)
+		}
+	}
+}
+
+// A hall file carrying the demo's published hash of PIN 1234 (copied from
+// the demo or an example) does not start.
+func TestDemoPINRefusedInARealHall(t *testing.T) {
+	path := t.TempDir() + "/hall.toml"
+	os.WriteFile(path, hall.DemoTOML(), 0o600)
+	err := run(context.Background(), []string{"-config", path, "-data", t.TempDir()}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "staff[0].pin_hash") {
+		t.Errorf("err = %v, want it to name staff[0].pin_hash", err)
 	}
 }
 

@@ -40,8 +40,9 @@ func mountPages(srv *api.Server, h *hall.Hall, eq *equip.Equip, k *kiosk.Kiosk, 
 	}))
 	terminal.Register(srv)
 	admin.Register(srv)
-	eq.RegisterSim(srv)
-	eq.RegisterPads(srv)
-	k.Register(srv)
+	// Printing, pad presses and simulated devices: the hall's devices only.
+	eq.RegisterSim(srv.DeviceMux())
+	eq.RegisterPads(srv.DeviceMux())
+	k.Register(srv.DeviceMux())
 	scr.Register(srv)
 }

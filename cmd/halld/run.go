@@ -9,7 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,9 +33,10 @@ type options struct {
 	publicURL string
 	backupDir string
 	agent     string
-	debug     string      // -debug-listen: pprof's address
-	verifyDB  bool        // -verify-db: verify every page at start
-	synced    func() bool // -clock-sync; nil: no check
+	debug     string         // -debug-listen: pprof's address
+	verifyDB  bool           // -verify-db: verify every page at start
+	devices   []netip.Prefix // -device-addrs: the hall's kiosks, pads and buttons besides loopback
+	synced    func() bool    // -clock-sync; nil: no check
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
@@ -50,6 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
 	fs.BoolVar(&o.verifyDB, "verify-db", false, "verify the whole database at start (every page and record), as halld always does after an unclean shutdown")
+	deviceAddrs := fs.String("device-addrs", "", "addresses or CIDR prefixes (comma-separated) of the hall's own kiosks, tablet pads and button boxes, trusted to print, rate and claim a channel or priority; loopback always is; \"any\" trusts everyone (a lab, never a hall)")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -57,6 +59,9 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	var err error
 	if o.synced, err = timesync.Parse(*clockSync); err != nil {
 		return o, nil, fmt.Errorf("-clock-sync: %w", err)
+	}
+	if o.devices, err = api.ParseDeviceAddrs(*deviceAddrs); err != nil {
+		return o, nil, fmt.Errorf("-device-addrs: %w", err)
 	}
 	return o, fs.Args(), nil
 }
@@ -158,10 +163,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	srv := api.New(e, log)
+	srv.TrustDevices(o.devices)
 	mountPages(srv, h, eq, k, scr)
 	boards.Register(srv)
 	go boards.Run(ctx)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	hs := api.NewHTTPServer(srv)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 	announce(stdout, base, h, demo, o, k.IDs())
@@ -217,6 +223,9 @@ func loadHall(path string) (*hall.Hall, bool, error) {
 		return hall.Demo(), true, nil
 	}
 	h, err := hall.Load(path)
+	if err == nil {
+		err = h.CheckPublishedPINs() // the demo's PIN 1234 copied into a real hall
+	}
 	return h, false, err
 }
 
@@ -233,6 +242,9 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 	fmt.Fprintf(w, "  devices:   %s/sim/ (simulated printers and LED boards)\n", base)
 	fmt.Fprintf(w, "  API:       %s/api/v1/hall\n", base)
 	fmt.Fprintf(w, "  events:    %s/api/v1/events (WebSocket)\n", strings.Replace(base, "http", "ws", 1))
+	if len(o.devices) == 0 {
+		fmt.Fprintf(w, "  trusted:   kiosks and pads print and rate from this machine only (-device-addrs lists others)\n")
+	}
 	if demo {
 		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
 	}
@@ -255,7 +267,11 @@ func hashPIN(stdin io.Reader, stdout io.Writer) error {
 	if err != nil && line == "" {
 		return errors.New("hash-pin: type the PIN on standard input")
 	}
-	h, err := hall.HashPIN(strings.TrimSpace(line))
+	pin := strings.TrimSpace(line)
+	if err := hall.PINPolicy(pin); err != nil {
+		return fmt.Errorf("hash-pin: %w", err)
+	}
+	h, err := hall.HashPIN(pin)
 	if err != nil {
 		return fmt.Errorf("hash-pin: %w", err)
 	}

@@ -93,6 +93,12 @@ type Policy struct {
 	// much later (a satellite board was cut off) issues no ticket — the
 	// applicant has long gone or pressed again (default 2).
 	LatePressMinutes int `toml:"late_press_minutes"`
+	// A staff login ends after SessionIdleMinutes without a request
+	// (default 240) and SessionMaxHours after it began (default 12),
+	// whatever happens; 0 turns a limit off. Machine tokens (approval
+	// systems, boards) do not expire.
+	SessionIdleMinutes int `toml:"session_idle_minutes"`
+	SessionMaxHours    int `toml:"session_max_hours"`
 }
 
 // PriorityClass is one kind of priority ticket (绿色通道, 老年人, 军人…).

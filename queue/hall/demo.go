@@ -14,8 +14,12 @@ func Demo() *Hall {
 	if err != nil {
 		panic(err) // the embedded file is tested; this cannot happen at run time
 	}
+	h.demo = true
 	return h
 }
 
 // DemoTOML returns the demo hall's file, a starting point for a real one.
 func DemoTOML() []byte { return append([]byte(nil), demoTOML...) }
+
+// IsDemo reports whether h is the built-in demo hall (made by Demo).
+func (h *Hall) IsDemo() bool { return h.demo }

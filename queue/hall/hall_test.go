@@ -227,6 +227,48 @@ func TestPIN(t *testing.T) {
 	}
 }
 
+func TestPINPolicy(t *testing.T) {
+	tests := []struct {
+		pin string
+		ok  bool
+	}{
+		{"1234", false}, {"12345", false}, {"123456", false}, {"000000", false}, {"999999", false},
+		{"654321", false}, {"890123", false}, {"121212", false}, {"123123", false}, {"12341234", false},
+		{"12a456", false}, {"246810", true}, {"583920", true}, {"1357924680", true}, {"112358", true},
+	}
+	for _, tc := range tests {
+		if err := PINPolicy(tc.pin); (err == nil) != tc.ok {
+			t.Errorf("PINPolicy(%q) = %v, want ok %v", tc.pin, err, tc.ok)
+		}
+	}
+}
+
+func TestPublishedDemoPINRefusedOutsideTheDemo(t *testing.T) {
+	if !Demo().IsDemo() { // the demo carries the hash: the daemon never checks it
+		t.Fatal("Demo() is not marked as the demo")
+	}
+	extra := fmt.Sprintf("\n[[staff]]\nid = \"sup\"\nname = \"郑值班\"\nrole = \"supervisor\"\npin_hash = %q\n", Demo().StaffByID("admin").PINHash)
+	h, err := Parse(append(DemoTOML(), extra...), "copied.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.IsDemo() {
+		t.Error("a parsed file claims to be the built-in demo")
+	}
+	err = h.CheckPublishedPINs()
+	if err == nil || !strings.Contains(err.Error(), "staff[0].pin_hash") || !errors.Is(err, ErrInvalid) {
+		t.Errorf("err = %v, want it to name staff[0].pin_hash", err)
+	}
+	own, _ := HashPIN("583920")
+	h, err = Parse([]byte(strings.ReplaceAll(string(DemoTOML()), Demo().StaffByID("admin").PINHash, own)), "own.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.CheckPublishedPINs(); err != nil {
+		t.Errorf("own PINs refused: %v", err)
+	}
+}
+
 func TestParseSpan(t *testing.T) {
 	tests := []struct {
 		in   string

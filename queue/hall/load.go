@@ -31,6 +31,7 @@ type Hall struct {
 	issue      map[string][]Span
 	md         toml.MetaData
 	name       string
+	demo       bool // the built-in demo hall (PIN 1234 is expected there)
 }
 
 // Load reads and validates a hall file.
@@ -122,6 +123,8 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 	set(&c.Policy.FollowUpVerifyDays, 1, "policy", "followup_verify_days")
 	set(&c.Policy.FollowUpCloseDays, 15, "policy", "followup_close_days")
 	set(&c.Policy.LatePressMinutes, 2, "policy", "late_press_minutes")
+	set(&c.Policy.SessionIdleMinutes, 240, "policy", "session_idle_minutes")
+	set(&c.Policy.SessionMaxHours, 12, "policy", "session_max_hours")
 	if !md.IsDefined("policy", "one_ticket_per_id") {
 		c.Policy.OneTicketPerID = true
 	}

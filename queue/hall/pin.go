@@ -90,3 +90,58 @@ func (s *Staff) CheckPIN(pin string) bool {
 	key, err := pbkdf2.Key(sha256.New, pin, ph.salt, ph.iter, 32)
 	return err == nil && subtle.ConstantTimeCompare(key, ph.key) == 1
 }
+
+// MinPINDigits is the shortest PIN HashPIN's policy (PINPolicy) accepts.
+// The demo hall's 1234 predates it and works only there.
+const MinPINDigits = 6
+
+// PINPolicy says why pin is too weak for a real hall, or nil: shorter
+// than MinPINDigits, or trivial — one digit repeated, a run up or down
+// (123456, 987654, 890123), or a shorter block repeated (121212, 123123).
+// `halld hash-pin` applies it; logins only warn (see the queue package),
+// so a hall's existing PINs keep working after an upgrade.
+func PINPolicy(pin string) error {
+	if err := checkPIN(pin); err != nil {
+		return err
+	}
+	if len(pin) < MinPINDigits {
+		return fmt.Errorf("a PIN needs at least %d digits", MinPINDigits)
+	}
+	up, down := true, true
+	for i := 1; i < len(pin); i++ {
+		d := (int(pin[i]) - int(pin[i-1]) + 10) % 10
+		up = up && d == 1
+		down = down && d == 9
+	}
+	if up || down {
+		return errors.New("a PIN must not be a run of digits such as 123456")
+	}
+	for p := 1; p <= len(pin)/2; p++ {
+		if strings.Repeat(pin[:p], len(pin)/p+1)[:len(pin)] == pin {
+			return errors.New("a PIN must not repeat a digit or a short pattern such as 000000 or 121212")
+		}
+	}
+	return nil
+}
+
+// demoPINHash is the demo hall's published hash of PIN 1234.
+const demoPINHash = "pbkdf2-sha256$100000$Obo7can94RPwuc2XwiR/Gw$qY0IP3+TMIpMJ7tF6k5r9Vx1EJFd9EjaZtyZtk+AOuE"
+
+// CheckPublishedPINs refuses a hall whose staff use the demo's published
+// PIN hash (PIN 1234, copied with the demo file or an example): the daemon
+// calls it for every hall file it runs, never for the built-in demo. The
+// error names the field.
+func (h *Hall) CheckPublishedPINs() error {
+	for i, s := range h.Config.Staff {
+		if ph, err := parsePINHash(s.PINHash); err == nil && ph.same(demoPINHash) {
+			return fmt.Errorf("%w: %s: staff[%d].pin_hash: %s uses the demo hall's published PIN 1234; make their own with: halld hash-pin",
+				ErrInvalid, h.name, i, s.ID)
+		}
+	}
+	return nil
+}
+
+func (p pinHash) same(s string) bool {
+	q, err := parsePINHash(s)
+	return err == nil && string(p.salt) == string(q.salt) && string(p.key) == string(q.key)
+}

@@ -130,6 +130,8 @@ func (h *Hall) checkPolicy() error {
 		{"followup_close_days", p.FollowUpCloseDays, 1, 90},
 		{"default_evaluation_days", p.DefaultEvaluationDays, 0, 60},
 		{"late_press_minutes", p.LatePressMinutes, 1, 60},
+		{"session_idle_minutes", p.SessionIdleMinutes, 0, 1440},
+		{"session_max_hours", p.SessionMaxHours, 0, 168},
 	}
 	for _, c := range checks {
 		if c.v < c.lo || c.v > c.h {

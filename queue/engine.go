@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +32,13 @@ type Options struct {
 	// package doc, clock safety). It is called under the engine lock on
 	// every change: keep it cheap.
 	Synced func() bool
+	// KeyFile is the file of halld's secrets (the HMAC key of ID numbers,
+	// the key sealing case applicants), kept out of the database and its
+	// backups; created 0600 when missing. Empty means KeyFile(path).
+	KeyFile string
+	// RetentionDays is how long personal data of finished tickets and cases
+	// is kept (0: DefaultRetentionDays; negative: for ever).
+	RetentionDays int
 	// Verify makes Open verify the whole database (every page and record)
 	// even after a clean shutdown; it always does after an unclean one.
 	Verify bool
@@ -49,6 +55,8 @@ type Engine struct {
 	db   *bolt.DB
 	path string
 	mark *commitMark
+	keys *keys
+	retention int // days personal data is kept; <= 0 for ever
 	now  func() time.Time
 	log  *slog.Logger
 	c    *committer
@@ -87,12 +95,16 @@ type meta struct {
 	Issued    map[string]int `json:"issued"`   // service → tickets issued today
 	NextOrder int64          `json:"next_order"`
 	ClosedDay string         `json:"closed_day,omitempty"` // last day whose waiting tickets expired
-	Secret    []byte         `json:"secret"`               // key for ID-number hashes
+	Secret    []byte         `json:"secret,omitempty"`     // before the key file: read once, to migrate
 	CaseDay   string         `json:"case_day,omitempty"`   // day of CaseSeq
 	CaseSeq   int            `json:"case_seq,omitempty"`   // last generated case number's sequence
 	// DefaultEvalDay is the next day whose unrated services get the
 	// policy's default evaluation.
 	DefaultEvalDay string `json:"default_eval_day,omitempty"`
+	// PurgedTickets: tickets of this day and earlier hold no ID data;
+	// PurgedCases: the day the cases were last purged (retention.go).
+	PurgedTickets string `json:"purged_tickets,omitempty"`
+	PurgedCases   string `json:"purged_cases,omitempty"`
 }
 
 // Open opens (or creates) the database at path and restores the hall's
@@ -110,6 +122,16 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	// A large initial map means the writer seldom remaps the file, which
 	// must wait for every reader (subscribers catching up) to finish. It is
 	// address space, not memory: pages are read in as they are used.
+	if opt.RetentionDays == 0 {
+		opt.RetentionDays = DefaultRetentionDays
+	}
+	if opt.KeyFile == "" {
+		opt.KeyFile = KeyFile(path)
+	}
+	k, err := loadKeys(opt.KeyFile)
+	if err != nil {
+		return nil, err
+	}
 	mark, hadMark, err := readMark(path)
 	if err != nil {
 		return nil, fmt.Errorf("queue: commit mark: %w", err)
@@ -128,6 +150,8 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		hall:      h,
 		db:        db,
 		path:      path,
+		keys:      k,
+		retention: opt.RetentionDays,
 		now:       opt.Now,
 		synced:    opt.Synced,
 		log:       opt.Logger,
@@ -226,14 +250,6 @@ type Stats struct {
 // Stats returns the engine's counters.
 func (e *Engine) Stats() Stats { return e.c.stats() }
 
-func newSecret() []byte {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on Linux
-	}
-	return b
-}
-
 // begin locks the engine and starts a change at the current time. It rolls
 // the hall over to a new day first when the clock says so. The caller must
 // call e.finish.
@@ -317,7 +333,7 @@ func (e *Engine) trusted(t time.Time) bool {
 // commit. It returns verr if the verb failed, else the commit's error.
 func (e *Engine) finish(c *change, verr error) error {
 	var req *commitReq
-	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 {
+	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 || len(c.purged) > 0 {
 		req = c.request()
 		e.c.enqueue(req)
 	}

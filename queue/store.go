@@ -62,9 +62,14 @@ func (e *Engine) restore() error {
 				return fmt.Errorf("%w: meta: %v", ErrCorrupt, err)
 			}
 		} else {
-			e.meta = meta{Secret: newSecret(), NextOrder: 1 << 16}
+			e.meta = meta{NextOrder: 1 << 16}
 			raw, _ := json.Marshal(e.meta)
 			if err := tx.Bucket(bMeta).Put(keyMeta, raw); err != nil {
+				return err
+			}
+		}
+		if len(e.meta.Secret) > 0 {
+			if err := e.migratePersonal(tx); err != nil {
 				return err
 			}
 		}
@@ -173,11 +178,11 @@ func (e *Engine) restore() error {
 			if raw == nil {
 				return fmt.Errorf("%w: case %s indexed but missing", ErrCorrupt, k)
 			}
-			var c Case
-			if err := json.Unmarshal(raw, &c); err != nil {
+			c, _, err := e.decodeCase(raw)
+			if err != nil {
 				return fmt.Errorf("%w: case %s: %v", ErrCorrupt, k, err)
 			}
-			e.cases[c.Number] = &c
+			e.cases[c.Number] = c
 			return nil
 		})
 	})
@@ -188,7 +193,16 @@ func (e *Engine) restore() error {
 func (e *Engine) caseStored(number string) bool { return e.storedCase(number) != nil }
 
 // storedCase reads a case from the database, or nil.
-func (e *Engine) storedCase(number string) *Case { return stored[Case](e.db, bCases, number) }
+func (e *Engine) storedCase(number string) *Case {
+	var k *Case
+	e.db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bCases).Get([]byte(number)); raw != nil {
+			k, _, _ = e.decodeCase(raw)
+		}
+		return nil
+	})
+	return k
+}
 
 // stored reads one JSON record from a bucket: nil when it is absent or
 // unreadable.

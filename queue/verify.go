@@ -81,7 +81,7 @@ func verify(tx *bolt.Tx) (err error) {
 		{bTickets, func() any { return new(Ticket) }},
 		{bWindows, func() any { return new(Window) }},
 		{bSessions, func() any { return new(session) }},
-		{bCases, func() any { return new(Case) }},
+		{bCases, func() any { return new(caseRecord) }},
 		{bFollowUps, func() any { return new(FollowUp) }},
 		{bAgents, func() any { return new(agentRecord) }},
 		{bStats, func() any { return new(Counts) }},

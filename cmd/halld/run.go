@@ -35,6 +35,8 @@ type options struct {
 	agent     string
 	debug     string      // -debug-listen: pprof's address
 	verifyDB  bool        // -verify-db: verify every page at start
+	keyFile   string      // -key-file: halld's secrets, outside the database
+	retention int         // -retention-days: personal data kept this long
 	synced    func() bool // -clock-sync; nil: no check
 }
 
@@ -50,6 +52,8 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
 	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
 	fs.BoolVar(&o.verifyDB, "verify-db", false, "verify the whole database at start (every page and record), as halld always does after an unclean shutdown")
+	fs.StringVar(&o.keyFile, "key-file", "", "file of halld's secrets (ID-number HMAC key, case applicant encryption key), created 0600 on first start; keep it out of backups (default: beside the data directory, DATA.key)")
+	fs.IntVar(&o.retention, "retention-days", queue.DefaultRetentionDays, "erase personal data (ID numbers, applicants) of tickets and finished cases after this many days; -1 keeps it for ever")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -103,7 +107,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("data directory: %w", err)
 	}
 	dbPath := filepath.Join(o.data, dbName)
-	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB})
+	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
+		KeyFile: o.keyFile, RetentionDays: o.retention})
 	if err != nil {
 		if cerr := queue.Check(dbPath); errors.Is(cerr, queue.ErrCorrupt) || errors.Is(err, queue.ErrCorrupt) {
 			msg := fmt.Sprintf("the database %s is damaged (%v)", dbPath, err)

@@ -51,16 +51,16 @@ var trustFloor = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // Engine is the queue engine of one hall. All methods are safe for
 // concurrent use.
 type Engine struct {
-	hall *hall.Hall
-	db   *bolt.DB
-	path string
-	mark *commitMark
-	keys *keys
+	hall      *hall.Hall
+	db        *bolt.DB
+	path      string
+	mark      *commitMark
+	keys      *keys
 	retention int // days personal data is kept; <= 0 for ever
-	now  func() time.Time
-	log  *slog.Logger
-	c    *committer
-	hub  *hub
+	now       func() time.Time
+	log       *slog.Logger
+	c         *committer
+	hub       *hub
 
 	mu        sync.Mutex
 	closed    bool

@@ -39,6 +39,9 @@ type Options struct {
 	// RetentionDays is how long personal data of finished tickets and cases
 	// is kept (0: DefaultRetentionDays; negative: for ever).
 	RetentionDays int
+	// ConfirmDay is an operator's confirmation (halld -confirm-day) that the
+	// clock's day may start although it is far ahead of the last one.
+	ConfirmDay string
 	// Verify makes Open verify the whole database (every page and record)
 	// even after a clean shutdown; it always does after an unclean one.
 	Verify bool
@@ -62,28 +65,30 @@ type Engine struct {
 	c         *committer
 	hub       *hub
 
-	mu        sync.Mutex
-	closed    bool
-	meta      meta
-	tickets   map[string]*Ticket // live tickets and today's finished ones
-	windows   map[int]*Window
-	sessions  map[string]*session
-	queues    map[string]*lane   // waiting tickets per service
-	targeted  map[int]*lane      // waiting tickets transferred to a window
-	live      map[string]*Ticket // live tickets by number
-	byID      map[string]string  // service|id-hash → live ticket id
-	avg       map[string]float64 // learned service seconds per service
-	failures  map[string]*loginFailures
-	devices   map[string]DeviceState
-	cal       *workday.Calendar
-	synced    func() bool             // Options.Synced; nil: always synchronised
-	cases     map[string]*Case        // open cases and those finished this month
-	cardDay   workday.Date            // when the case warnings were last refreshed
-	stats     *DayStats               // the latest day's figures
-	follow    map[string]*FollowUp    // open 差评 follow-ups, by ticket
-	openSince map[int]time.Time       // windows open now (utilisation), since when
-	agents    map[string]*agentRecord // device agents' last press, by board
-	waiting   bool                    // refusing for an unsynchronised clock (logged once)
+	mu           sync.Mutex
+	closed       bool
+	meta         meta
+	tickets      map[string]*Ticket // live tickets and today's finished ones
+	windows      map[int]*Window
+	sessions     map[string]*session
+	queues       map[string]*lane   // waiting tickets per service
+	targeted     map[int]*lane      // waiting tickets transferred to a window
+	live         map[string]*Ticket // live tickets by number
+	byID         map[string]string  // service|id-hash → live ticket id
+	avg          map[string]float64 // learned service seconds per service
+	failures     map[string]*loginFailures
+	devices      map[string]DeviceState
+	cal          *workday.Calendar
+	synced       func() bool             // Options.Synced; nil: always synchronised
+	cases        map[string]*Case        // open cases and those finished this month
+	cardDay      workday.Date            // when the case warnings were last refreshed
+	stats        *DayStats               // the latest day's figures
+	follow       map[string]*FollowUp    // open 差评 follow-ups, by ticket
+	openSince    map[int]time.Time       // windows open now (utilisation), since when
+	agents       map[string]*agentRecord // device agents' last press, by board
+	waiting      bool                    // refusing for an unsynchronised clock (logged once)
+	jumped       bool                    // refusing a day far ahead (logged once)
+	confirmedDay string                  // a day far ahead the operator confirmed (ConfirmDay)
 }
 
 // meta is the engine's small singleton record.
@@ -147,29 +152,30 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}
 	e := &Engine{
-		hall:      h,
-		db:        db,
-		path:      path,
-		keys:      k,
-		retention: opt.RetentionDays,
-		now:       opt.Now,
-		synced:    opt.Synced,
-		log:       opt.Logger,
-		tickets:   map[string]*Ticket{},
-		windows:   map[int]*Window{},
-		sessions:  map[string]*session{},
-		queues:    map[string]*lane{},
-		targeted:  map[int]*lane{},
-		live:      map[string]*Ticket{},
-		byID:      map[string]string{},
-		avg:       map[string]float64{},
-		failures:  map[string]*loginFailures{},
-		devices:   map[string]DeviceState{},
-		cal:       opt.Calendar,
-		cases:     map[string]*Case{},
-		follow:    map[string]*FollowUp{},
-		openSince: map[int]time.Time{},
-		agents:    map[string]*agentRecord{},
+		hall:         h,
+		db:           db,
+		path:         path,
+		keys:         k,
+		retention:    opt.RetentionDays,
+		confirmedDay: opt.ConfirmDay,
+		now:          opt.Now,
+		synced:       opt.Synced,
+		log:          opt.Logger,
+		tickets:      map[string]*Ticket{},
+		windows:      map[int]*Window{},
+		sessions:     map[string]*session{},
+		queues:       map[string]*lane{},
+		targeted:     map[int]*lane{},
+		live:         map[string]*Ticket{},
+		byID:         map[string]string{},
+		avg:          map[string]float64{},
+		failures:     map[string]*loginFailures{},
+		devices:      map[string]DeviceState{},
+		cal:          opt.Calendar,
+		cases:        map[string]*Case{},
+		follow:       map[string]*FollowUp{},
+		openSince:    map[int]time.Time{},
+		agents:       map[string]*agentRecord{},
 	}
 	if e.cal == nil {
 		e.cal = workday.New(h.Location)
@@ -282,6 +288,7 @@ func (e *Engine) beginAt(anyClock bool) (*change, error) {
 		}
 		return c, nil
 	}
+	c.at = e.monotonic(c.at)
 	e.rollover(c)
 	return c, nil
 }
@@ -304,6 +311,18 @@ func (e *Engine) clockRefusal(t time.Time) error {
 	}
 	if !e.trusted(t) {
 		return errUntrusted()
+	}
+	today := e.hall.Day(t)
+	jumped := e.jumpedAhead(today)
+	if jumped != e.jumped {
+		e.jumped = jumped
+		if jumped {
+			e.log.Warn("the clock is far ahead of the last day: waiting for an operator to confirm (POST /api/v1/admin/clock/confirm or -confirm-day)",
+				"clock", t, "day", e.meta.Day, "last_event", e.meta.LastAt)
+		}
+	}
+	if jumped {
+		return errClockJump(e.meta.Day, today)
 	}
 	return nil
 }

@@ -59,7 +59,8 @@ type Engine struct {
 	path      string
 	mark      *commitMark
 	keys      *keys
-	retention int // days personal data is kept; <= 0 for ever
+	retention int  // days personal data is kept; <= 0 for ever
+	migrated  bool // restore moved personal data: compact the file
 	now       func() time.Time
 	log       *slog.Logger
 	c         *committer
@@ -143,8 +144,9 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	}
 	_, statErr := os.Stat(path)
 	check := statErr == nil && (opt.Verify || !hadMark || !mark.unchanged(path))
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
-		InitialMmapSize: 256 << 20})
+	boltOpts := &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
+		InitialMmapSize: 256 << 20}
+	db, err := bolt.Open(path, 0o600, boltOpts)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrInUse, path)
@@ -198,6 +200,12 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	if err := e.restore(); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if e.migrated {
+		if db, err = compactInPlace(db, path, boltOpts); err != nil {
+			return nil, err
+		}
+		e.db = db
 	}
 	if hadMark && e.meta.Seq < mark.Seq {
 		db.Close()

@@ -3,6 +3,8 @@ package queue
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -92,8 +94,40 @@ func (e *Engine) migratePersonal(tx *bolt.Tx) error {
 		}
 	}
 	e.meta.Secret = nil
+	e.migrated = true
 	raw, _ := json.Marshal(e.meta)
 	e.log.Warn("personal data migrated: ID numbers cut to their last four, case applicants sealed, the key moved out of the database",
 		"records", len(puts))
 	return tx.Bucket(bMeta).Put(keyMeta, raw)
+}
+
+// compactInPlace rewrites the database at path with only its live pages,
+// and reopens it: bbolt keeps the old copies of rewritten pages (the clear
+// text the migration replaced) in free pages, and a backup copies those.
+// db is closed; the new file is synced before it replaces the old.
+func compactInPlace(db *bolt.DB, path string, opts *bolt.Options) (*bolt.DB, error) {
+	tmp := path + ".compact"
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, nil)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("queue: compact: %w", err)
+	}
+	err = bolt.Compact(dst, db, 64<<20) // each transaction synced by bbolt
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	db.Close()
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("queue: compact: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return bolt.Open(path, 0o600, opts)
 }

@@ -15,6 +15,16 @@ import (
 // stray write does (bytes changed inside one page) and check that halld
 // notices instead of serving what is left as if it were whole.
 
+// stoppedWithDamage is a hall of 300 events, stopped cleanly, then one
+// page of its log damaged; first is the first event lost.
+func stoppedWithDamage(t *testing.T, how string) (*harness, uint64) {
+	hs := newHarness(t)
+	fillLog(hs, 300)
+	root := logRoot(t, hs.e.db)
+	hs.e.Close()
+	return hs, damageLeaf(t, hs.path, root, how)
+}
+
 // fillLog issues n tickets: a log of n events over many leaf pages.
 func fillLog(hs *harness, n int) {
 	for i := 0; i < n; i++ {
@@ -100,11 +110,7 @@ func logRoot(t *testing.T, db *bolt.DB) (root uint64) {
 func TestStartCatchesDamagedPage(t *testing.T) {
 	for _, how := range []string{"count", "flags", "value"} {
 		t.Run(how, func(t *testing.T) {
-			hs := newHarness(t)
-			fillLog(hs, 300)
-			root := logRoot(t, hs.e.db)
-			hs.e.Close()
-			first := damageLeaf(t, hs.path, root, how)
+			hs, first := stoppedWithDamage(t, how)
 			e, err := Open(hs.path, hs.h, Options{Now: hs.clock.Now})
 			if err == nil {
 				e.Close()
@@ -130,11 +136,7 @@ func TestStartCatchesDamagedPage(t *testing.T) {
 func TestReadEventsReportsDamageRange(t *testing.T) {
 	for _, how := range []string{"count", "flags", "value"} {
 		t.Run(how, func(t *testing.T) {
-			hs := newHarness(t)
-			fillLog(hs, 300)
-			root := logRoot(t, hs.e.db)
-			hs.e.Close()
-			first := damageLeaf(t, hs.path, root, how)
+			hs, first := stoppedWithDamage(t, how)
 			// The damage came after a clean shutdown and left the file's
 			// size and time alone (the disk rotting): start-up does not
 			// read every page then (see commitMark); the readers must

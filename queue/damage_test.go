@@ -45,7 +45,7 @@ func pageOf(t *testing.T, f *os.File, id uint64) (size, off int64) {
 
 // middleLeaf returns the id of a leaf page in the middle of the event log:
 // a child of the log's root branch page, read from the file itself.
-func middleLeaf(t *testing.T, f *os.File, root uint64) uint64 {
+func middleLeaf(t *testing.T, f *os.File, root uint64, last bool) uint64 {
 	t.Helper()
 	size, off := pageOf(t, f, root)
 	page := make([]byte, size)
@@ -60,6 +60,9 @@ func middleLeaf(t *testing.T, f *os.File, root uint64) uint64 {
 		t.Fatalf("the log's root has %d children", count)
 	}
 	el := page[16+16*(count/2):] // branchPageElement: pos, ksize uint32; pgid uint64
+	if last {
+		el = page[16+16*(count-1):]
+	}
 	return binary.LittleEndian.Uint64(el[8:])
 }
 
@@ -72,7 +75,7 @@ func damageLeaf(t *testing.T, path string, root uint64, how string) uint64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	leaf := middleLeaf(t, f, root)
+	leaf := middleLeaf(t, f, root, how == "last")
 	size, off := pageOf(t, f, leaf)
 	page := make([]byte, size)
 	f.ReadAt(page, off)
@@ -84,7 +87,7 @@ func damageLeaf(t *testing.T, path string, root uint64, how string) uint64 {
 	case "count": // the page claims fewer elements: a cursor skips the rest
 		binary.LittleEndian.PutUint16(page[10:], 1)
 		first++
-	case "flags": // bbolt panics: "unexpected type/flags"
+	case "flags", "last": // bbolt panics: "unexpected type/flags"
 		binary.LittleEndian.PutUint16(page[8:], 0x40)
 	case "value": // an event's JSON no longer parses
 		i := bytes.Index(page, []byte(`{"seq":`))
@@ -189,6 +192,22 @@ func forgeCleanMark(t *testing.T, path string) {
 	}
 	if err := m.close(path, old.Seq); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDamageMetByRestoreIsAnError: the last page of the log, which
+// start-up reads, damaged without the file's size and time changing: Open
+// returns the damage (bbolt's panic is recovered), no crash.
+func TestDamageMetByRestoreIsAnError(t *testing.T) {
+	hs, _ := stoppedWithDamage(t, "last")
+	forgeCleanMark(t, hs.path)
+	e, err := Open(hs.path, hs.h, Options{Now: hs.clock.Now})
+	if err == nil {
+		e.Close()
+		t.Fatal("started on a damaged last page")
+	}
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("start-up: %v", err)
 	}
 }
 

@@ -44,7 +44,7 @@ func (e *Engine) purgePersonal(c *change) {
 // the day after meta.PurgedTickets, at most purgeBatch records a change.
 func (e *Engine) purgeTickets(c *change, cutoff string) {
 	n, done := 0, cutoff
-	e.db.View(func(tx *bolt.Tx) error {
+	viewDB(e.db, func(tx *bolt.Tx) error {
 		cur, tickets := tx.Bucket(bDays).Cursor(), tx.Bucket(bTickets)
 		k, id := cur.First()
 		if e.meta.PurgedTickets != "" {
@@ -79,7 +79,7 @@ func (e *Engine) purgeTickets(c *change, cutoff string) {
 
 // purgeCases clears the applicant of cases finished before cutoff.
 func (e *Engine) purgeCases(c *change, cutoff time.Time) {
-	e.db.View(func(tx *bolt.Tx) error {
+	viewDB(e.db, func(tx *bolt.Tx) error {
 		return tx.Bucket(bCases).ForEach(func(k, v []byte) error {
 			var r caseRecord // the seal is opened only for those to purge
 			if json.Unmarshal(v, &r) != nil || r.Purged || r.FinishedAt == nil || !r.FinishedAt.Before(cutoff) {

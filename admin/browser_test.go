@@ -170,6 +170,10 @@ func (v *env) hallDay() (first, second string) {
 		t.Fatal(err)
 	}
 	v.clock.advance(5 * 24 * time.Hour)
+	// Two working days unseen: halld wants an operator's word for the day.
+	if err := e.ConfirmDay(e.Hall().Day(v.clock.now())); err != nil {
+		t.Fatal(err)
+	}
 	second = serve(2*time.Minute, 2*time.Minute, 2)
 	if _, err := e.CreateCase("admin", queue.CaseRequest{Number: "SP-20251125-02", Service: "estate",
 		Type: queue.CasePromised, PromisedDays: 5, Applicant: queue.Applicant{Company: "示范区某某科技有限公司"}}); err != nil {

@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/events", s.events)
 	m.HandleFunc("GET /api/v1/devices", s.devices)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
+	m.HandleFunc("POST /api/v1/admin/clock/confirm", s.confirmClock)
 	s.caseRoutes()
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

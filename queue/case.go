@@ -109,6 +109,9 @@ type Case struct {
 	// Evaluation is the applicant's rating at 办结 (collecting the result);
 	// the 收件 node is the evaluation of the ticket that became the case.
 	Evaluation *Evaluation `json:"evaluation,omitempty"`
+	// Purged: the retention period has passed and the applicant's personal
+	// data was erased (the company stays).
+	Purged bool `json:"purged,omitempty"`
 }
 
 // CaseView is a case as public surfaces show it: the applicant masked.
@@ -150,13 +153,13 @@ func MaskName(s string) string {
 	return string(r[0]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1])
 }
 
-// MaskPhone shows the first three and last four digits: 138****1234.
+// MaskPhone keeps the last four digits only: *******1234 (the carrier
+// prefix narrowed a brute force of the rest).
 func MaskPhone(s string) string {
-	r := []rune(s)
-	if len(r) < 8 {
-		return strings.Repeat("*", len(r))
+	if len(s) < 8 {
+		return strings.Repeat("*", len([]rune(s)))
 	}
-	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
+	return maskLast4(s)
 }
 
 var caseNumberPattern = regexp.MustCompile(`^[A-Za-z0-9-]{4,40}$`)

@@ -210,7 +210,7 @@ func TestMasking(t *testing.T) {
 			t.Errorf("MaskName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := MaskPhone("13812341234"); got != "138****1234" {
+	if got := MaskPhone("13812341234"); got != "*******1234" {
 		t.Errorf("MaskPhone = %s", got)
 	}
 }

@@ -25,6 +25,7 @@ type change struct {
 	older      map[string]*DayStats // an earlier day's figures (the daily close)
 	follows    map[string]*FollowUp
 	agents     []*agentRecord // boards whose press numbering moved
+	purged     []kv           // records rewritten without their personal data
 }
 
 // emit appends an event with the next sequence number.
@@ -107,8 +108,7 @@ func (c *change) request() *commitReq {
 		put(bSessions, []byte(h), nil)
 	}
 	for n, k := range c.cases {
-		raw, _ := json.Marshal(k)
-		put(bCases, []byte(n), raw)
+		put(bCases, []byte(n), c.e.encodeCase(k))
 		put(bCaseLive, []byte(n), []byte{})
 	}
 	for id, f := range c.follows {
@@ -121,6 +121,7 @@ func (c *change) request() *commitReq {
 	for _, a := range c.agents {
 		put(bAgents, []byte(a.Board), encodeAgent(a))
 	}
+	r.puts = append(r.puts, c.purged...)
 	for y, raw := range c.holidays {
 		put(bHolidays, []byte(strconv.Itoa(y)), raw)
 	}

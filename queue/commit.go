@@ -77,7 +77,7 @@ func (c *committer) run() {
 		c.mu.Unlock()
 
 		if err == nil {
-			err = c.db.Update(func(tx *bolt.Tx) error {
+			err = guardTx(c.db.Update, func(tx *bolt.Tx) error { // damage fails the engine: restarted, it verifies
 				// The log only grows at its end: fill its pages (bbolt
 				// half-fills them by default, for inserts in the middle),
 				// which halves the history on disk.

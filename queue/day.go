@@ -31,6 +31,7 @@ func (e *Engine) rollover(c *change) {
 		e.meta.ClosedDay = old
 	}
 	e.refreshCards(c)
+	e.purgePersonal(c)
 	if e.meta.ClosedDay == today {
 		return
 	}

@@ -38,7 +38,20 @@
 // HallView.Starting is true, until Synced reports true. A stale time that
 // passes is used: it neither starts a day nor goes backwards, but until NTP
 // steps the clock events carry it and the hall may look closed (a time from
-// last evening).
+// last evening). A day far ahead of the last committed one (more than one
+// working day unseen) is refused (clock_jump) until an operator confirms it
+// (ConfirmDay, Options.ConfirmDay); within a day, stamps never go back.
+//
+// Integrity: a commit mark beside the database (mark.go) records clean
+// shutdowns and the last commit; after an unclean one, or on a file changed
+// since, Open verifies every page and record (verify.go), and it refuses a
+// database that ends before the mark (a damaged meta page rolled it back).
+// Readers of the log check its sequence: damage is a *DamageError with the
+// event range, never a silent gap. Backup verifies before copying.
+//
+// Personal data: the keys (keys.go) live in a key file outside the database;
+// case applicants are sealed with AES-GCM (personal.go); personal data is
+// erased after Options.RetentionDays (retention.go).
 //
 // Logins: every attempt is counted before the PIN hash, per source address
 // and per staff member, with a home address that a stranger cannot lock
@@ -47,6 +60,6 @@
 //
 // Caveats: after a failed commit the engine refuses every further operation
 // (Err reports why); the daemon is expected to exit and be restarted, which
-// reloads the committed state. ID numbers are never stored: only a keyed hash
-// (for the one-ticket-per-ID rule) and a masked form are kept.
+// reloads the committed state. ID numbers are never stored on tickets: only a keyed
+// hash (for the one-ticket-per-ID rule) and the last four characters.
 package queue

@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +32,16 @@ type Options struct {
 	// package doc, clock safety). It is called under the engine lock on
 	// every change: keep it cheap.
 	Synced func() bool
+	// KeyFile is the file of halld's secrets (the HMAC key of ID numbers,
+	// the key sealing case applicants), kept out of the database and its
+	// backups; created 0600 when missing. Empty means KeyFile(path).
+	KeyFile string
+	// RetentionDays is how long personal data of finished tickets and cases
+	// is kept (0: DefaultRetentionDays; negative: for ever).
+	RetentionDays int
+	// ConfirmDay is an operator's confirmation (halld -confirm-day) that the
+	// clock's day may start although it is far ahead of the last one.
+	ConfirmDay string
 	// Verify makes Open verify the whole database (every page and record)
 	// even after a clean shutdown; it always does after an unclean one.
 	Verify bool
@@ -45,37 +54,42 @@ var trustFloor = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // Engine is the queue engine of one hall. All methods are safe for
 // concurrent use.
 type Engine struct {
-	hall *hall.Hall
-	db   *bolt.DB
-	path string
-	mark *commitMark
-	now  func() time.Time
-	log  *slog.Logger
-	c    *committer
-	hub  *hub
+	hall      *hall.Hall
+	db        *bolt.DB
+	path      string
+	mark      *commitMark
+	keys      *keys
+	retention int  // days personal data is kept; <= 0 for ever
+	migrated  bool // restore moved personal data: compact the file
+	now       func() time.Time
+	log       *slog.Logger
+	c         *committer
+	hub       *hub
 
-	mu        sync.Mutex
-	closed    bool
-	meta      meta
-	tickets   map[string]*Ticket // live tickets and today's finished ones
-	windows   map[int]*Window
-	sessions  map[string]*session
-	queues    map[string]*lane   // waiting tickets per service
-	targeted  map[int]*lane      // waiting tickets transferred to a window
-	live      map[string]*Ticket // live tickets by number
-	byID      map[string]string  // service|id-hash → live ticket id
-	avg       map[string]float64 // learned service seconds per service
-	guard     *loginGuard
-	devices   map[string]DeviceState
-	cal       *workday.Calendar
-	synced    func() bool             // Options.Synced; nil: always synchronised
-	cases     map[string]*Case        // open cases and those finished this month
-	cardDay   workday.Date            // when the case warnings were last refreshed
-	stats     *DayStats               // the latest day's figures
-	follow    map[string]*FollowUp    // open 差评 follow-ups, by ticket
-	openSince map[int]time.Time       // windows open now (utilisation), since when
-	agents    map[string]*agentRecord // device agents' last press, by board
-	waiting   bool                    // refusing for an unsynchronised clock (logged once)
+	mu           sync.Mutex
+	closed       bool
+	meta         meta
+	tickets      map[string]*Ticket // live tickets and today's finished ones
+	windows      map[int]*Window
+	sessions     map[string]*session
+	queues       map[string]*lane   // waiting tickets per service
+	targeted     map[int]*lane      // waiting tickets transferred to a window
+	live         map[string]*Ticket // live tickets by number
+	byID         map[string]string  // service|id-hash → live ticket id
+	avg          map[string]float64 // learned service seconds per service
+	guard        *loginGuard
+	devices      map[string]DeviceState
+	cal          *workday.Calendar
+	synced       func() bool             // Options.Synced; nil: always synchronised
+	cases        map[string]*Case        // open cases and those finished this month
+	cardDay      workday.Date            // when the case warnings were last refreshed
+	stats        *DayStats               // the latest day's figures
+	follow       map[string]*FollowUp    // open 差评 follow-ups, by ticket
+	openSince    map[int]time.Time       // windows open now (utilisation), since when
+	agents       map[string]*agentRecord // device agents' last press, by board
+	waiting      bool                    // refusing for an unsynchronised clock (logged once)
+	jumped       bool                    // refusing a day far ahead (logged once)
+	confirmedDay string                  // a day far ahead the operator confirmed (ConfirmDay)
 }
 
 // meta is the engine's small singleton record.
@@ -87,12 +101,16 @@ type meta struct {
 	Issued    map[string]int `json:"issued"`   // service → tickets issued today
 	NextOrder int64          `json:"next_order"`
 	ClosedDay string         `json:"closed_day,omitempty"` // last day whose waiting tickets expired
-	Secret    []byte         `json:"secret"`               // key for ID-number hashes
+	Secret    []byte         `json:"secret,omitempty"`     // before the key file: read once, to migrate
 	CaseDay   string         `json:"case_day,omitempty"`   // day of CaseSeq
 	CaseSeq   int            `json:"case_seq,omitempty"`   // last generated case number's sequence
 	// DefaultEvalDay is the next day whose unrated services get the
 	// policy's default evaluation.
 	DefaultEvalDay string `json:"default_eval_day,omitempty"`
+	// PurgedTickets: tickets of this day and earlier hold no ID data;
+	// PurgedCases: the day the cases were last purged (retention.go).
+	PurgedTickets string `json:"purged_tickets,omitempty"`
+	PurgedCases   string `json:"purged_cases,omitempty"`
 }
 
 // Open opens (or creates) the database at path and restores the hall's
@@ -110,14 +128,25 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	// A large initial map means the writer seldom remaps the file, which
 	// must wait for every reader (subscribers catching up) to finish. It is
 	// address space, not memory: pages are read in as they are used.
+	if opt.RetentionDays == 0 {
+		opt.RetentionDays = DefaultRetentionDays
+	}
+	if opt.KeyFile == "" {
+		opt.KeyFile = KeyFile(path)
+	}
+	k, err := loadKeys(opt.KeyFile)
+	if err != nil {
+		return nil, err
+	}
 	mark, hadMark, err := readMark(path)
 	if err != nil {
 		return nil, fmt.Errorf("queue: commit mark: %w", err)
 	}
 	_, statErr := os.Stat(path)
 	check := statErr == nil && (opt.Verify || !hadMark || !mark.unchanged(path))
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
-		InitialMmapSize: 256 << 20})
+	boltOpts := &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
+		InitialMmapSize: 256 << 20}
+	db, err := bolt.Open(path, 0o600, boltOpts)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrInUse, path)
@@ -125,27 +154,30 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}
 	e := &Engine{
-		hall:      h,
-		db:        db,
-		path:      path,
-		now:       opt.Now,
-		synced:    opt.Synced,
-		log:       opt.Logger,
-		tickets:   map[string]*Ticket{},
-		windows:   map[int]*Window{},
-		sessions:  map[string]*session{},
-		queues:    map[string]*lane{},
-		targeted:  map[int]*lane{},
-		live:      map[string]*Ticket{},
-		byID:      map[string]string{},
-		avg:       map[string]float64{},
-		guard:     newLoginGuard(),
-		devices:   map[string]DeviceState{},
-		cal:       opt.Calendar,
-		cases:     map[string]*Case{},
-		follow:    map[string]*FollowUp{},
-		openSince: map[int]time.Time{},
-		agents:    map[string]*agentRecord{},
+		hall:         h,
+		db:           db,
+		path:         path,
+		keys:         k,
+		retention:    opt.RetentionDays,
+		confirmedDay: opt.ConfirmDay,
+		now:          opt.Now,
+		synced:       opt.Synced,
+		log:          opt.Logger,
+		tickets:      map[string]*Ticket{},
+		windows:      map[int]*Window{},
+		sessions:     map[string]*session{},
+		queues:       map[string]*lane{},
+		targeted:     map[int]*lane{},
+		live:         map[string]*Ticket{},
+		byID:         map[string]string{},
+		avg:          map[string]float64{},
+		guard:        newLoginGuard(),
+		devices:      map[string]DeviceState{},
+		cal:          opt.Calendar,
+		cases:        map[string]*Case{},
+		follow:       map[string]*FollowUp{},
+		openSince:    map[int]time.Time{},
+		agents:       map[string]*agentRecord{},
 	}
 	if e.cal == nil {
 		e.cal = workday.New(h.Location)
@@ -168,6 +200,12 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	if err := e.restore(); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if e.migrated {
+		if db, err = compactInPlace(db, path, boltOpts); err != nil {
+			return nil, err
+		}
+		e.db = db
 	}
 	if hadMark && e.meta.Seq < mark.Seq {
 		db.Close()
@@ -226,14 +264,6 @@ type Stats struct {
 // Stats returns the engine's counters.
 func (e *Engine) Stats() Stats { return e.c.stats() }
 
-func newSecret() []byte {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on Linux
-	}
-	return b
-}
-
 // begin locks the engine and starts a change at the current time. It rolls
 // the hall over to a new day first when the clock says so. The caller must
 // call e.finish.
@@ -266,6 +296,7 @@ func (e *Engine) beginAt(anyClock bool) (*change, error) {
 		}
 		return c, nil
 	}
+	c.at = e.monotonic(c.at)
 	e.rollover(c)
 	return c, nil
 }
@@ -288,6 +319,18 @@ func (e *Engine) clockRefusal(t time.Time) error {
 	}
 	if !e.trusted(t) {
 		return errUntrusted()
+	}
+	today := e.hall.Day(t)
+	jumped := e.jumpedAhead(today)
+	if jumped != e.jumped {
+		e.jumped = jumped
+		if jumped {
+			e.log.Warn("the clock is far ahead of the last day: waiting for an operator to confirm (POST /api/v1/admin/clock/confirm or -confirm-day)",
+				"clock", t, "day", e.meta.Day, "last_event", e.meta.LastAt)
+		}
+	}
+	if jumped {
+		return errClockJump(e.meta.Day, today)
 	}
 	return nil
 }
@@ -317,7 +360,7 @@ func (e *Engine) trusted(t time.Time) bool {
 // commit. It returns verr if the verb failed, else the commit's error.
 func (e *Engine) finish(c *change, verr error) error {
 	var req *commitReq
-	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 {
+	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 || len(c.purged) > 0 {
 		req = c.request()
 		e.c.enqueue(req)
 	}

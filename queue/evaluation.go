@@ -3,8 +3,6 @@ package queue
 import (
 	"cmp"
 	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 	"unicode/utf8"
 )
@@ -177,9 +175,7 @@ func (e *Engine) defaultEvaluations(c *change) {
 // id. Ticket ids travel in the public event stream; the key does not, so
 // only the applicant holding the paper can rate the service from a phone.
 func (e *Engine) TicketKey(id string) string {
-	m := hmac.New(sha256.New, e.meta.Secret)
-	m.Write([]byte("evaluate|" + id))
-	return hex.EncodeToString(m.Sum(nil))[:16]
+	return e.keys.hash("evaluate|" + id)[:16]
 }
 
 // EvaluateByKey is Evaluate for the phone page: the ticket's key must match

@@ -65,8 +65,7 @@ func TestDefaultEvaluationAfterDays(t *testing.T) {
 	hs.serve(4)
 	hs.serve(4)
 	hs.e.Evaluate(EvaluateRequest{Ticket: rated.ID, Level: 5, Channel: "keypad"})
-	hs.clock.Set(monday10.AddDate(0, 0, 6)) // Sunday: not yet
-	hs.e.Tick()
+	hs.jump(monday10.AddDate(0, 0, 6)) // Sunday: not yet
 	if v, _ := hs.e.Ticket(silent.ID); v.Evaluated {
 		t.Fatal("defaulted after 6 days")
 	}

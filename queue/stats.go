@@ -337,7 +337,7 @@ func (c *change) dayStats(day string) *DayStats {
 		return s
 	}
 	var s *DayStats
-	e.db.View(func(tx *bolt.Tx) error {
+	viewDB(e.db, func(tx *bolt.Tx) error {
 		s = loadDayStats(tx, day)
 		return nil
 	})
@@ -415,7 +415,7 @@ func (e *Engine) Report(from, to, by string) ([]Row, error) {
 		dim = ByHall // the hall's records, one per day
 	}
 	sums := map[string]*Counts{}
-	err := e.db.View(func(tx *bolt.Tx) error {
+	err := viewDB(e.db, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bStats).Cursor()
 		end := statKey(dim, to, "\xff")
 		for k, v := c.Seek([]byte(statKey(dim, from, ""))); k != nil && string(k) <= end; k, v = c.Next() {

@@ -51,7 +51,7 @@ func dayKey(day string, order int64, id string) []byte {
 // restore loads the current state: meta, windows, sessions and live
 // tickets. History, including today's finished tickets, is not read.
 func (e *Engine) restore() error {
-	return e.db.Update(func(tx *bolt.Tx) error {
+	return guardTx(e.db.Update, func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("queue: create bucket %s: %w", b, err)
@@ -62,9 +62,14 @@ func (e *Engine) restore() error {
 				return fmt.Errorf("%w: meta: %v", ErrCorrupt, err)
 			}
 		} else {
-			e.meta = meta{Secret: newSecret(), NextOrder: 1 << 16}
+			e.meta = meta{NextOrder: 1 << 16}
 			raw, _ := json.Marshal(e.meta)
 			if err := tx.Bucket(bMeta).Put(keyMeta, raw); err != nil {
+				return err
+			}
+		}
+		if len(e.meta.Secret) > 0 {
+			if err := e.migratePersonal(tx); err != nil {
 				return err
 			}
 		}
@@ -173,11 +178,11 @@ func (e *Engine) restore() error {
 			if raw == nil {
 				return fmt.Errorf("%w: case %s indexed but missing", ErrCorrupt, k)
 			}
-			var c Case
-			if err := json.Unmarshal(raw, &c); err != nil {
+			c, _, err := e.decodeCase(raw)
+			if err != nil {
 				return fmt.Errorf("%w: case %s: %v", ErrCorrupt, k, err)
 			}
-			e.cases[c.Number] = &c
+			e.cases[c.Number] = c
 			return nil
 		})
 	})
@@ -188,13 +193,22 @@ func (e *Engine) restore() error {
 func (e *Engine) caseStored(number string) bool { return e.storedCase(number) != nil }
 
 // storedCase reads a case from the database, or nil.
-func (e *Engine) storedCase(number string) *Case { return stored[Case](e.db, bCases, number) }
+func (e *Engine) storedCase(number string) *Case {
+	var k *Case
+	viewDB(e.db, func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bCases).Get([]byte(number)); raw != nil {
+			k, _, _ = e.decodeCase(raw)
+		}
+		return nil
+	})
+	return k
+}
 
 // stored reads one JSON record from a bucket: nil when it is absent or
 // unreadable.
 func stored[T any](db *bolt.DB, bucket []byte, key string) *T {
 	var v *T
-	db.View(func(tx *bolt.Tx) error {
+	viewDB(db, func(tx *bolt.Tx) error {
 		if raw := tx.Bucket(bucket).Get([]byte(key)); raw != nil {
 			v = new(T)
 			if json.Unmarshal(raw, v) != nil {
@@ -254,7 +268,7 @@ func (e *Engine) ReadEvents(after uint64, max int) (out []Event, err error) {
 // ticketFromStore reads a ticket of an earlier day from the database.
 func (e *Engine) ticketFromStore(id string) (TicketView, error) {
 	var t *Ticket
-	err := e.db.View(func(tx *bolt.Tx) error {
+	err := viewDB(e.db, func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bTickets).Get([]byte(id))
 		if raw == nil {
 			return nil
@@ -277,7 +291,7 @@ func (e *Engine) ticketFromStore(id string) (TicketView, error) {
 // touched since the start).
 func (e *Engine) dayTickets(day string) []*Ticket {
 	var out []*Ticket
-	e.db.View(func(tx *bolt.Tx) error {
+	viewDB(e.db, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bDays).Cursor()
 		prefix := []byte(day + "|")
 		tickets := tx.Bucket(bTickets)

@@ -81,7 +81,7 @@ func verify(tx *bolt.Tx) (err error) {
 		{bTickets, func() any { return new(Ticket) }},
 		{bWindows, func() any { return new(Window) }},
 		{bSessions, func() any { return new(session) }},
-		{bCases, func() any { return new(Case) }},
+		{bCases, func() any { return new(caseRecord) }},
 		{bFollowUps, func() any { return new(FollowUp) }},
 		{bAgents, func() any { return new(agentRecord) }},
 		{bStats, func() any { return new(Counts) }},
@@ -168,4 +168,17 @@ func readLogEntry(k, v []byte, want uint64) (Event, error) {
 		return Event{}, logDamage(seq, seq, fmt.Sprintf("stored under %d but says %d", seq, ev.Seq))
 	}
 	return ev, nil
+}
+
+// viewDB is db.View for the engine's readers: a panic of bbolt on a damaged
+// page becomes a *DamageError instead of unwinding through the engine's
+// lock (held by some readers), which would leave the hall hung.
+func viewDB(db *bolt.DB, f func(*bolt.Tx) error) error { return guardTx(db.View, f) }
+
+// guardTx runs f in a transaction of run (db.View, db.Update), a panic of
+// bbolt on a damaged page returned as a *DamageError; bbolt rolls the
+// transaction back as the panic passes.
+func guardTx(run func(func(*bolt.Tx) error) error, f func(*bolt.Tx) error) (err error) {
+	defer pageGuard(&err, func(d string) error { return &DamageError{What: "page structure", Detail: d} })
+	return run(f)
 }

@@ -36,6 +36,9 @@ type options struct {
 	debug     string         // -debug-listen: pprof's address
 	verifyDB  bool           // -verify-db: verify every page at start
 	devices   []netip.Prefix // -device-addrs: the hall's kiosks, pads and buttons besides loopback
+	keyFile   string         // -key-file: halld's secrets, outside the database
+	retention int            // -retention-days: personal data kept this long
+	confirm   string         // -confirm-day: the operator confirms a day far ahead
 	synced    func() bool    // -clock-sync; nil: no check
 }
 
@@ -52,6 +55,9 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
 	fs.BoolVar(&o.verifyDB, "verify-db", false, "verify the whole database at start (every page and record), as halld always does after an unclean shutdown")
 	deviceAddrs := fs.String("device-addrs", "", "addresses or CIDR prefixes (comma-separated) of the hall's own kiosks, tablet pads and button boxes, trusted to print, rate and claim a channel or priority; loopback always is; \"any\" trusts everyone (a lab, never a hall)")
+	fs.StringVar(&o.keyFile, "key-file", "", "file of halld's secrets (ID-number HMAC key, case applicant encryption key), created 0600 on first start; keep it out of backups (default: beside the data directory, DATA.key)")
+	fs.IntVar(&o.retention, "retention-days", queue.DefaultRetentionDays, "erase personal data (ID numbers, applicants) of tickets and finished cases after this many days; -1 keeps it for ever")
+	fs.StringVar(&o.confirm, "confirm-day", "", "the operator's confirmation (YYYY-MM-DD, today's date) that the clock is right when it is far ahead of the last day halld ran (refused with clock_jump otherwise)")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
@@ -108,7 +114,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("data directory: %w", err)
 	}
 	dbPath := filepath.Join(o.data, dbName)
-	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB})
+	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
+		KeyFile: o.keyFile, RetentionDays: o.retention, ConfirmDay: o.confirm})
 	if err != nil {
 		if cerr := queue.Check(dbPath); errors.Is(cerr, queue.ErrCorrupt) || errors.Is(err, queue.ErrCorrupt) {
 			msg := fmt.Sprintf("the database %s is damaged (%v)", dbPath, err)

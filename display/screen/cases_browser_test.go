@@ -75,7 +75,9 @@ func caseHall(t *testing.T) (*hallEnv, *movableClock, map[string]string) {
 		Applicant: queue.Applicant{Name: "张三丰", Phone: "13812345678", IDNumber: "11010519491231002X"}})
 	mk("instant", queue.CaseRequest{Service: "social", Window: 5, Type: queue.CaseInstant, Applicant: queue.Applicant{Name: "李四"}})
 	clk.set(time.Date(2026, 11, 23, 10, 0, 0, 0, sh))
-	if err := h.e.Tick(); err != nil { // the new day: the warnings turn red
+	// Three weeks on (an operator confirms a gap that long): the new day,
+	// the warnings turn red.
+	if err := h.e.ConfirmDay("2026-11-23"); err != nil {
 		t.Fatal(err)
 	}
 	mk("soon", queue.CaseRequest{Service: "estate", Window: 3, Type: queue.CasePromised, PromisedDays: 1, Urgent: true,

@@ -149,6 +149,7 @@ func TestScreenBrowser(t *testing.T) {
 		{"Cases", screenCases},
 		{"CasesWindows", screenCasesWindows},
 		{"SlowAudio", screenSlowAudio},
+		{"CasesWhole", screenCasesWhole},
 	}
 	var wg sync.WaitGroup
 	for _, sc := range scenarios {

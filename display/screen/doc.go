@@ -25,8 +25,7 @@
 //
 // The case board (assets/cases.js) lists the open cases of
 // GET /api/v1/cases — number, service, applicant as the API masks it,
-// window (or the department when the case has none), accepted date,
-// deadline (MM-DD; a provisional one with * and a footnote on that page),
+// window (or the department when the case has none), deadline (MM-DD; a provisional one with * and a footnote on that page),
 // state and the remaining working days (暂停计时 while suspended) — with
 // red and yellow cards as coloured rows and the summary line. Cases
 // finished today (已办结, 待领取, 已领取; not 不予受理) follow, latest first,
@@ -35,8 +34,10 @@
 // ?state=all at start, after a reconnect and at midnight, and ?state=open
 // (debounced) after each case.created, case.updated and case.card event;
 // today's finished cases are then kept from the events. The page holds as
-// many 40 px rows as the area's height allows (four at the current
-// layout) and turns every ?case_page= seconds. ?windows= and ?services=
+// many 42 px rows of 32 px text as the area's height allows (four at the
+// current layout) and turns every ?case_page= seconds. No cell is cut: a
+// long 受理编号, company or department is shrunk to fit its column (down to
+// 20 px), then wrapped onto two lines. ?windows= and ?services=
 // filter it too (a case without a window shows only on an unfiltered
 // screen); the summary is always the whole hall's, and then says 全厅.
 //

@@ -156,7 +156,7 @@ func TestWholeHall(t *testing.T) {
 	if st, _, err := post(d.base, "/sim/printers/printer-1", "", `{"paper":"out"}`); err != nil && st != 204 {
 		t.Fatalf("paper out: %d %v", st, err)
 	}
-	if err := chromedp.Do(screen, waitText("#alerts", "打印机缺纸")); err != nil {
+	if err := chromedp.Do(screen, waitText("#alerts", "取号机暂停出票")); err != nil {
 		t.Fatalf("no device alert on the screen: %v", err)
 	}
 	// By now the kiosk may have gone back to its start screen by itself

@@ -150,6 +150,7 @@ func TestScreenBrowser(t *testing.T) {
 		{"CasesWindows", screenCasesWindows},
 		{"SlowAudio", screenSlowAudio},
 		{"CasesWhole", screenCasesWhole},
+		{"DeviceNotice", screenDeviceNotice},
 	}
 	var wg sync.WaitGroup
 	for _, sc := range scenarios {

@@ -180,16 +180,22 @@ function applyHall(hall, withWindows) {
   renderWaiting();
 }
 
-// Devices that need staff (not ok, not a mere warning), by id.
+// Devices that need staff (not ok, not a mere warning), by id. Applicants
+// see only what it means for them, in plain words: no device ids, no
+// faults (staff see those on /admin/ and the terminal).
 const devices = new Map();
-const kindNames = { printer: "打印机", led_board: "LED屏", led_bus: "LED总线", speaker: "音箱", button: "取号按键", keypad: "评价器" };
+const plainWords = {
+  printer: "取号机暂停出票", led_board: "部分显示屏维护中", led_bus: "部分显示屏维护中",
+  speaker: "语音播报暂停，请留意屏幕", button: "取号按键维护中", keypad: "评价器维护中",
+};
 
 function noteDevice(dev) {
   if (dev.state === "ok" || dev.state === "warning" || dev.state === "paper_near_end") devices.delete(dev.id);
   else devices.set(dev.id, dev);
+  const words = [...new Set([...devices.values()].map((d) => plainWords[d.kind] || "部分设备维护中"))];
   const el = $("alerts");
-  el.textContent = devices.size ? "设备告警：" + [...devices.values()].map((d) => `${kindNames[d.kind] || d.kind} ${d.id} ${d.detail || d.state}`).join("；") : "";
-  el.hidden = devices.size === 0;
+  el.textContent = words.length ? `${words.join("，")}，如需帮助请咨询工作人员` : "";
+  el.hidden = words.length === 0;
 }
 
 async function loadDevices() {

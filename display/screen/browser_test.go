@@ -151,6 +151,7 @@ func TestScreenBrowser(t *testing.T) {
 		{"SlowAudio", screenSlowAudio},
 		{"CasesWhole", screenCasesWhole},
 		{"DeviceNotice", screenDeviceNotice},
+		{"RecentKept", screenRecentKept},
 	}
 	var wg sync.WaitGroup
 	for _, sc := range scenarios {

@@ -1,6 +1,7 @@
 // Package screen is the hall's big screen (叫号大屏): a 1920×1080 web page
 // served by halld at /screen/ that shows the latest call large and flashing,
-// the recent calls, every window's number and state, the waiting count per
+// the recent calls (the last eight today, read back from the event log
+// when the page starts), every window's number and state, the waiting count per
 // service, the date and clock, a scrolling notice line (led, when a device
 // is out of service, by a plain notice such as 取号机暂停出票: no device id
 // or fault, which are for staff) and the case-progress board (办件公示, see

@@ -62,13 +62,7 @@ func TestWholeHall(t *testing.T) {
 	{
 		var list []struct{ ID, Number string }
 		_, m := d.post(t, "/api/v1/login", "", `{"staff":"admin","pin":"1234"}`)
-		req, _ := http.NewRequest("GET", d.base+"/api/v1/windows/3/waiting", nil)
-		req.Header.Set("Authorization", "Bearer "+m["token"].(string))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		decodeJSON(t, resp.Body, &list)
+		d.getAuth(t, "/api/v1/windows/3/waiting", m["token"].(string), &list)
 		if len(list) != 1 || list[0].Number != "A001" {
 			t.Fatalf("waiting at window 3: %+v", list)
 		}

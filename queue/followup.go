@@ -47,7 +47,8 @@ type FollowUp struct {
 	Verified  *time.Time   `json:"verified_at,omitempty"`
 	Closed    *time.Time   `json:"closed_at,omitempty"`
 	Notes     []CaseEntry  `json:"notes,omitempty"`
-	Overdue   bool         `json:"overdue"` // computed when read
+	Overdue   bool         `json:"overdue"`              // computed when read
+	StaffName string       `json:"staff_name,omitempty"` // computed when read, from the hall's staff
 }
 
 // openFollowUp starts the follow-up of a 差评; called by Evaluate.
@@ -80,6 +81,9 @@ func (c *change) followUp(typ string, f *FollowUp) {
 func (e *Engine) followView(f *FollowUp, today workday.Date) FollowUp {
 	v := *f
 	v.Notes = slices.Clone(f.Notes)
+	if s := e.hall.StaffByID(f.Staff); s != nil {
+		v.StaffName = s.Name
+	}
 	switch f.State {
 	case FollowOpen:
 		v.Overdue = today.After(f.VerifyDue)

@@ -159,7 +159,11 @@ func (v *env) hallDay() (first, second string) {
 		if _, err := e.Finish(a, "handled"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.Evaluate(queue.EvaluateRequest{Ticket: tk.ID, Level: level, Channel: "keypad"}); err != nil {
+		var tags []string
+		if level == 1 {
+			tags = []string{"等候时间长", "态度不好"}
+		}
+		if _, err := e.Evaluate(queue.EvaluateRequest{Ticket: tk.ID, Level: level, Tags: tags, Channel: "keypad"}); err != nil {
 			t.Fatal(err)
 		}
 		return tk.ID
@@ -297,6 +301,10 @@ func TestConsoleAdmin(t *testing.T) {
 	step(t, ctx, "follow-ups",
 		chromedp.Click(chromedp.CSS(`[data-tab="followups"]`)),
 		waitText(`tr.overdue[data-ticket="`+first+`"]`, "非常不满意"),
+		// The reason chosen, and who served: the name, not only the 工号.
+		waitText(`tr[data-ticket="`+first+`"] td.reason`, "等候时间长、态度不好"),
+		waitText(`tr[data-ticket="`+second+`"] td.reason`, "未选原因"),
+		waitText(`tr[data-ticket="`+first+`"]`, "张伟（w3）"),
 		waitText(`tr[data-ticket="`+second+`"]`, "不满意"),
 		waitJS(`!document.querySelector('tr[data-ticket="`+second+`"]').classList.contains("overdue")`),
 		waitText("#followup-badge", "2·逾期1"),

@@ -50,7 +50,8 @@ type FollowUp struct {
 	Verified    *time.Time  `json:"verified_at,omitempty"`
 	Closed      *time.Time  `json:"closed_at,omitempty"`
 	Notes       []CaseEntry `json:"notes,omitempty"`
-	Overdue     bool        `json:"overdue"` // computed when read
+	Overdue     bool        `json:"overdue"`              // computed when read
+	StaffName   string      `json:"staff_name,omitempty"` // computed when read, from the hall's staff
 }
 
 // openFollowUp starts the follow-up of a 差评; called by Evaluate.
@@ -103,6 +104,9 @@ func publicFollowUp(v FollowUp) FollowUp {
 func (e *Engine) followView(f *FollowUp, today workday.Date) FollowUp {
 	v := *f
 	v.Notes = slices.Clone(f.Notes)
+	if s := e.hall.StaffByID(f.Staff); s != nil {
+		v.StaffName = s.Name
+	}
 	switch f.State {
 	case FollowOpen:
 		v.Overdue = today.After(f.VerifyDue)

@@ -326,6 +326,51 @@ func (c *change) closeOpen(day string, n int, staff string, t time.Time) {
 	}
 }
 
+// openNow is a window open now: its open time so far, not yet recorded
+// (closeOpen does at a pause, a logout or the daily close), so that
+// today's utilisation is service time ÷ open time up to now, never above 1.
+type openNow struct {
+	day    string // the hall's date now
+	window int
+	staff  string
+	secs   int64
+}
+
+// openNow lists the windows open now; e.mu is held.
+func (e *Engine) openNow() []openNow {
+	now := e.now().In(e.hall.Location)
+	var out []openNow
+	for n, since := range e.openSince {
+		if !now.After(since) {
+			continue
+		}
+		o := openNow{day: now.Format(time.DateOnly), window: n, secs: int64(now.Sub(since) / time.Second)}
+		if w := e.windows[n]; w != nil {
+			o.staff = w.Staff
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// keys are the report rows by dimension by that closeOpen counts open
+// time in: the hall's, the window's and the clerk's.
+func (o openNow) keys(by string) []string {
+	switch by {
+	case ByHall:
+		return []string{"hall"}
+	case ByDay:
+		return []string{o.day}
+	case ByWindow:
+		return []string{strconv.Itoa(o.window)}
+	case ByStaff:
+		if o.staff != "" {
+			return []string{o.staff}
+		}
+	}
+	return nil
+}
+
 // dayStats returns the figures of a day: the latest day's are kept in
 // memory; an earlier day's (the daily close) is read back.
 func (c *change) dayStats(day string) *DayStats {
@@ -404,7 +449,10 @@ func (e *Engine) Report(from, to, by string) ([]Row, error) {
 	if _, err := time.Parse(time.DateOnly, to); err != nil || to < from {
 		return nil, refuse(ErrBadInput, "bad_date", "结束日期格式应为 YYYY-MM-DD，且不早于起始日期")
 	}
-	if err := e.read(func() {}); err != nil { // everything emitted so far is committed
+	// Everything emitted so far is committed; the windows open now are
+	// noted, since their open time is recorded only when they close.
+	var open []openNow
+	if err := e.read(func() { open = e.openNow() }); err != nil {
 		return nil, err
 	}
 	if by != ByHall && by != ByDay && by != ByService && by != ByWindow && by != ByStaff && by != ByDepartment {
@@ -441,6 +489,17 @@ func (e *Engine) Report(from, to, by string) ([]Row, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range open {
+		if o.day < from || o.day > to {
+			continue
+		}
+		for _, key := range o.keys(by) {
+			if sums[key] == nil {
+				sums[key] = &Counts{}
+			}
+			sums[key].OpenSecs += o.secs
+		}
 	}
 	rows := make([]Row, 0, len(sums))
 	for _, key := range slices.Sorted(maps.Keys(sums)) {

@@ -101,6 +101,34 @@ func BenchmarkMonthReport(b *testing.B) {
 	}
 }
 
+// TestUtilisationWhileOpen: a window still open counts its open time up to
+// now, so the day's utilisation is never above 1 (it was 6 min ÷ 0 before
+// the first pause or logout, and service ÷ earlier intervals after one).
+func TestUtilisationWhileOpen(t *testing.T) {
+	hs := newHarness(t)
+	a := hs.login(4)
+	hs.clock.Advance(10 * time.Minute)
+	if _, err := hs.e.Pause(a, "会议"); err != nil { // 10 open minutes recorded
+		t.Fatal(err)
+	}
+	hs.e.Resume(a)
+	hs.issue("a")
+	hs.callNext(4)
+	hs.e.Start(a)
+	hs.clock.Advance(12 * time.Minute)
+	hs.e.Finish(a, "")
+	hs.clock.Advance(8 * time.Minute) // open, not yet recorded: 20 more minutes
+	for _, by := range []string{ByWindow, ByStaff, ByHall, ByDay} {
+		rows, err := hs.e.Report("2026-11-23", "2026-11-23", by)
+		if err != nil || len(rows) != 1 || rows[0].Counts.OpenSecs != 30*60 || rows[0].Utilisation == nil || *rows[0].Utilisation != 0.4 {
+			t.Errorf("by %s: %+v %v", by, rows, err)
+		}
+	}
+	if rows, _ := hs.e.Report("2026-11-22", "2026-11-22", ByHall); len(rows) != 0 {
+		t.Errorf("yesterday counts today's open window: %+v", rows)
+	}
+}
+
 // TestUtilisation: window 4 is open 10:00–10:30 (then paused) and serves
 // for 6 minutes of it: 20 %, for the window, its clerk and the hall.
 func TestUtilisation(t *testing.T) {

@@ -19,6 +19,7 @@ export function level(state) {
 }
 
 const byID = new Map();
+const naturally = new Intl.Collator("zh-CN", { numeric: true });
 
 export async function load() {
   const list = await api("GET", "/api/v1/devices");
@@ -35,9 +36,10 @@ export function onEvent(ev) {
 }
 
 function render() {
-  // faults first, then warnings, then the rest, each by id
+  // faults first, then warnings, then the rest, each by id in natural
+  // order (keypad-3 before keypad-10)
   const order = { fault: 0, warn: 1, ok: 2 };
-  const list = [...byID.values()].sort((a, b) => order[level(a.state)] - order[level(b.state)] || a.id.localeCompare(b.id));
+  const list = [...byID.values()].sort((a, b) => order[level(a.state)] - order[level(b.state)] || naturally.compare(a.id, b.id));
   $("devices").innerHTML = list.map((d) => {
     const lv = level(d.state);
     return `<tr class="${lv}" data-device="${esc(d.id)}"><td>${esc(d.id)}</td><td>${esc(kinds[d.kind] || d.kind)}</td>` +

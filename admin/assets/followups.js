@@ -26,13 +26,19 @@ function later() {
   timer = setTimeout(() => load().catch(() => {}), 200); // a burst of events, one fetch
 }
 
+// staffName: "张伟（w3）" as the statistics name staff; the 工号 alone
+// for one no longer in the hall's file.
+const staffName = (f) => (f.staff_name ? `${f.staff_name}（${f.staff}）` : f.staff || "—");
+
 function render() {
   $("followups").innerHTML = list.map((f) => {
     const due = f.state === "open" ? "verify" : "close";
     const late = (which) => (f.overdue && due === which ? ` class="late"` : "");
     return `<tr class="${f.overdue ? "overdue" : ""}${f.ticket === chosen ? " chosen" : ""}" data-ticket="${esc(f.ticket)}">` +
       `<td><b>${esc(f.number)}</b></td><td>${esc(serviceName(f.service))}</td><td>${f.window ? f.window + "号" : "—"}</td>` +
-      `<td>${esc(f.staff || "—")}</td><td>${esc(f.level_name)}</td><td>${esc(stamp(f.opened_at))}</td>` +
+      `<td>${esc(staffName(f))}</td><td>${esc(f.level_name)}</td>` +
+      `<td class="reason">${f.tags && f.tags.length ? esc(f.tags.join("、")) : `<span class="hint">未选原因</span>`}</td>` +
+      `<td>${esc(stamp(f.opened_at))}</td>` +
       `<td>${esc(stateNames[f.state] || f.state)}${f.overdue ? "（已逾期）" : ""}</td>` +
       `<td${late("verify")}>${esc(f.verify_due)}</td><td${late("close")}>${esc(f.close_due)}</td>` +
       `<td><button type="button" data-followup="${esc(f.ticket)}">记录</button></td></tr>`;

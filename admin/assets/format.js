@@ -14,6 +14,23 @@ export function rate(r, sign = "%") {
   return `${(Math.floor(r * 1000) / 10).toFixed(1)}${sign}`;
 }
 
+// shares turns counts that make up total into percentages with one
+// decimal that add up to exactly 100% (largest remainder first): rounded
+// down or one by one they would not (2 and 5 of 7: 28.6% and 71.4%, not
+// 28.5% and 71.4%). Counts that do not add up to total get rate's.
+export function shares(parts, total) {
+  if (!total) return parts.map(() => "—");
+  if (parts.reduce((a, b) => a + b, 0) !== total) return parts.map((n) => rate(n / total));
+  const exact = parts.map((n) => (n * 1000) / total);
+  const tenths = exact.map(Math.floor);
+  let left = 1000 - tenths.reduce((a, b) => a + b, 0);
+  for (const i of exact.map((x, i) => i).sort((a, b) => (exact[b] - tenths[b]) - (exact[a] - tenths[a]))) {
+    if (left-- <= 0) break;
+    tenths[i]++;
+  }
+  return tenths.map((t) => (t === 1000 ? "100%" : `${(t / 10).toFixed(1)}%`));
+}
+
 // dayName turns "2026-11-23" into "2026年11月23日".
 export function dayName(d) {
   const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(d || "");

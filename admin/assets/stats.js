@@ -3,7 +3,7 @@
 // period's charts (charts.js).
 import { esc } from "/assets/halld.js";
 import { $, api, say, session } from "./session.js";
-import { minutes, rate, dayName, monthStart, rowName } from "./format.js";
+import { minutes, rate, shares, dayName, monthStart, rowName } from "./format.js";
 import { csv, save } from "./download.js";
 import * as charts from "./charts.js";
 
@@ -12,6 +12,10 @@ const heads = { ...dims, hall: "范围" }; // the first column's title
 
 // columns: title on screen, title in the CSV (with the unit), the value.
 const waited = (r) => (r.counts.wait_n ? r.wait_max_s : null);
+const served = (r) => {
+  const c = r.counts, n = c.served || 0, active = c.active || 0, evaluated = c.evaluated || 0;
+  return shares([active, evaluated - active, Math.max(n - evaluated, 0)], n);
+};
 const columns = [
   // A ticket is issued to a service, not to a window or a person.
   { t: "取号", v: (r, by) => (by === "window" || by === "staff" ? "—" : r.counts.issued || 0) },
@@ -22,8 +26,10 @@ const columns = [
   { t: "最长等候", c: "最长等候（分钟）", min: waited },
   { t: "平均办理", c: "平均办理（分钟）", min: (r) => r.service_avg_s },
   { t: "好评率", v: (r) => rate(r.good_rate) },
-  { t: "主动评价率", v: (r) => rate(r.active_rate) },
-  { t: "未评价率", v: (r) => rate(r.unevaluated_rate) },
+  // Of the served: rated actively, rated by default, not rated — shares
+  // of one whole, shown so that they add up to 100%.
+  { t: "主动评价率", v: (r) => served(r)[0] },
+  { t: "未评价率", v: (r) => served(r)[2] },
   { t: "按期办结率", v: (r) => rate(r.on_time_rate) },
 ];
 

@@ -54,7 +54,20 @@ func (d *daemon) post(t *testing.T, path, token, body string) (int, map[string]a
 
 func (d *daemon) get(t *testing.T, path string, v any) {
 	t.Helper()
-	resp, err := http.Get(d.base + path)
+	d.getAuth(t, path, "", v)
+}
+
+// getAuth is get with a bearer token ("" for none).
+func (d *daemon) getAuth(t *testing.T, path, token string, v any) {
+	t.Helper()
+	req, err := http.NewRequest("GET", d.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

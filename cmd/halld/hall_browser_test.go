@@ -62,13 +62,7 @@ func TestWholeHall(t *testing.T) {
 	{
 		var list []struct{ ID, Number string }
 		_, m := d.post(t, "/api/v1/login", "", `{"staff":"admin","pin":"1234"}`)
-		req, _ := http.NewRequest("GET", d.base+"/api/v1/windows/3/waiting", nil)
-		req.Header.Set("Authorization", "Bearer "+m["token"].(string))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		decodeJSON(t, resp.Body, &list)
+		d.getAuth(t, "/api/v1/windows/3/waiting", m["token"].(string), &list)
 		if len(list) != 1 || list[0].Number != "A001" {
 			t.Fatalf("waiting at window 3: %+v", list)
 		}
@@ -156,7 +150,7 @@ func TestWholeHall(t *testing.T) {
 	if st, _, err := post(d.base, "/sim/printers/printer-1", "", `{"paper":"out"}`); err != nil && st != 204 {
 		t.Fatalf("paper out: %d %v", st, err)
 	}
-	if err := chromedp.Do(screen, waitText("#alerts", "打印机缺纸")); err != nil {
+	if err := chromedp.Do(screen, waitText("#alerts", "取号机暂停出票")); err != nil {
 		t.Fatalf("no device alert on the screen: %v", err)
 	}
 	// By now the kiosk may have gone back to its start screen by itself

@@ -130,6 +130,7 @@ func TestPhoneEvaluation(t *testing.T) {
 		waitText("#rate", "请对本次服务进行评价"),
 		chromedp.Click(chromedp.CSS(`[data-level="4"]`)),
 		waitText("#rate-msg", "感谢您的评价"),
+		waitJS(`document.querySelector("#rate .rate-q").hidden && !document.getElementById("note").textContent.includes("欢迎")`), // answered: no question left
 	); err != nil {
 		t.Fatal(err)
 	}

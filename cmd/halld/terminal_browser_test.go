@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,6 +65,7 @@ func TestTerminalKeyboardOnly(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("choose")),
 		chromedp.KeyEvent("1"),
 		waitText("#win-state", "暂停服务：午休"),
+		waitText("#message", "已暂停服务：午休"), // a confirmation, not the window's number
 	)
 	if err != nil {
 		browsertest.Screenshot(t, ctx, "terminal-failed")
@@ -69,7 +73,7 @@ func TestTerminalKeyboardOnly(t *testing.T) {
 		t.Fatalf("%v\npage: %s", err, html)
 	}
 	browsertest.Screenshot(t, ctx, "terminal-1366x768")
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("p"), waitText("#win-state", "服务中")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("p"), waitText("#win-state", "服务中"), waitText("#message", "已恢复服务")); err != nil {
 		t.Fatal(err)
 	}
 	var hall struct {
@@ -108,5 +112,71 @@ func TestTerminalSecondLoginNeedsTakeover(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "terminal-1024x600")
 	if st, _ := d.post(t, "/api/v1/windows/1/call", first, ""); st != 401 {
 		t.Errorf("the replaced clerk's token answered %d, want 401", st)
+	}
+}
+
+// TestTerminalTransferLongList: the transfer dialog lists every other
+// service and window (more than nine), fits a 7-inch tablet by scrolling,
+// and every item is reached from the keyboard: two digits pick item 12,
+// the arrow keys and Enter pick the last one.
+func TestTerminalTransferLongList(t *testing.T) {
+	d := startDaemon(t)
+	d.post(t, "/api/v1/tickets", "", `{"service":"estate","channel":"kiosk"}`)
+	d.post(t, "/api/v1/tickets", "", `{"service":"estate","channel":"kiosk"}`)
+	ctx := browsertest.New(t, 1024, 600)
+	items := `[...document.querySelectorAll("#choose-list button")]`
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(d.base+"/terminal/?window=3"),
+		chromedp.WaitVisible(chromedp.ID("staff")),
+		chromedp.SendKeys(chromedp.ID("staff"), "w3"),
+		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("desk")),
+		chromedp.KeyEvent("n"),
+		waitText("#cur-number", "A001"),
+		chromedp.KeyEvent("t"),
+		chromedp.WaitVisible(chromedp.ID("choose")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type dialog struct {
+		N               int
+		Scrolls, Inside bool
+		Twelfth, Last   string
+	}
+	dl, err := chromedp.Run(ctx, chromedp.Evaluate[dialog](`(() => {
+		const l = document.getElementById("choose-list"), r = document.getElementById("choose").getBoundingClientRect(), b = `+items+`;
+		return {n: b.length, scrolls: l.scrollHeight > l.clientHeight, inside: r.top >= 0 && r.bottom <= innerHeight,
+			twelfth: b[11]?.textContent, last: b.at(-1).textContent};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "terminal-transfer-1024x600")
+	if dl.N < 12 || !dl.Scrolls || !dl.Inside {
+		t.Fatalf("transfer dialog %+v: want more than 11 items in a dialog that fits the screen and scrolls", dl)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("1"), chromedp.KeyEvent("2"),
+		waitText("#message", "A001 已转移"),
+		chromedp.KeyEvent("n"), waitText("#cur-number", "A002"),
+		chromedp.KeyEvent("t"), chromedp.WaitVisible(chromedp.ID("choose")),
+		chromedp.KeyEvent(kb.ArrowUp), // from the first item round to the last
+		chromedp.Poll[chromedp.Void](`document.activeElement === `+items+`.at(-1)`),
+		chromedp.KeyEvent(kb.Enter),
+		waitText("#message", "A002 已转移"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	_, m := d.post(t, "/api/v1/login", "", `{"staff":"admin","pin":"1234"}`)
+	for number, label := range map[string]string{"A001": dl.Twelfth, "A002": dl.Last} {
+		var w int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(label[strings.Index(label, "转至"):], "转至"), "%d号窗口", &w); err != nil {
+			t.Fatalf("item %q is not a window: %v", label, err)
+		}
+		var list []struct{ Number string }
+		d.getAuth(t, fmt.Sprintf("/api/v1/windows/%d/waiting", w), m["token"].(string), &list)
+		if len(list) == 0 || !slices.ContainsFunc(list, func(x struct{ Number string }) bool { return x.Number == number }) {
+			t.Errorf("%s not waiting at window %d (%q): %+v", number, w, label, list)
+		}
 	}
 }

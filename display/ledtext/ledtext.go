@@ -38,14 +38,20 @@ type Call struct {
 }
 
 // Hall returns the lines of a hall board showing the latest calls, newest
-// first, at most rows lines.
+// first, at most rows lines. recent is in call order; a number called
+// again (a recall, a no-show called back) shows once, at its latest call.
 func Hall(recent []Call, rows int) []string {
 	if len(recent) == 0 {
 		return []string{"欢迎光临"}
 	}
 	var out []string
+	shown := map[string]bool{}
 	for i := len(recent) - 1; i >= 0 && len(out) < rows; i-- {
 		c := recent[i]
+		if shown[c.Number] {
+			continue
+		}
+		shown[c.Number] = true
 		out = append(out, fmt.Sprintf("%s 请到%d号窗口", c.Number, c.Window))
 	}
 	return out

@@ -29,13 +29,21 @@ func TestWindow(t *testing.T) {
 }
 
 func TestHall(t *testing.T) {
-	calls := []Call{{"A001", 3}, {"B002", 5}, {"C003", 1}}
-	got := Hall(calls, 2)
-	want := []string{"C003 请到1号窗口", "B002 请到5号窗口"}
-	if !slices.Equal(got, want) {
-		t.Errorf("%q, want %q", got, want)
+	tests := []struct {
+		name  string
+		calls []Call
+		rows  int
+		want  []string
+	}{
+		{"newest first", []Call{{"A001", 3}, {"B002", 5}, {"C003", 1}}, 2, []string{"C003 请到1号窗口", "B002 请到5号窗口"}},
+		{"empty", nil, 2, []string{"欢迎光临"}},
+		{"recalled once", []Call{{"A001", 3}, {"A002", 4}, {"A001", 3}}, 3, []string{"A001 请到3号窗口", "A002 请到4号窗口"}},
+		{"no-show called back", []Call{{"A001", 3}, {"A002", 3}, {"A003", 4}, {"A001", 4}}, 2, []string{"A001 请到4号窗口", "A003 请到4号窗口"}},
+		{"repeats do not take rows", []Call{{"B001", 5}, {"A001", 3}, {"A001", 3}, {"A001", 3}}, 2, []string{"A001 请到3号窗口", "B001 请到5号窗口"}},
 	}
-	if got := Hall(nil, 2); !slices.Equal(got, []string{"欢迎光临"}) {
-		t.Errorf("empty: %q", got)
+	for _, tc := range tests {
+		if got := Hall(tc.calls, tc.rows); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -149,6 +149,9 @@ func TestScreenBrowser(t *testing.T) {
 		{"Cases", screenCases},
 		{"CasesWindows", screenCasesWindows},
 		{"SlowAudio", screenSlowAudio},
+		{"CasesWhole", screenCasesWhole},
+		{"DeviceNotice", screenDeviceNotice},
+		{"RecentKept", screenRecentKept},
 	}
 	var wg sync.WaitGroup
 	for _, sc := range scenarios {

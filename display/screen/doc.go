@@ -1,8 +1,11 @@
 // Package screen is the hall's big screen (叫号大屏): a 1920×1080 web page
 // served by halld at /screen/ that shows the latest call large and flashing,
-// the recent calls, every window's number and state, the waiting count per
-// service, the date and clock, a scrolling notice line and the
-// case-progress board (办件公示, see below); and the voice endpoint
+// the recent calls (the last eight today, read back from the event log
+// when the page starts), every window's number and state, the waiting count per
+// service, the date and clock, a scrolling notice line (led, when a device
+// is out of service, by a plain notice such as 取号机暂停出票: no device id
+// or fault, which are for staff) and the case-progress board (办件公示, see
+// below); and the voice endpoint
 // GET /api/v1/voice/call.wav?number=A001&window=3 the page plays for every
 // call and recall.
 //
@@ -25,8 +28,7 @@
 //
 // The case board (assets/cases.js) lists the open cases of
 // GET /api/v1/cases — number, service, applicant as the API masks it,
-// window (or the department when the case has none), accepted date,
-// deadline (MM-DD; a provisional one with * and a footnote on that page),
+// window (or the department when the case has none), deadline (MM-DD; a provisional one with * and a footnote on that page),
 // state and the remaining working days (暂停计时 while suspended) — with
 // red and yellow cards as coloured rows and the summary line. Cases
 // finished today (已办结, 待领取, 已领取; not 不予受理) follow, latest first,
@@ -35,8 +37,10 @@
 // ?state=all at start, after a reconnect and at midnight, and ?state=open
 // (debounced) after each case.created, case.updated and case.card event;
 // today's finished cases are then kept from the events. The page holds as
-// many 40 px rows as the area's height allows (four at the current
-// layout) and turns every ?case_page= seconds. ?windows= and ?services=
+// many 42 px rows of 32 px text as the area's height allows (four at the
+// current layout) and turns every ?case_page= seconds. No cell is cut: a
+// long 受理编号, company or department is shrunk to fit its column (down to
+// 20 px), then wrapped onto two lines. ?windows= and ?services=
 // filter it too (a case without a window shows only on an unfiltered
 // screen); the summary is always the whole hall's, and then says 全厅.
 //

@@ -1,14 +1,14 @@
 // The mobile ticket page (/t/{id}), opened from the QR code on a printed
 // ticket. It shows only the ticket's public view: number, service, state,
 // queue position and window; never personal data.
-import { call, Stream, fmtWait, fmtClock } from "/assets/halld.js";
+import { call, Stream, HallClock, fmtWait, fmtClock } from "/assets/halld.js";
 
 const $ = (id) => document.getElementById(id);
 const ticketID = decodeURIComponent(location.pathname.split("/").pop() || "");
 // The key printed in the QR code: only the holder of the paper may rate.
 const ticketKey = new URLSearchParams(location.search).get("k") || "";
 const badTags = ["态度不好", "业务不熟", "效率不高", "一次性告知不到位", "环境设施不便", "其他"];
-const page = { ticket: null, hall: null, timer: 0, wasCalled: false };
+const page = { ticket: null, hall: null, timer: 0, wasCalled: false, clock: new HallClock() };
 
 const stateNames = {
   waiting: "等候中", called: "已叫号", serving: "办理中", held: "已挂起",
@@ -19,7 +19,7 @@ const notes = {
   called: "请尽快前往窗口；过号将按大厅规定处理。",
   serving: "正在为您办理。",
   held: "您的号已挂起，请在窗口附近等候回呼。",
-  done: "已办结，感谢您的耐心等候。欢迎对我们的服务作出评价。",
+  done: "已办结，感谢您的耐心等候。",
   no_show: "您的号已过号，如需办理请重新取号。",
   cancelled: "该号已取消，如需办理请重新取号。",
   expired: "该号已过期（号票仅限当日有效），如需办理请重新取号。",
@@ -71,12 +71,18 @@ function render() {
     $("wait").textContent = fmtWait(t.wait_estimate_s);
     $("windows").textContent = t.windows && t.windows.length ? `${t.windows.join("、")}号` : "—";
   }
-  $("note").textContent = notes[t.state] || "";
   const canRate = t.state === "done" && !t.evaluated && ticketKey !== "";
+  // Invite a rating only where one can be given: not twice, not without
+  // the printed key.
+  $("note").textContent = (notes[t.state] || "") + (canRate ? "欢迎对我们的服务作出评价。" : t.state === "done" && t.evaluated && !page.rated ? "您已评价，谢谢！" : "");
   if (!canRate && !page.rated) $("rate").hidden = true;
   if (canRate && $("rate").hidden && !page.rated) $("rate").hidden = false;
   document.title = `${t.number} ${stateNames[t.state] || ""}`;
-  $("updated").textContent = ` · 更新于 ${fmtClock(new Date())}`;
+  // The hall's wall clock, whatever the phone's zone: the zone from the
+  // ticket's hall-local times, the moment from this phone (offset 0).
+  page.clock.sync(t.issued_at);
+  page.clock.offset = 0;
+  $("updated").textContent = ` · 更新于 ${fmtClock(page.clock.now())}`;
 }
 
 // Rating: a good level is sent at once; a 差评 asks why first.
@@ -89,8 +95,10 @@ async function rate() {
     page.rated = true;
     page.ticket = r;
     $("rate").querySelector(".levels").hidden = true;
+    $("rate").querySelector(".rate-q").hidden = true; // the question is answered
     $("rate-why").hidden = true;
     $("rate-msg").textContent = "感谢您的评价！";
+    render();
   } catch (e) {
     $("rate-msg").textContent = e.message;
   }

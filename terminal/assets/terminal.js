@@ -149,18 +149,24 @@ function act(path, body) {
 async function run(path, body) {
   try {
     const r = await call("POST", `/api/v1/windows/${mine()}/${path}`, body, state.token);
-    say(r && r.number ? `${r.number} ${okText(path, r)}` : "", true);
+    say(okText(path, r, body), true);
     await refresh();
   } catch (e) {
     failed(e);
   }
 }
 
-function okText(path, t) {
-  if (path.startsWith("call")) return `已叫号，请到${mine()}号窗口`;
-  if (path.startsWith("callback")) return "已回呼";
-  return { recall: "已重呼", start: "开始办理", finish: "已办结", "no-show": t.state === "waiting" ? "过号，已顺延" : "过号",
-    hold: "已挂起", transfer: "已转移" }[path] || "";
+// okText confirms a verb. Pause and resume answer with the window (whose
+// number is the window's, not a ticket's): they confirm the window's state.
+function okText(path, t, body) {
+  if (path === "pause") return `已暂停服务：${body.reason}`;
+  if (path === "resume") return "已恢复服务";
+  if (!t || !t.number) return "";
+  if (path.startsWith("callback")) return `${t.number} 已回呼`;
+  if (path.startsWith("call")) return `${t.number} 已叫号，请到${mine()}号窗口`;
+  const done = { recall: "已重呼", start: "开始办理", finish: "已办结", "no-show": t.state === "waiting" ? "过号，已顺延" : "过号",
+    hold: "已挂起", transfer: "已转移" }[path];
+  return done ? `${t.number} ${done}` : "";
 }
 
 // verb runs the named verb; key is the key that asked for it, if any.
@@ -203,19 +209,50 @@ function transfer() {
   choose("转移到", services.concat(windows));
 }
 
-// choose shows a list picked by number keys 1–9 (or a click).
+// choose shows a list picked by its number keys (or the arrow keys and
+// Enter, or a click). With more than nine items a number may take two
+// digits: "1" waits (on item 1) for a second digit or Enter, "12" picks
+// item 12; a digit that no longer number can follow picks at once.
 let choices = [];
+let typed = "";
 function choose(title, items) {
   choices = items;
+  typed = "";
   $("choose-title").textContent = title;
-  $("choose-list").innerHTML = items.map((it, i) => `<li><button data-choice="${i}">${esc(it.label)}</button></li>`).join("");
+  $("choose-list").innerHTML = items.map((it, i) =>
+    `<li><button data-choice="${i}"><kbd>${i + 1}</kbd>${esc(it.label)}</button></li>`).join("");
   $("choose").showModal();
+  $("choose-list").scrollTop = 0;
+  $("choose-list").querySelector("button")?.focus(); // not the scrolling list itself
 }
 
 function pick(i) {
   const it = choices[i];
   $("choose").close();
   if (it) it.run();
+}
+
+function chooseKey(ev) {
+  const buttons = [...$("choose-list").querySelectorAll("button")];
+  const at = buttons.indexOf(document.activeElement);
+  if (/^[0-9]$/.test(ev.key)) {
+    ev.preventDefault();
+    const n = Number(typed + ev.key);
+    if (n < 1 || n > choices.length) { typed = ""; return; }
+    if (n * 10 > choices.length) { typed = ""; pick(n - 1); return; }
+    typed = String(n);
+    buttons[n - 1].focus();
+    return;
+  }
+  typed = "";
+  if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+    ev.preventDefault();
+    const next = ev.key === "ArrowDown" ? at + 1 : at < 0 ? -1 : at - 1;
+    buttons[(next + buttons.length) % buttons.length].focus();
+  } else if (ev.key === "Enter" && at >= 0) {
+    ev.preventDefault();
+    pick(at);
+  }
 }
 
 // Enter does what comes next: call, start, finish.
@@ -275,7 +312,7 @@ document.addEventListener("click", (ev) => {
 document.addEventListener("keydown", (ev) => {
   if ($("desk").hidden || ev.ctrlKey || ev.altKey || ev.metaKey || acceptOpen()) return; // the form takes its own keys
   if ($("choose").open) {
-    if (/^[1-9]$/.test(ev.key)) { ev.preventDefault(); pick(Number(ev.key) - 1); }
+    chooseKey(ev);
     return; // Esc closes the dialog by itself
   }
   if (ev.key === "Enter") { ev.preventDefault(); next(); return; }

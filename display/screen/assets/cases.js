@@ -2,7 +2,10 @@
 // package screen for what it shows; screen.js feeds it the hall's events.
 import { esc } from "/assets/halld.js";
 
-const ROW_PX = 40; // one row: 28 px text, readable from 10 m
+const ROW_PX = 42; // one row: 32 px text, readable from 10 m
+// A cell whose text does not fit is shrunk down to MIN_PX, then wrapped:
+// a whole 受理编号 or department matters more than one size for all.
+const MIN_PX = 20;
 const OPEN = new Set(["accepted", "processing", "suspended"]);
 // Finished cases worth showing after the open ones (不予受理 is not 办结).
 const DONE = new Set(["done", "awaiting_pickup", "picked_up"]);
@@ -176,16 +179,18 @@ export class CaseBoard {
   skeleton() {
     this.el.style.setProperty("--row", ROW_PX + "px");
     this.el.innerHTML = `<div class="c-head"><h2>办件公示</h2><span class="c-sum"></span><span class="c-page"></span></div>` +
-      `<table><colgroup><col class="c-no"><col class="c-item"><col class="c-who"><col class="c-where"><col class="c-date"><col class="c-due"><col class="c-state"><col class="c-left"></colgroup>` +
-      `<thead><tr><th>受理编号</th><th>办理事项</th><th>申请人</th><th>窗口/部门</th><th>受理</th><th>时限</th><th>状态</th><th>剩余工作日</th></tr></thead>` +
-      `<tbody></tbody><tfoot hidden><tr><td colspan="8">* 暂定时限：次年法定节假日安排尚未公布，以公布后为准</td></tr></tfoot></table>`;
+      `<table><colgroup><col class="c-no"><col class="c-item"><col class="c-who"><col class="c-where"><col class="c-due"><col class="c-state"><col class="c-left"></colgroup>` +
+      `<thead><tr><th>受理编号</th><th>办理事项</th><th>申请人</th><th>窗口/部门</th><th>时限</th><th>状态</th><th>剩余工作日</th></tr></thead>` +
+      `<tbody></tbody><tfoot hidden><tr><td colspan="7">* 暂定时限：次年法定节假日安排尚未公布，以公布后为准</td></tr></tfoot></table>`;
+    fitCells(this.el.querySelectorAll("thead th"));
   }
 
   draw(slide) {
     const pages = this.pages.length;
     const rows = this.pages[this.page];
     const body = this.el.querySelector("tbody");
-    body.innerHTML = rows.length ? rows.map(row).join("") : `<tr class="c-none"><td colspan="8">暂无在办件</td></tr>`;
+    body.innerHTML = rows.length ? rows.map(row).join("") : `<tr class="c-none"><td colspan="7">暂无在办件</td></tr>`;
+    fitCells(body.querySelectorAll("td"));
     this.el.querySelector("tfoot").hidden = !rows.some((c) => c.provisional);
     this.el.querySelector(".c-page").textContent = pages > 1 ? `${this.page + 1}/${pages}` : "";
     if (slide) { // the next page scrolls up into place
@@ -209,9 +214,27 @@ function row(c) {
   const where = c.window ? `${c.window}号窗口` : c.department || "";
   const due = c.paused ? "—" : mmdd(c.due) + (c.provisional ? "*" : "");
   return `<tr class="${cls}" data-number="${esc(c.number)}">` +
-    `<td class="c-no">${esc(c.number)}</td><td>${esc(c.service_name)}</td>` +
-    `<td class="c-who">${esc(c.applicant)}</td><td>${esc(where)}</td>` +
-    `<td class="c-date">${mmdd(c.accepted_at)}</td><td class="c-due">${esc(due)}</td>` +
+    `<td class="c-no">${esc(c.number)}</td><td class="c-item">${esc(c.service_name)}</td>` +
+    `<td class="c-who">${esc(c.applicant)}</td><td class="c-where">${esc(where)}</td>` +
+    `<td class="c-due">${esc(due)}</td>` +
     `<td class="c-state">${esc(c.state_name)}</td>` +
     `<td class="c-left">${remainingText(c)}</td></tr>`;
+}
+
+// fitCells shrinks the text of each cell that is wider than its column
+// (a long 受理编号, a company, a department) and, at MIN_PX, lets it wrap
+// onto a second line: the board never cuts a cell off.
+function fitCells(cells) {
+  for (const td of cells) {
+    td.style.fontSize = "";
+    td.classList.remove("fit-wrap");
+    if (td.scrollWidth <= td.clientWidth) continue;
+    const px = parseFloat(getComputedStyle(td).fontSize);
+    const k = td.clientWidth / td.scrollWidth;
+    td.style.fontSize = Math.max(MIN_PX, Math.floor(px * k)) + "px";
+    while (td.scrollWidth > td.clientWidth && parseFloat(td.style.fontSize) > MIN_PX) {
+      td.style.fontSize = parseFloat(td.style.fontSize) - 1 + "px";
+    }
+    if (td.scrollWidth > td.clientWidth) td.classList.add("fit-wrap");
+  }
 }

@@ -180,16 +180,22 @@ function applyHall(hall, withWindows) {
   renderWaiting();
 }
 
-// Devices that need staff (not ok, not a mere warning), by id.
+// Devices that need staff (not ok, not a mere warning), by id. Applicants
+// see only what it means for them, in plain words: no device ids, no
+// faults (staff see those on /admin/ and the terminal).
 const devices = new Map();
-const kindNames = { printer: "打印机", led_board: "LED屏", led_bus: "LED总线", speaker: "音箱", button: "取号按键", keypad: "评价器" };
+const plainWords = {
+  printer: "取号机暂停出票", led_board: "部分显示屏维护中", led_bus: "部分显示屏维护中",
+  speaker: "语音播报暂停，请留意屏幕", button: "取号按键维护中", keypad: "评价器维护中",
+};
 
 function noteDevice(dev) {
   if (dev.state === "ok" || dev.state === "warning" || dev.state === "paper_near_end") devices.delete(dev.id);
   else devices.set(dev.id, dev);
+  const words = [...new Set([...devices.values()].map((d) => plainWords[d.kind] || "部分设备维护中"))];
   const el = $("alerts");
-  el.textContent = devices.size ? "设备告警：" + [...devices.values()].map((d) => `${kindNames[d.kind] || d.kind} ${d.id} ${d.detail || d.state}`).join("；") : "";
-  el.hidden = devices.size === 0;
+  el.textContent = words.length ? `${words.join("，")}，如需帮助请咨询工作人员` : "";
+  el.hidden = words.length === 0;
 }
 
 async function loadDevices() {
@@ -207,11 +213,54 @@ function onHall(hall) {
     .filter((w) => w.current && w.current.called_at && showsCall(w.current, w))
     .sort((a, b) => Date.parse(b.current.called_at) - Date.parse(a.current.called_at))
     .slice(0, RECENT_MAX)
-    .map((w) => ({ id: w.current.id, number: w.current.number, window: w.number }));
+    .map((w) => ({ id: w.current.id, number: w.current.number, window: w.number, fromHall: true }));
   renderRecent();
   renderLatest(false);
   if (!cases.pager) cases.start();
+  recallRecent(hall.seq);
   hs.ready = true;
+}
+
+// RECALL_EVENTS is how far back in the event log a starting screen looks
+// for today's calls (a call is about six events: plenty for RECENT_MAX).
+const RECALL_EVENTS = 600;
+
+// recallRecent fills 最近叫号 from the event log up to seq, so a screen
+// that starts or reloads shows the last calls, not only the tickets still
+// at a window. Calls that arrive meanwhile stay in front.
+function recallRecent(seq) {
+  if (!seq) return;
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  const ws = new WebSocket(`${proto}//${location.host}/api/v1/events?since=${Math.max(0, seq - RECALL_EVENTS)}`);
+  let past = [];
+  let over = false;
+  const done = () => {
+    if (over) return;
+    over = true;
+    ws.close();
+    // Live calls first, then the log's, then any the hall view had that
+    // the log did not reach back to.
+    const order = [...state.recent.filter((c) => !c.fromHall), ...past, ...state.recent.filter((c) => c.fromHall)];
+    const seen = new Set();
+    state.recent = order.filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, RECENT_MAX);
+    hs.recalled = true;
+    renderRecent();
+    renderLatest(false);
+  };
+  const guard = setTimeout(done, 5000);
+  ws.onmessage = (m) => {
+    const ev = JSON.parse(m.data);
+    if (ev.seq > seq) { clearTimeout(guard); done(); return; }
+    const d = ev.data || {};
+    if (ev.type === "day.closed" || (ev.at && ev.at.slice(0, 10) !== hallDay())) past = []; // today's calls only
+    else if ((ev.type === "ticket.called" || ev.type === "ticket.recalled") && d.ticket && d.window && showsCall(d.ticket, d.window)) {
+      past = past.filter((c) => c.id !== d.ticket.id);
+      past.unshift({ id: d.ticket.id, number: d.ticket.number, window: d.window.number });
+      past.length = Math.min(past.length, RECENT_MAX);
+    }
+    if (ev.seq >= seq) { clearTimeout(guard); done(); }
+  };
+  ws.onclose = () => { clearTimeout(guard); done(); };
 }
 
 function onCall(ev, d) {

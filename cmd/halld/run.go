@@ -100,6 +100,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
+	https, err := loadTLS(h, o.data, log)
+	if err != nil {
+		return err
+	}
 	dbPath := filepath.Join(o.data, dbName)
 	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced})
 	if err != nil {
@@ -133,8 +137,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer ln.Close() // on the error paths before Serve owns it
 	base := "http://" + displayAddr(ln.Addr())
+	if https != nil {
+		base = "https://" + displayAddr(ln.Addr())
+	}
 	if o.publicURL == "" {
 		o.publicURL = base
+		if https != nil && https.host != "" { // phones need the hall's name, not localhost
+			o.publicURL = "https://" + net.JoinHostPort(https.host, portOf(ln.Addr()))
+		}
 	}
 	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
 	printers, papers := eq.KioskPrinters(), eq.PaperWidths()
@@ -157,12 +167,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	mountPages(srv, h, eq, k, scr)
+	if https != nil && https.ca != nil {
+		mountCA(srv, h, https.ca)
+	}
 	boards.Register(srv)
 	go boards.Run(ctx)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	hs := &http.Server{Handler: securityHeaders(srv), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		// TLS handshakes refused by terminals that do not trust the CA yet
+		// would fill the journal.
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- hs.Serve(ln) }()
+	if https != nil {
+		hs.TLSConfig = https.config
+		go func() { serveErr <- hs.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { serveErr <- hs.Serve(ln) }()
+	}
 	announce(stdout, base, h, demo, o, k.IDs())
+	if https != nil && https.ca != nil {
+		fmt.Fprintf(stdout, "  CA:        %s/ca (trust it on every terminal; SHA-256 %s)\n", base, https.ca.Fingerprint())
+	}
 	notify := sdnotify.New() // systemd: Type=notify, WatchdogSec=
 	notify.Send("READY=1")
 
@@ -234,6 +258,15 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 	if demo {
 		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
 	}
+}
+
+// portOf is the port of a listening address.
+func portOf(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok {
+		return fmt.Sprint(tcp.Port)
+	}
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
 }
 
 func displayAddr(a net.Addr) string {

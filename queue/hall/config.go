@@ -19,6 +19,8 @@ type Config struct {
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`
+	// TLS is the [tls] table (HTTPS), decoded by the daemon (DecodeTable).
+	TLS toml.Primitive `toml:"tls"`
 }
 
 // Info names the hall.

@@ -25,17 +25,7 @@ import (
 // serves the CA at /ca.crt, prints https QR codes and sends the security
 // headers. Real TLS clients against the real server.
 func TestHTTPSWithTheHallCA(t *testing.T) {
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "hall.toml")
-	doc := string(hall.DemoTOML()) + "\n[tls]\nhosts = [\"halld.hall.lan\", \"127.0.0.1\"]\n"
-	if err := os.WriteFile(conf, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "data")
-	d := startDaemon(t, "-config", conf, "-data", data)
-	if !strings.HasPrefix(d.base, "https://") {
-		t.Fatalf("halld announces %s, want https", d.base)
-	}
+	d, data := startHTTPSDaemon(t)
 	for _, f := range []string{localca.CertFile, localca.KeyFile} {
 		if st, err := os.Stat(filepath.Join(data, f)); err != nil || st.Mode().Perm() != 0o600 {
 			t.Fatalf("%s: %v, mode %v; want 0600", f, err, st.Mode())
@@ -139,6 +129,24 @@ func TestHTTPSWithTheHallCA(t *testing.T) {
 	if !strings.HasPrefix(qr, "https://halld.hall.lan:") || !strings.Contains(qr, "/t/") {
 		t.Errorf("printed QR code %q, want https://halld.hall.lan:<port>/t/…", qr)
 	}
+}
+
+// startHTTPSDaemon runs the demo hall with a [tls] table naming
+// halld.hall.lan and 127.0.0.1; it returns the daemon and its data directory.
+func startHTTPSDaemon(t *testing.T) (*daemon, string) {
+	t.Helper()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "hall.toml")
+	doc := string(hall.DemoTOML()) + "\n[tls]\nhosts = [\"halld.hall.lan\", \"127.0.0.1\"]\n"
+	if err := os.WriteFile(conf, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	d := startDaemon(t, "-config", conf, "-data", data)
+	if !strings.HasPrefix(d.base, "https://") {
+		t.Fatalf("halld announces %s, want https", d.base)
+	}
+	return d, data
 }
 
 // TestTLSConfigIsStrict: a bad [tls] table stops halld with the field named.

@@ -46,7 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
 	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
 	fs.StringVar(&o.agent, "agent", "", "the hub's URL, for a satellite board's agent (overrides agent.hub in its file); a -config with an [agent] table runs the agent without it")
-	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
+	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: https://<first [tls] host>:<port> with HTTPS, else from -listen)")
 	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
 	clockSync := fs.String("clock-sync", "none", "before starting a new day, wait for: none, kernel (NTP-synchronised per adjtimex) or file:PATH (exists when synchronised)")
 	if err := fs.Parse(args); err != nil {

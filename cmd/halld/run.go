@@ -179,7 +179,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	serveErr := make(chan error, 1)
 	if https != nil {
 		hs.TLSConfig = https.config
-		go func() { serveErr <- hs.ServeTLS(ln, "", "") }()
+		go func() { serveErr <- hs.Serve(newTLSListener(ln, https.config, log)) }()
 	} else {
 		go func() { serveErr <- hs.Serve(ln) }()
 	}

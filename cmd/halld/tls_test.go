@@ -63,11 +63,22 @@ func TestHTTPSWithTheHallCA(t *testing.T) {
 	if _, err := http.Get(d.base + "/api/v1/hall"); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("a client that does not trust the CA: %v", err)
 	}
-	if resp, err := http.Get(strings.Replace(d.base, "https://", "http://", 1) + "/api/v1/hall"); err == nil {
+	// An old http:// address (a bookmark, a screen's URL) is sent to https.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	plain := strings.Replace(d.base, "https://", "http://", 1)
+	if resp, err := noFollow.Get(plain + "/screen/?windows=1,2"); err != nil {
+		t.Errorf("plain HTTP: %v", err)
+	} else {
 		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK {
-			t.Error("plain HTTP answered on the HTTPS port")
+		if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != d.base+"/screen/?windows=1,2" {
+			t.Errorf("plain HTTP: %d to %q, want 308 to the https URL", resp.StatusCode, resp.Header.Get("Location"))
 		}
+	}
+	redirected := &http.Client{Transport: trusting.Transport}
+	if resp, err := redirected.Get(plain + "/api/v1/hall"); err != nil || resp.StatusCode != 200 || resp.TLS == nil {
+		t.Errorf("following the redirect: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 
 	resp, err = trusting.Get(d.base + "/ca.crt")

@@ -176,3 +176,16 @@ func TestTLSConfigIsStrict(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectableHosts: only a host name or address (and a port) from a
+// plain request's Host header goes into the https redirect.
+func TestRedirectableHosts(t *testing.T) {
+	for host, want := range map[string]bool{
+		"halld.hall.lan": true, "halld.hall.lan:8080": true, "192.168.1.10:8443": true, "[::1]:8080": true,
+		"": false, "evil.com/x": false, "a b": false, "evil.com\r\nSet-Cookie: x": false, "@evil.com": false,
+	} {
+		if got := redirectable(host); got != want {
+			t.Errorf("redirectable(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

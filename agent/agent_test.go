@@ -3,6 +3,7 @@ package agent
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"halld/api"
+	"halld/internal/localca"
 	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
@@ -31,6 +33,7 @@ type testHub struct {
 	srv    *api.Server
 	hs     *http.Server
 	boards *Hub
+	tls    *tls.Config // serve HTTPS with it
 }
 
 func startHub(t *testing.T) *testHub {
@@ -41,7 +44,12 @@ func startHub(t *testing.T) *testHub {
 	return th
 }
 
-func (th *testHub) url() string { return "http://" + th.addr }
+func (th *testHub) url() string {
+	if th.tls != nil {
+		return "https://" + th.addr
+	}
+	return "http://" + th.addr
+}
 
 func (th *testHub) start() {
 	th.t.Helper()
@@ -57,7 +65,11 @@ func (th *testHub) start() {
 	th.e, th.srv = e, api.New(e, nil)
 	th.boards = NewHub(e, kiosk.TicketLayout{Hall: th.h, PublicURL: th.url()}, nil)
 	th.boards.Register(th.srv)
-	th.hs = &http.Server{Handler: th.srv}
+	th.hs = &http.Server{Handler: th.srv, TLSConfig: th.tls}
+	if th.tls != nil {
+		go th.hs.ServeTLS(ln, "", "")
+		return
+	}
 	go th.hs.Serve(ln)
 }
 
@@ -395,4 +407,39 @@ func TestTouchKioskPrintsOnTheBoard(t *testing.T) {
 	if st := b.sim(); len(st.Printers) != 1 || len(st.Printers[0].Tickets) != 1 {
 		t.Fatalf("board printed %+v", st.Printers)
 	}
+}
+
+// TestBoardFollowsAnHTTPSHub: a hub with the hall's own CA; the board
+// trusts that CA only (agent.ca_file), follows the wss stream (its keypad
+// arms) and delivers a press over https.
+func TestBoardFollowsAnHTTPSHub(t *testing.T) {
+	dir := t.TempDir()
+	ca, _, err := localca.Open(dir, "测试大厅", nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := ca.NewServer([]string{"127.0.0.1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := &testHub{t: t, h: hall.Demo(), db: filepath.Join(dir, "halld.db"), addr: "127.0.0.1:0",
+		tls: &tls.Config{GetCertificate: cert.GetCertificate, NextProtos: []string{"http/1.1"}}}
+	hub.start()
+	t.Cleanup(hub.stop)
+	tok, err := hub.e.IssueAgentToken(hub.adminToken(), "window-board")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := boardConfig(t, hub.url(), tok)
+	c.Agent.CAFile = filepath.Join(dir, localca.CertFile)
+	b := startBoard(t, c)
+	id := hub.finish(3, "estate")
+	eventually(t, "the keypad armed from the wss stream", func() bool { return armed(b, "pad-a") })
+	b.post("/sim/keypads/pad-a/5")
+	eventually(t, "the press delivered over https", func() bool { v, _ := hub.e.Ticket(id); return v.Evaluated })
+
+	// Without the CA the board trusts nothing there.
+	c.Agent.CAFile = ""
+	other := startBoard(t, c)
+	eventually(t, "an untrusting board reports the hub unreachable", func() bool { s := other.status(); return !s.Connected && strings.Contains(s.Problem, "certificate") })
 }

@@ -24,6 +24,9 @@ type Config struct {
 		Hub        string `toml:"hub"`         // e.g. http://192.168.1.10:8080 (the -agent flag overrides it)
 		TokenFile  string `toml:"token_file"`  // a file holding the board's token
 		HeartbeatS int    `toml:"heartbeat_s"` // how often the board reports to the hub (default 10)
+		// CAFile is the hub's CA certificate (its /ca.crt) when the hub
+		// serves HTTPS with the hall's own CA; the board trusts only it.
+		CAFile string `toml:"ca_file"`
 	} `toml:"agent"`
 	Devices equip.Config `toml:"devices"`
 }
@@ -73,6 +76,9 @@ func (c *Config) validate() error {
 	u, err := url.Parse(c.Agent.Hub)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("agent.hub: %q must be the hub's http(s) URL, e.g. http://192.168.1.10:8080", c.Agent.Hub)
+	}
+	if c.Agent.CAFile != "" && u.Scheme != "https" {
+		return fmt.Errorf("agent.ca_file: set, but agent.hub %q is not https", c.Agent.Hub)
 	}
 	for i, k := range c.Devices.Keypads {
 		if k.Transport == equip.Tablet {

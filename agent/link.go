@@ -3,6 +3,8 @@ package agent
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"halld/agent/outbox"
 	"halld/equip"
@@ -31,6 +35,7 @@ type Link struct {
 	box   *outbox.Outbox
 	log   *slog.Logger
 	http  *http.Client
+	ws    *websocket.Dialer // the event stream's
 	now   func() time.Time
 
 	// Backoff bounds between attempts to reach the hub.
@@ -64,6 +69,18 @@ type Answer struct {
 	Print []byte `json:"print,omitempty"`
 }
 
+// TrustRoots makes the link trust only these CAs for an https hub (the
+// hall's own CA); call it before Run.
+func (l *Link) TrustRoots(roots *x509.CertPool) {
+	tc := &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tc
+	l.http = &http.Client{Timeout: l.http.Timeout, Transport: tr}
+	d := *websocket.DefaultDialer
+	d.TLSClientConfig = tc
+	l.ws = &d
+}
+
 // NewLink returns a link to the hub at base URL with the board's token.
 func NewLink(hub, token string, box *outbox.Outbox, log *slog.Logger) *Link {
 	if log == nil {
@@ -71,7 +88,7 @@ func NewLink(hub, token string, box *outbox.Outbox, log *slog.Logger) *Link {
 	}
 	return &Link{
 		hub: strings.TrimRight(hub, "/"), token: token, box: box, log: log,
-		http: &http.Client{Timeout: 10 * time.Second}, now: time.Now,
+		http: &http.Client{Timeout: 10 * time.Second}, ws: websocket.DefaultDialer, now: time.Now,
 		minWait: 500 * time.Millisecond, maxWait: 30 * time.Second,
 		devices: map[string]queue.DeviceState{}, unsent: map[string]bool{},
 		kick: make(chan struct{}, 1),

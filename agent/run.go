@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +57,17 @@ func Run(ctx context.Context, o Options) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	link := NewLink(c.Agent.Hub, tok, box, log)
+	if c.Agent.CAFile != "" {
+		pem, err := os.ReadFile(c.Agent.CAFile)
+		if err != nil {
+			return fmt.Errorf("agent.ca_file: %w", err)
+		}
+		roots := x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("agent.ca_file: %s holds no PEM certificate (copy the hub's /ca.crt)", c.Agent.CAFile)
+		}
+		link.TrustRoots(roots)
+	}
 	eq, err := equip.StartLinked(ctx, link, c.Devices, log)
 	if err != nil {
 		return err

@@ -97,7 +97,7 @@ func (s *stream) follow(ctx context.Context) bool {
 	}
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	conn, _, err := websocket.DefaultDialer.DialContext(dctx, u.String(), http.Header{"Authorization": {"Bearer " + s.l.token}})
+	conn, _, err := s.l.ws.DialContext(dctx, u.String(), http.Header{"Authorization": {"Bearer " + s.l.token}})
 	cancel()
 	if err != nil {
 		s.l.setProblem(err.Error())

@@ -93,10 +93,16 @@ func checkEvaluation(r EvaluateRequest) error {
 }
 
 func (e *Engine) evaluate(c *change, r EvaluateRequest) (TicketView, error) {
-	t := e.todaysTicket(r.Ticket)
+	t := e.ratableTicket(r.Ticket)
+	days := e.hall.Policy.EvaluationDays
 	switch {
 	case t == nil:
 		return TicketView{}, errNoTicket()
+	case t.Day < e.hall.Day(c.at.AddDate(0, 0, -days)):
+		if days == 0 {
+			return TicketView{}, refuse(ErrConflict, "evaluation_closed", "%s 的评价期已过（仅限办理当天评价）", t.Number)
+		}
+		return TicketView{}, refuse(ErrConflict, "evaluation_closed", "%s 的评价期已过（办理后%d天内可评价）", t.Number, days)
 	case t.State != Done:
 		return TicketView{}, refuse(ErrConflict, "not_finished", "%s 尚未办结，不能评价", t.Number)
 	case t.Evaluation != nil:
@@ -238,15 +244,17 @@ func (e *Engine) evaluateCase(c *change, number string, r EvaluateRequest) (Case
 	return v, nil
 }
 
-// todaysTicket returns a ticket of today: from memory if live or touched
-// since the start, else from the database (restore loads live tickets
-// only). Tickets of other days are nil: they are rated by default.
-func (e *Engine) todaysTicket(id string) *Ticket {
+// ratableTicket returns a ticket for rating: from memory if live or
+// touched since the start, else from the database (restore loads live
+// tickets only). A stored one is kept in memory until the next day's
+// rollover, so two ratings of it are told apart before either commits.
+// The caller checks its day against the evaluation window.
+func (e *Engine) ratableTicket(id string) *Ticket {
 	if t := e.tickets[id]; t != nil {
 		return t
 	}
 	t := stored[Ticket](e.db, bTickets, id)
-	if t == nil || t.Day != e.meta.Day {
+	if t == nil {
 		return nil
 	}
 	e.tickets[t.ID] = t

@@ -207,10 +207,13 @@ func (c *change) dims(day, service string, window int, staff string) []*Counts {
 func (c *change) count(ev Event, d EventData) {
 	e := c.e
 	day := e.hall.Day(ev.At)
-	if ev.Type == EvDayClosed {
-		day = d.Day
-	}
 	t, w := d.Ticket, d.Window
+	switch {
+	case ev.Type == EvDayClosed:
+		day = d.Day
+	case ev.Type == EvEvaluated && t != nil && t.Day != "":
+		day = t.Day // a later rating (the phone's, a default) counts with its service
+	}
 	win, staff := 0, ""
 	if w != nil {
 		win = w.Number

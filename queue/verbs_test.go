@@ -1,8 +1,12 @@
 package queue
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"halld/queue/hall"
 )
 
 // TestVerbTransitions checks every window verb from every state of the
@@ -311,5 +315,52 @@ func TestEvaluate(t *testing.T) {
 	hs.reopen()
 	if v, _ := hs.e.Ticket(a1.ID); !v.Evaluated {
 		t.Error("the evaluation did not survive a restart")
+	}
+}
+
+// TestPhoneRatingWindow: policy evaluation_days lets the holder of the
+// ticket rate from the phone on the following days (e.g. 7), then no more;
+// the rating counts with the day of the service.
+func TestPhoneRatingWindow(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy string
+		after  int // days after the day of service
+		want   string
+	}{
+		{"day of service", "", 0, ""},
+		{"next day, default window", "", 1, "evaluation_closed"},
+		{"next day, 7 days", "evaluation_days = 7", 1, ""},
+		{"7th day, 7 days", "evaluation_days = 7", 7, ""},
+		{"8th day, 7 days", "evaluation_days = 7", 8, "evaluation_closed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := newHarness(t, tc.policy)
+			hs.login(4)
+			tk := hs.issue("a")
+			hs.serve(4)
+			hs.clock.Set(monday10.AddDate(0, 0, tc.after))
+			hs.reopen() // the ticket is read back from the database
+			_, err := hs.e.EvaluateByKey(hs.e.TicketKey(tk.ID), EvaluateRequest{Ticket: tk.ID, Level: 5})
+			if code(err) != tc.want {
+				t.Fatalf("rating %d days later: %q (%v), want %q", tc.after, code(err), err, tc.want)
+			}
+			if err != nil {
+				return
+			}
+			if _, err := hs.e.EvaluateByKey(hs.e.TicketKey(tk.ID), EvaluateRequest{Ticket: tk.ID, Level: 1}); code(err) != "already_evaluated" {
+				t.Errorf("second rating: %v", err)
+			}
+			day := monday10.Format(time.DateOnly)
+			rows, _ := hs.e.Report(day, day, ByHall)
+			if c := rows[0].Counts; c.Served != 1 || c.Evaluated != 1 {
+				t.Errorf("day of service: served %d, evaluated %d; want 1 and 1", c.Served, c.Evaluated)
+			}
+		})
+	}
+	if _, err := hall.Parse([]byte(fmt.Sprintf(testHall, "evaluation_days = 7\ndefault_evaluation_days = 7\ndefault_evaluation_level = 3")), "t.toml"); err == nil ||
+		!strings.Contains(err.Error(), "policy.evaluation_days: 7 must be less than default_evaluation_days (7)") {
+		t.Errorf("a window reaching the default rating: %v", err)
 	}
 }

@@ -51,7 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (options, []string, error) {
 	fs.StringVar(&o.config, "config", "", "hall config file (TOML); empty runs the built-in demo hall")
 	fs.StringVar(&o.backupDir, "backup-dir", "", "write a backup here every night (e.g. a USB stick); the newest 14 are kept")
 	fs.StringVar(&o.agent, "agent", "", "the hub's URL, for a satellite board's agent (overrides agent.hub in its file); a -config with an [agent] table runs the agent without it")
-	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: from -listen)")
+	fs.StringVar(&o.publicURL, "public-url", "", "how phones on the hall Wi-Fi reach halld, for ticket QR codes (default: https://<first [tls] host>:<port> with HTTPS, else from -listen)")
 	fs.StringVar(&o.debug, "debug-listen", "", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; for measuring, never on the hall network")
 	fs.BoolVar(&o.verifyDB, "verify-db", false, "verify the whole database at start (every page and record), as halld always does after an unclean shutdown")
 	deviceAddrs := fs.String("device-addrs", "", "addresses or CIDR prefixes (comma-separated) of the hall's own kiosks, tablet pads and button boxes, trusted to print, rate and claim a channel or priority; loopback always is; \"any\" trusts everyone (a lab, never a hall)")
@@ -113,6 +113,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := os.MkdirAll(o.data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
+	https, err := loadTLS(h, o.data, log)
+	if err != nil {
+		return err
+	}
 	dbPath := filepath.Join(o.data, dbName)
 	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
 		KeyFile: o.keyFile, RetentionDays: o.retention, ConfirmDay: o.confirm})
@@ -147,8 +151,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer ln.Close() // on the error paths before Serve owns it
 	base := "http://" + displayAddr(ln.Addr())
+	if https != nil {
+		base = "https://" + displayAddr(ln.Addr())
+	}
 	if o.publicURL == "" {
 		o.publicURL = base
+		if https != nil && https.host != "" { // phones need the hall's name, not localhost
+			o.publicURL = "https://" + net.JoinHostPort(https.host, portOf(ln.Addr()))
+		}
 	}
 	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
 	printers, papers := eq.KioskPrinters(), eq.PaperWidths()
@@ -172,12 +182,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	srv := api.New(e, log)
 	srv.TrustDevices(o.devices)
 	mountPages(srv, h, eq, k, scr)
+	if https != nil && https.ca != nil {
+		mountCA(srv, h, https.ca)
+	}
 	boards.Register(srv)
 	go boards.Run(ctx)
-	hs := api.NewHTTPServer(srv)
+	hs := api.NewHTTPServer(securityHeaders(srv))
+	// TLS handshakes refused by terminals that do not trust the CA yet
+	// would fill the journal.
+	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- hs.Serve(ln) }()
+	if https != nil {
+		hs.TLSConfig = https.config
+		go func() { serveErr <- hs.Serve(newTLSListener(ln, https.config, log)) }()
+	} else {
+		go func() { serveErr <- hs.Serve(ln) }()
+	}
 	announce(stdout, base, h, demo, o, k.IDs())
+	if https != nil && https.ca != nil {
+		fmt.Fprintf(stdout, "  CA:        %s/ca (trust it on every terminal; SHA-256 %s)\n", base, https.ca.Fingerprint())
+	}
 	notify := sdnotify.New() // systemd: Type=notify, WatchdogSec=
 	notify.Send("READY=1")
 
@@ -255,6 +279,15 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 	if demo {
 		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
 	}
+}
+
+// portOf is the port of a listening address.
+func portOf(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok {
+		return fmt.Sprint(tcp.Port)
+	}
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
 }
 
 func displayAddr(a net.Addr) string {

@@ -33,9 +33,10 @@ func Path() string {
 }
 
 // New starts a browser for t and returns a chromedp context for one tab.
-// Width and height set the window (e.g. 1920×1080 for the hall screen).
-// The browser is closed when the test ends.
-func New(t testing.TB, width, height int) context.Context {
+// Width and height set the window (e.g. 1920×1080 for the hall screen);
+// extra options go to Chromium after the usual ones. The browser is closed
+// when the test ends.
+func New(t testing.TB, width, height int, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := Path()
 	if path == "" {
@@ -60,6 +61,7 @@ func New(t testing.TB, width, height int) context.Context {
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.Flag("lang", "zh-CN"),
 	}
+	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
 	// A whole browser test must finish in bounded time even if a page hangs,

@@ -19,6 +19,8 @@ type Config struct {
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`
+	// TLS is the [tls] table (HTTPS), decoded by the daemon (DecodeTable).
+	TLS toml.Primitive `toml:"tls"`
 }
 
 // Info names the hall.
@@ -89,6 +91,12 @@ type Policy struct {
 	// 非常满意 = 5); 0 days (the default) leaves them 未评价.
 	DefaultEvaluationDays  int `toml:"default_evaluation_days"`
 	DefaultEvaluationLevel int `toml:"default_evaluation_level"`
+	// EvaluationDays: an applicant may still rate a service (from the
+	// phone, by the ticket's QR code) this many days after the day of
+	// service; 0 (the default) allows the day of service only. Provinces
+	// allow several days (e.g. 7). With a default evaluation it must be
+	// less than DefaultEvaluationDays, which ends the window.
+	EvaluationDays int `toml:"evaluation_days"`
 	// LatePressMinutes: a dispenser-button press that reaches the hub this
 	// much later (a satellite board was cut off) issues no ticket — the
 	// applicant has long gone or pressed again (default 2).

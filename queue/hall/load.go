@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ func Parse(data []byte, name string) (*Hall, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
 	}
-	if err := unknownKeys(md, false); err != nil {
+	if err := unknownKeys(md, ""); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
 	}
 	applyDefaults(&c, &md)
@@ -62,12 +63,20 @@ func Parse(data []byte, name string) (*Hall, error) {
 	return h, nil
 }
 
-// unknownKeys reports keys nothing decoded. The [devices] table is left to
-// DecodeDevices unless devices is true.
-func unknownKeys(md toml.MetaData, devices bool) error {
+// deferred are the tables decoded later by whoever needs them (see
+// DecodeTable): the hall model knows no hardware and no HTTPS.
+var deferred = []string{"devices", "tls"}
+
+// unknownKeys reports keys nothing decoded: those of table, or with table
+// "" those outside every deferred table.
+func unknownKeys(md toml.MetaData, table string) error {
 	var keys []string
 	for _, k := range md.Undecoded() {
-		if (len(k) > 0 && k[0] == "devices") == devices {
+		top := ""
+		if len(k) > 0 && slices.Contains(deferred, k[0]) {
+			top = k[0]
+		}
+		if top == table {
 			keys = append(keys, k.String())
 		}
 	}
@@ -83,18 +92,30 @@ func (h *Hall) HasDevices() bool { return h.md.IsDefined("devices") }
 // DecodeDevices decodes the [devices] table into v, strictly: keys that v
 // does not have are errors naming them. Without a [devices] table v is left
 // as it is.
-func (h *Hall) DecodeDevices(v any) error {
-	if !h.HasDevices() {
+func (h *Hall) DecodeDevices(v any) error { return h.DecodeTable("devices", v) }
+
+// DecodeTable decodes a deferred table ("devices", "tls") into v,
+// strictly: keys that v does not have are errors naming them. Without the
+// table v is left as it is (Has tells).
+func (h *Hall) DecodeTable(name string, v any) error {
+	if !h.md.IsDefined(name) {
 		return nil
 	}
-	if err := h.md.PrimitiveDecode(h.Devices, v); err != nil {
-		return fmt.Errorf("%w: %s: devices: %v", ErrInvalid, h.name, err)
+	prim := h.Devices
+	if name == "tls" {
+		prim = h.TLS
 	}
-	if err := unknownKeys(h.md, true); err != nil {
+	if err := h.md.PrimitiveDecode(prim, v); err != nil {
+		return fmt.Errorf("%w: %s: %s: %v", ErrInvalid, h.name, name, err)
+	}
+	if err := unknownKeys(h.md, name); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrInvalid, h.name, err)
 	}
 	return nil
 }
+
+// Has reports whether the file has the table (or key) at path.
+func (h *Hall) Has(path ...string) bool { return h.md.IsDefined(path...) }
 
 func applyDefaults(c *Config, md *toml.MetaData) {
 	set := func(p *int, v int, key ...string) {

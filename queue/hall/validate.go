@@ -129,6 +129,7 @@ func (h *Hall) checkPolicy() error {
 		{"followup_verify_days", p.FollowUpVerifyDays, 1, 30},
 		{"followup_close_days", p.FollowUpCloseDays, 1, 90},
 		{"default_evaluation_days", p.DefaultEvaluationDays, 0, 60},
+		{"evaluation_days", p.EvaluationDays, 0, 30},
 		{"late_press_minutes", p.LatePressMinutes, 1, 60},
 		{"session_idle_minutes", p.SessionIdleMinutes, 0, 1440},
 		{"session_max_hours", p.SessionMaxHours, 0, 168},
@@ -140,6 +141,10 @@ func (h *Hall) checkPolicy() error {
 	}
 	if p.DefaultEvaluationDays > 0 && (p.DefaultEvaluationLevel < 1 || p.DefaultEvaluationLevel > 5) {
 		return fmt.Errorf("policy.default_evaluation_level: %d must be 1…5 when default_evaluation_days is set", p.DefaultEvaluationLevel)
+	}
+	if p.DefaultEvaluationDays > 0 && p.EvaluationDays >= p.DefaultEvaluationDays {
+		return fmt.Errorf("policy.evaluation_days: %d must be less than default_evaluation_days (%d), which gives the default rating on day %d",
+			p.EvaluationDays, p.DefaultEvaluationDays, p.DefaultEvaluationDays)
 	}
 	if p.NoShow != NoShowReinsert && p.NoShow != NoShowVoid {
 		return fmt.Errorf("policy.no_show: %q must be %q or %q", p.NoShow, NoShowReinsert, NoShowVoid)

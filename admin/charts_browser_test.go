@@ -11,6 +11,7 @@ import (
 
 	"halld/internal/browsertest"
 	"halld/queue"
+	"halld/queue/hall"
 )
 
 // set moves the test clock forward to t.
@@ -142,7 +143,11 @@ func checkHeights(t *testing.T, what string, got []bar) {
 // TestStatsCharts draws the 统计 tab's charts from a day whose tickets,
 // waits and evaluations are known.
 func TestStatsCharts(t *testing.T) {
-	v := newEnv(t, nil)
+	h := hall.Demo()
+	// The day jumps hours between a window's requests and lasts longer
+	// than a session may.
+	h.Policy.SessionIdleMinutes, h.Policy.SessionMaxHours = 0, 0
+	v := newEnv(t, h)
 	m := time.Minute
 	v.chartDay([]visit{
 		{"06:50", "estate", 2 * m, "w3", 3, 5},

@@ -331,6 +331,7 @@ func TestPressesSurviveHubRestart(t *testing.T) {
 	raw, _ := json.Marshal(pressRequest{Press: queue.Press{Outbox: b.status().OutboxID, Seq: 3, At: time.Now(), Kind: queue.PressIssue, Service: "social"}})
 	req, _ := http.NewRequest(http.MethodPost, hub.url()+"/api/v1/agent/presses", bytes.NewReader(raw))
 	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

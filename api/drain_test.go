@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -172,4 +173,26 @@ func mustPrefixes(t *testing.T, s string) []netip.Prefix {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// The per-address table is bounded; when full it forgets the address with
+// most of its allowance left, never one that has used it up.
+func TestIssueLimitBounded(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	l := newIssueLimit(func() time.Time { return now })
+	l.max = 4
+	for range issueBurst {
+		l.take("203.0.113.7:1")
+	}
+	for i := range 100 {
+		if _, ok := l.take(fmt.Sprintf("198.51.100.%d:1", i)); !ok {
+			t.Fatalf("new address %d refused", i)
+		}
+		if len(l.src) > 4 {
+			t.Fatalf("%d addresses kept, bound 4", len(l.src))
+		}
+	}
+	if _, ok := l.take("203.0.113.7:2"); ok {
+		t.Error("the drained address was forgotten")
+	}
 }

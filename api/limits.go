@@ -28,11 +28,15 @@ const (
 
 // HTTP server timeouts (see NewHTTPServer): a slow client may not hold a
 // connection by trickling headers or a body, nor by not reading answers.
-// WebSocket streams clear them after the upgrade and keep their own.
+// WriteTimeout counts from the request's arrival, so it must cover the
+// longest handler: a kiosk's ticket waits up to 30 s for its printer (and
+// its answer must still reach the screen, which shows the number when the
+// printer did not). WebSocket streams clear them after the upgrade and
+// keep their own; the backup download clears its write deadline.
 const (
 	ReadHeaderTimeout = 10 * time.Second
 	ReadTimeout       = 15 * time.Second
-	WriteTimeout      = 30 * time.Second
+	WriteTimeout      = 60 * time.Second
 	IdleTimeout       = 2 * time.Minute
 )
 

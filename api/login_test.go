@@ -77,3 +77,22 @@ func TestRefusalLogIsRateLimited(t *testing.T) {
 }
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// Issue 15, attack 2: a stranger's wrong PINs lock the stranger's address,
+// not the clerk at their own terminal.
+func TestStrangerCannotLockOutAClerk(t *testing.T) {
+	v := newEnv(t)
+	const clerk, stranger = "10.0.0.3:4000", "203.0.113.7:5000"
+	if st, _, c := v.send(clerk, "/api/v1/login", "application/json", "", `{"staff":"w3","pin":"1234","window":3}`); st != 200 {
+		t.Fatalf("clerk's first login: %d %s", st, c)
+	}
+	for range 12 {
+		v.send(stranger, "/api/v1/login", "application/json", "", `{"staff":"w3","pin":"000000","window":3}`)
+	}
+	if st, _, c := v.send(stranger, "/api/v1/login", "application/json", "", `{"staff":"w3","pin":"1234","window":3}`); st != 403 || c != "login_locked" {
+		t.Errorf("the stranger with the right PIN: %d %s", st, c)
+	}
+	if st, _, c := v.send(clerk, "/api/v1/login", "application/json", "", `{"staff":"w3","pin":"1234","window":3}`); st != 200 {
+		t.Errorf("the clerk at their terminal: %d %s", st, c)
+	}
+}

@@ -134,10 +134,6 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	if opt.KeyFile == "" {
 		opt.KeyFile = KeyFile(path)
 	}
-	k, err := loadKeys(opt.KeyFile)
-	if err != nil {
-		return nil, err
-	}
 	mark, hadMark, err := readMark(path)
 	if err != nil {
 		return nil, fmt.Errorf("queue: commit mark: %w", err)
@@ -152,6 +148,11 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 			return nil, fmt.Errorf("%w: %s", ErrInUse, path)
 		}
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
+	}
+	k, err := loadKeys(opt.KeyFile, needsNewKey(db))
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
 	e := &Engine{
 		hall:         h,

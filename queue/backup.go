@@ -51,3 +51,29 @@ func Check(path string) error {
 	defer db.Close()
 	return db.View(verify)
 }
+
+// CheckKey reports whether the key file at keyFile opens the personal data
+// sealed in the database at path (ErrKey if not): restore checks it before
+// putting a backup in place on a machine that may hold another hall's key.
+// A database from before key files needs none.
+func CheckKey(path, keyFile string) error {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+	}
+	defer db.Close()
+	if needsNewKey(db) {
+		return nil
+	}
+	k, err := loadKeys(keyFile, false)
+	if err != nil {
+		return err
+	}
+	e := &Engine{keys: k}
+	return viewDB(db, func(tx *bolt.Tx) error {
+		return tx.Bucket(bCases).ForEach(func(_, v []byte) error {
+			_, _, err := e.decodeCase(v)
+			return err
+		})
+	})
+}

@@ -31,6 +31,9 @@ func TestClockJumpNeedsConfirmation(t *testing.T) {
 	if v, _ := hs.e.Ticket(a1.ID); v.State != Waiting {
 		t.Fatalf("today's ticket is %s after the jump", v.State)
 	}
+	if v, _ := hs.e.HallView(); !v.Starting || v.ConfirmDay != "2027-11-23" {
+		t.Errorf("hall view while waiting for a confirmation: starting %v, confirm_day %q", v.Starting, v.ConfirmDay)
+	}
 	if err := hs.e.ConfirmDay("2026-11-24"); code(err) != "bad_day" {
 		t.Errorf("confirming another day than the clock's: %v", err)
 	}
@@ -38,6 +41,9 @@ func TestClockJumpNeedsConfirmation(t *testing.T) {
 	hs.clock.Set(monday10.Add(time.Minute))
 	if n := hs.issue("a").Number; n != "A002" {
 		t.Errorf("after the correction: %s", n)
+	}
+	if v, _ := hs.e.HallView(); v.Starting || v.ConfirmDay != "" {
+		t.Errorf("hall view after the correction: starting %v, confirm_day %q", v.Starting, v.ConfirmDay)
 	}
 	// The operator confirms a real long closure: the day starts.
 	far := monday10.AddDate(0, 0, 14)

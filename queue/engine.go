@@ -54,42 +54,44 @@ var trustFloor = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // Engine is the queue engine of one hall. All methods are safe for
 // concurrent use.
 type Engine struct {
-	hall      *hall.Hall
-	db        *bolt.DB
-	path      string
-	mark      *commitMark
-	keys      *keys
-	retention int  // days personal data is kept; <= 0 for ever
-	migrated  bool // restore moved personal data: compact the file
-	now       func() time.Time
-	log       *slog.Logger
-	c         *committer
-	hub       *hub
+	hall *hall.Hall
+	db   *bolt.DB
+	now  func() time.Time
+	log  *slog.Logger
+	c    *committer
+	hub  *hub
 
-	mu           sync.Mutex
-	closed       bool
-	meta         meta
-	tickets      map[string]*Ticket // live tickets and today's finished ones
-	windows      map[int]*Window
-	sessions     map[string]*session
-	queues       map[string]*lane   // waiting tickets per service
-	targeted     map[int]*lane      // waiting tickets transferred to a window
-	live         map[string]*Ticket // live tickets by number
-	byID         map[string]string  // service|id-hash → live ticket id
-	avg          map[string]float64 // learned service seconds per service
-	guard        *loginGuard
-	devices      map[string]DeviceState
-	cal          *workday.Calendar
-	synced       func() bool             // Options.Synced; nil: always synchronised
-	cases        map[string]*Case        // open cases and those finished this month
-	cardDay      workday.Date            // when the case warnings were last refreshed
-	stats        *DayStats               // the latest day's figures
-	follow       map[string]*FollowUp    // open 差评 follow-ups, by ticket
-	openSince    map[int]time.Time       // windows open now (utilisation), since when
-	agents       map[string]*agentRecord // device agents' last press, by board
-	waiting      bool                    // refusing for an unsynchronised clock (logged once)
-	jumped       bool                    // refusing a day far ahead (logged once)
-	confirmedDay string                  // a day far ahead the operator confirmed (ConfirmDay)
+	mu        sync.Mutex
+	closed    bool
+	meta      meta
+	tickets   map[string]*Ticket // live tickets and today's finished ones
+	windows   map[int]*Window
+	sessions  map[string]*session
+	queues    map[string]*lane   // waiting tickets per service
+	targeted  map[int]*lane      // waiting tickets transferred to a window
+	live      map[string]*Ticket // live tickets by number
+	byID      map[string]string  // service|id-hash → live ticket id
+	avg       map[string]float64 // learned service seconds per service
+	guard     *loginGuard
+	devices   map[string]DeviceState
+	cal       *workday.Calendar
+	synced    func() bool             // Options.Synced; nil: always synchronised
+	cases     map[string]*Case        // open cases and those finished this month
+	cardDay   workday.Date            // when the case warnings were last refreshed
+	stats     *DayStats               // the latest day's figures
+	follow    map[string]*FollowUp    // open 差评 follow-ups, by ticket
+	openSince map[int]time.Time       // windows open now (utilisation), since when
+	agents    map[string]*agentRecord // device agents' last press, by board
+	waiting   bool                    // refusing for an unsynchronised clock (logged once)
+
+	// Integrity, personal data and the clock's jumps (issue 15).
+	path         string      // the database file
+	mark         *commitMark // the commit mark beside it
+	keys         *keys       // from the key file
+	retention    int         // days personal data is kept; <= 0 for ever
+	migrated     bool        // restore moved personal data: compact the file
+	jumped       bool        // refusing a day far ahead (logged once)
+	confirmedDay string      // a day far ahead the operator confirmed (ConfirmDay)
 }
 
 // meta is the engine's small singleton record.
@@ -125,18 +127,11 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	if opt.SubscriberBuffer <= 0 {
 		opt.SubscriberBuffer = 256
 	}
-	// A large initial map means the writer seldom remaps the file, which
-	// must wait for every reader (subscribers catching up) to finish. It is
-	// address space, not memory: pages are read in as they are used.
 	if opt.RetentionDays == 0 {
 		opt.RetentionDays = DefaultRetentionDays
 	}
 	if opt.KeyFile == "" {
 		opt.KeyFile = KeyFile(path)
-	}
-	k, err := loadKeys(opt.KeyFile)
-	if err != nil {
-		return nil, err
 	}
 	mark, hadMark, err := readMark(path)
 	if err != nil {
@@ -144,6 +139,9 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 	}
 	_, statErr := os.Stat(path)
 	check := statErr == nil && (opt.Verify || !hadMark || !mark.unchanged(path))
+	// A large initial map means the writer seldom remaps the file, which
+	// must wait for every reader (subscribers catching up) to finish. It is
+	// address space, not memory: pages are read in as they are used.
 	boltOpts := &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType,
 		InitialMmapSize: 256 << 20}
 	db, err := bolt.Open(path, 0o600, boltOpts)
@@ -153,32 +151,34 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		}
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}
-	e := &Engine{
-		hall:         h,
-		db:           db,
-		path:         path,
-		keys:         k,
-		retention:    opt.RetentionDays,
-		confirmedDay: opt.ConfirmDay,
-		now:          opt.Now,
-		synced:       opt.Synced,
-		log:          opt.Logger,
-		tickets:      map[string]*Ticket{},
-		windows:      map[int]*Window{},
-		sessions:     map[string]*session{},
-		queues:       map[string]*lane{},
-		targeted:     map[int]*lane{},
-		live:         map[string]*Ticket{},
-		byID:         map[string]string{},
-		avg:          map[string]float64{},
-		guard:        newLoginGuard(),
-		devices:      map[string]DeviceState{},
-		cal:          opt.Calendar,
-		cases:        map[string]*Case{},
-		follow:       map[string]*FollowUp{},
-		openSince:    map[int]time.Time{},
-		agents:       map[string]*agentRecord{},
+	k, err := loadKeys(opt.KeyFile, needsNewKey(db))
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
+	e := &Engine{
+		hall:      h,
+		db:        db,
+		now:       opt.Now,
+		synced:    opt.Synced,
+		log:       opt.Logger,
+		tickets:   map[string]*Ticket{},
+		windows:   map[int]*Window{},
+		sessions:  map[string]*session{},
+		queues:    map[string]*lane{},
+		targeted:  map[int]*lane{},
+		live:      map[string]*Ticket{},
+		byID:      map[string]string{},
+		avg:       map[string]float64{},
+		guard:     newLoginGuard(),
+		devices:   map[string]DeviceState{},
+		cal:       opt.Calendar,
+		cases:     map[string]*Case{},
+		follow:    map[string]*FollowUp{},
+		openSince: map[int]time.Time{},
+		agents:    map[string]*agentRecord{},
+	}
+	e.path, e.keys, e.retention, e.confirmedDay = path, k, opt.RetentionDays, opt.ConfirmDay
 	if e.cal == nil {
 		e.cal = workday.New(h.Location)
 	}

@@ -7,11 +7,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // The key file holds halld's secrets outside the database, so that the
@@ -39,10 +42,18 @@ func KeyFile(dbPath string) string {
 
 const keyFileSize = 64
 
-// loadKeys reads the key file at path, creating it when there is none.
-func loadKeys(path string) (*keys, error) {
+// ErrKey means the key file is missing or is not the one this database's
+// personal data was sealed with (a backup restored on another machine).
+var ErrKey = errors.New("queue: the key file does not belong to this database")
+
+// loadKeys reads the key file at path; when there is none, it creates one
+// if create is set, and refuses otherwise.
+func loadKeys(path string, create bool) (*keys, error) {
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		if !create {
+			return nil, fmt.Errorf("%w: %s is missing; put the hall's key file there (see docs/SECURITY-data.md)", ErrKey, path)
+		}
 		raw, err = createKeyFile(path)
 	}
 	if err != nil {
@@ -60,6 +71,30 @@ func loadKeys(path string) (*keys, error) {
 		return nil, err
 	}
 	return &keys{mac: raw[:32], aead: aead}, nil
+}
+
+// needsNewKey reports whether a database may get a new key file: one
+// holding no sealed data (new, or without cases), or one from before key
+// files (its key still in meta). A database with cases sealed with a key
+// file must get that file back, not a new one. (Without cases, a new key
+// costs only the QR keys and duplicate checks of the day's live tickets.)
+func needsNewKey(db *bolt.DB) bool {
+	create := true
+	viewDB(db, func(tx *bolt.Tx) error {
+		mb, cb := tx.Bucket(bMeta), tx.Bucket(bCases)
+		if mb == nil || cb == nil {
+			return nil
+		}
+		var m meta
+		if raw := mb.Get(keyMeta); raw != nil && json.Unmarshal(raw, &m) == nil && len(m.Secret) > 0 {
+			return nil
+		}
+		if k, _ := cb.Cursor().First(); k != nil {
+			create = false
+		}
+		return nil
+	})
+	return create
 }
 
 // createKeyFile writes a new key file, synced (with its directory) before

@@ -40,7 +40,7 @@ func (e *Engine) decodeCase(raw []byte) (k *Case, legacy bool, err error) {
 	case r.Sealed != nil:
 		plain, err := e.keys.open(r.Sealed, "case|"+k.Number)
 		if err != nil {
-			return nil, false, fmt.Errorf("case %s: applicant cannot be unsealed (wrong key file?): %w", k.Number, err)
+			return nil, false, fmt.Errorf("%w: case %s cannot be unsealed: %v", ErrKey, k.Number, err)
 		}
 		if err := json.Unmarshal(plain, &k.Applicant); err != nil {
 			return nil, false, err

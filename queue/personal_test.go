@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,12 +123,31 @@ func TestCaseApplicantSealedAtRest(t *testing.T) {
 	if k == nil || k.Applicant.Name != "张三丰" || k.Applicant.Phone != "13812341234" {
 		t.Fatalf("case read back: %+v", k)
 	}
-	// Another key file cannot read it: the database alone is not enough.
-	other := filepath.Join(t.TempDir(), "other.key")
+	// Another key file cannot read it: the database alone is not enough;
+	// and a missing key file is not silently replaced by a new one.
 	hs.e.Close()
-	if e, err := Open(hs.path, hs.h, Options{Now: hs.clock.Now, KeyFile: other}); err == nil {
-		e.Close()
-		t.Error("opened the cases with another key")
+	other := filepath.Join(t.TempDir(), "other.key")
+	if e, err := Open(hs.path, hs.h, Options{Now: hs.clock.Now, KeyFile: other}); !errors.Is(err, ErrKey) {
+		if err == nil {
+			e.Close()
+		}
+		t.Errorf("opened with a missing key file: %v", err)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Error("a new key file was made for a sealed database")
+	}
+	loadKeys(other, true) // another hall's key
+	if e, err := Open(hs.path, hs.h, Options{Now: hs.clock.Now, KeyFile: other}); !errors.Is(err, ErrKey) {
+		if err == nil {
+			e.Close()
+		}
+		t.Errorf("opened with another key file: %v", err)
+	}
+	if err := CheckKey(hs.path, other); !errors.Is(err, ErrKey) {
+		t.Errorf("CheckKey with another key file: %v", err)
+	}
+	if err := CheckKey(hs.path, KeyFile(hs.path)); err != nil {
+		t.Errorf("CheckKey with the right key file: %v", err)
 	}
 }
 

@@ -179,6 +179,9 @@ func (e *Engine) restore() error {
 				return fmt.Errorf("%w: case %s indexed but missing", ErrCorrupt, k)
 			}
 			c, _, err := e.decodeCase(raw)
+			if errors.Is(err, ErrKey) {
+				return err
+			}
 			if err != nil {
 				return fmt.Errorf("%w: case %s: %v", ErrCorrupt, k, err)
 			}

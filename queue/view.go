@@ -79,9 +79,12 @@ type HallView struct {
 	Priorities   []hall.PriorityClass `json:"priorities"`
 	PauseReasons []string             `json:"pause_reasons"`
 	// Starting is true while changes are refused for the clock
-	// (clock_unsynced, clock_untrusted), so kiosks say the hall is starting
-	// instead of offering tickets that would be refused.
+	// (clock_unsynced, clock_untrusted, clock_jump), so kiosks say the hall
+	// is starting instead of offering tickets that would be refused.
 	Starting bool `json:"starting,omitempty"`
+	// ConfirmDay is the clock's day while it waits for an admin's
+	// confirmation (clock_jump): far ahead of the last day.
+	ConfirmDay string `json:"confirm_day,omitempty"`
 }
 
 // ServiceView is one service with its queue.
@@ -105,6 +108,9 @@ func (e *Engine) HallView() (HallView, error) {
 		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(now), Seq: e.meta.Seq,
 			Priorities: e.hall.Priorities, PauseReasons: e.hall.Policy.PauseReasons,
 			Starting: e.unsynced(now) || !e.trusted(now)}
+		if e.trusted(now) && e.jumpedAhead(v.Day) {
+			v.Starting, v.ConfirmDay = true, v.Day
+		}
 		for _, s := range e.hall.Services {
 			n := 0
 			if l := e.queues[s.ID]; l != nil {

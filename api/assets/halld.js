@@ -35,7 +35,8 @@ export async function call(method, path, body, token) {
 // Stream follows the hall: it loads /api/v1/hall, then the event stream from
 // that state's seq, and reconnects by itself with the last seq it saw, so no
 // event is lost or repeated across network blips or halld restarts.
-//   onHall(hall)  — the full state it started from (once, at start)
+//   onHall(hall)  — the full state it started from (at start, and again
+//                   when halld cannot serve the log from its seq: 1011)
 //   onEvent(ev)   — every committed event after that state, in order
 //   onStatus(ok)  — connection state, for an "offline" badge
 export class Stream {
@@ -86,9 +87,12 @@ export class Stream {
       this.seq = ev.seq;
       this.onEvent(ev);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      // 1011: halld cannot serve the log from here (log_damaged): start
+      // again from the present state rather than asking for it again.
+      if (e.code === 1011) this.seq = null;
       this.onStatus(false);
       this._retry();
     };

@@ -62,6 +62,7 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("halld restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "halld-data", "data directory")
+	keyFile := fs.String("key-file", "", "the key file halld will run with (default: beside the data directory, DATA.key); it must open the backup's sealed personal data")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -73,6 +74,12 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("restore: the backup is not usable: %w", err)
 	}
 	dst := filepath.Join(*data, dbName)
+	if *keyFile == "" {
+		*keyFile = queue.KeyFile(dst)
+	}
+	if err := queue.CheckKey(src, *keyFile); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	if _, err := os.Stat(dst); err == nil {
 		if err := queue.Check(dst); errors.Is(err, queue.ErrInUse) {
 			return errors.New("restore: stop halld first")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -102,5 +103,30 @@ func TestRestoreVerifiesValues(t *testing.T) {
 	err = run(context.Background(), []string{"backup", "-data", filepath.Dir(src), "-o", copyTo}, nil, io.Discard, io.Discard)
 	if _, serr := os.Stat(copyTo); err == nil || serr == nil {
 		t.Errorf("offline backup of a damaged database: %v", err)
+	}
+}
+
+// TestRestoreChecksTheKeyFile: a backup whose cases are sealed is restored
+// only with the key file that opens them (the hall's, given by -key-file
+// on another machine), never silently paired with a new key.
+func TestRestoreChecksTheKeyFile(t *testing.T) {
+	src := filepath.Join(t.TempDir(), dbName)
+	e, err := queue.Open(src, hall.Demo(), queue.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.CreateCase("api:test", queue.CaseRequest{Service: "tax", Type: queue.CaseInstant,
+		Applicant: queue.Applicant{Name: "张三丰"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	data := t.TempDir()
+	err = run(context.Background(), []string{"restore", "-data", data, src}, nil, io.Discard, io.Discard)
+	if !errors.Is(err, queue.ErrKey) {
+		t.Errorf("restore without the hall's key file: %v", err)
+	}
+	err = run(context.Background(), []string{"restore", "-data", data, "-key-file", queue.KeyFile(src), src}, nil, io.Discard, io.Discard)
+	if err != nil {
+		t.Errorf("restore with the hall's key file: %v", err)
 	}
 }

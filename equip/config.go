@@ -1,9 +1,9 @@
 package equip
 
 import (
-	"strings"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"halld/queue/hall"

@@ -375,6 +375,10 @@ func TestRevokedBoard(t *testing.T) {
 	eventually(t, "keypad armed", func() bool { return armed(b, "pad-a") })
 	b.post("/sim/keypads/pad-a/4")
 	eventually(t, "the board sees its token refused", func() bool { return strings.Contains(b.status().Problem, "token") })
+	// The press reaches the outbox on its own goroutine (keypad line →
+	// gate → outbox): wait for it, then see it stay.
+	eventually(t, "the press in the outbox", func() bool { return b.status().Outbox == 1 })
+	eventually(t, "the token refused again", func() bool { return strings.Contains(b.status().Problem, "token") })
 	if s := b.status(); s.Outbox != 1 {
 		t.Errorf("outbox %d after a refused delivery, want the press kept", s.Outbox)
 	}

@@ -48,7 +48,7 @@ func (q *Equip) StartButtons(ctx context.Context, is Issuer) {
 			if d.sim != nil {
 				b, err = simButton, simErr
 			} else {
-				b, err = button.Open(button.Config{ID: bc.ID, Pin: bc.Pin}, q.log)
+				b, err = q.openButton(button.Config{ID: bc.ID, Pin: bc.Pin}, q.log)
 			}
 			if err != nil {
 				return err

@@ -3,6 +3,7 @@ package equip
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"halld/queue/hall"
@@ -162,6 +163,10 @@ func (c *Config) Validate(h *hall.Hall) error {
 				return fmt.Errorf("%w: %s.window: %d is not a window of this hall", ErrConfig, bf, bd.Window)
 			case bd.Protocol != "bx5k" && bd.Address > 255:
 				return fmt.Errorf("%w: %s.address: %s boards take addresses 0…255", ErrConfig, bf, bd.Protocol)
+			case bd.Protocol == "at" && bd.Address == 0x0D, strings.HasPrefix(bd.Protocol, "strip") && bd.Address == 0xFF:
+				// The frame has no escape: the board would take the
+				// address for the end of the frame.
+				return fmt.Errorf("%w: %s.address: %d is the %s frame's terminator byte; set the board to another address", ErrConfig, bf, bd.Address, bd.Protocol)
 			}
 			addrs[bd.Address] = true
 			if bd.Rows == 0 {

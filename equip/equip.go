@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"halld/device/audio"
+	"halld/device/button"
 	"halld/kiosk"
 	"halld/queue"
 )
@@ -59,10 +60,11 @@ type Equip struct {
 	keypads  []*evalKeypad
 
 	mu         sync.Mutex
-	afterPress func(Button, kiosk.Issued, error) // tests: a press is done
-	player     audio.Player                      // tests: nil = aplay
-	afterArm   func(window int, ticket string)   // tests: keypads were armed
-	afterEvent func(seq uint64)                  // tests: an event was handled
+	afterPress func(Button, kiosk.Issued, error)                         // tests: a press is done
+	player     audio.Player                                              // tests: nil = aplay
+	afterArm   func(window int, ticket string)                           // tests: keypads were armed
+	afterEvent func(seq uint64)                                          // tests: an event was handled
+	openButton func(button.Config, *slog.Logger) (*button.Button, error) // button.Open; tests fake a GPIO line
 
 	recent  []call // latest calls, for hall boards
 	buttons []*dispenser
@@ -89,7 +91,7 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	q := &Equip{e: e, log: log, cfg: cfg, player: player, now: time.Now}
+	q := &Equip{e: e, log: log, cfg: cfg, player: player, now: time.Now, openButton: button.Open}
 	if c, ok := e.(interface{ Now() time.Time }); ok {
 		q.now = c.Now // a link's estimate of the hub's clock, which stamps the events
 	}

@@ -123,6 +123,8 @@ func TestValidate(t *testing.T) {
 		{"bad protocol", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "vfd"}}}}}, "devices.led_bus[0].board[0].protocol"},
 		{"unknown window", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k", Window: 77}}}}}, "board[0].window: 77"},
 		{"dup address", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k"}, {Address: 1, Protocol: "at"}}}}}, "board[1].address"},
+		{"at address 13", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 13, Protocol: "at"}}}}}, "board[0].address: 13 is the at frame's terminator"},
+		{"strip address 255", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 255, Protocol: "strip_hall"}}}}}, "board[0].address: 255"},
 		{"dup id", Config{LEDBuses: []LEDBus{{ID: "x", Transport: Sim}}, Printers: []Printer{{ID: "x", Kiosk: "1", Transport: Sim}}}, `devices.printer[0].id: "x" is already used`},
 		{"printer tcp needs address", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: TCP}}}, "devices.printer[0].address"},
 		{"paper", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim, PaperMM: 76}}}, "paper_mm"},

@@ -55,28 +55,22 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	mux.Handle("POST /sim/buses/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var l simCable
-		if !decodeSim(w, r, &l) {
-			return
+	// A cable pulled or put back: {"pulled":bool}.
+	cable := func(pull func(id string, pulled bool) bool) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			var l simCable
+			if !decodeSim(w, r, &l) {
+				return
+			}
+			if !pull(r.PathValue("id"), l.Pulled) {
+				http.Error(w, "no such simulated device", http.StatusNotFound)
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
 		}
-		if !q.pullSimBus(r.PathValue("id"), l.Pulled) {
-			http.Error(w, "no such simulated LED bus", http.StatusNotFound)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	mux.Handle("POST /sim/keypads/{id}/line", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var l simCable
-		if !decodeSim(w, r, &l) {
-			return
-		}
-		if !q.pullSimKeypad(r.PathValue("id"), l.Pulled) {
-			http.Error(w, "no such simulated keypad", http.StatusNotFound)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
+	}
+	mux.Handle("POST /sim/buses/{id}", cable(q.pullSimBus))
+	mux.Handle("POST /sim/keypads/{id}/line", cable(q.pullSimKeypad))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		if !decodeSim(w, r, &f) {

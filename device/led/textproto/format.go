@@ -3,6 +3,7 @@ package textproto
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"halld/device/gbk"
@@ -112,13 +113,24 @@ func (f Format) Encode(addr uint16, lines []string) ([]byte, error) {
 	return f.Frame(addr, f.Text(lines))
 }
 
-// Frame returns the frame carrying text (already GBK) to addr.
-func (f Format) Frame(addr uint16, text []byte) ([]byte, error) {
+// Frame returns the frame carrying text (already GBK) to addr. An address
+// equal to the terminator byte (13 for at-text, 255 for the strip screens)
+// is refused: the protocols have no escape. When a check byte would
+// equal a one-byte terminator, one to three trailing spaces are added to the text
+// to move the sum.
+func (f Format) Frame(addr uint16, text []byte) ([]byte, error) { return f.frame(addr, text, true) }
+
+func (f Format) frame(addr uint16, text []byte, pad bool) ([]byte, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
 	if addr > 0xFF {
 		return nil, fmt.Errorf("%w: %d > 255", ErrAddress, addr)
+	}
+	if byte(addr) == f.Terminator[0] {
+		// These protocols have no escape: the board would end the frame
+		// at its own address.
+		return nil, fmt.Errorf("%w: %d is the %s terminator byte", ErrAddress, addr, f.Name)
 	}
 	if len(text) > f.maxText() {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrTooLong, len(text), f.maxText())
@@ -146,6 +158,17 @@ func (f Format) Frame(addr uint16, text []byte) ([]byte, error) {
 	cs, err := f.sum(out, at)
 	if err != nil {
 		return nil, err
+	}
+	if len(f.Terminator) == 1 && slices.Contains(cs, f.Terminator[0]) {
+		// A check byte equal to a one-byte terminator would end the frame early,
+		// and the protocols have no escape: a trailing space, invisible on
+		// a board, changes the sum.
+		for n := 1; pad && n <= 3 && len(text)+n <= f.maxText(); n++ {
+			if out, err := f.frame(addr, append(slices.Clone(text), "   "[:n]...), false); err == nil {
+				return out, nil
+			}
+		}
+		return nil, fmt.Errorf("%w: %s: the check byte equals the terminator byte %02X", ErrFrame, f.Name, f.Terminator[0])
 	}
 	copy(out[at:], cs)
 	return out, nil

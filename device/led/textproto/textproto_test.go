@@ -92,6 +92,8 @@ func TestEncodeErrors(t *testing.T) {
 		want error
 	}{
 		{"address", StripScreen(), 256, ErrAddress},
+		{"strip address 255 is its terminator", StripScreen(), 255, ErrAddress},
+		{"at address 13 is its terminator", AtText(), 13, ErrAddress},
 		{"too long", long, 1, ErrTooLong},
 		{"no header", Format{Terminator: []byte{0x0D}}, 1, ErrFormat},
 		{"printable terminator", Format{Header: []byte{1}, Terminator: []byte{'#'}}, 1, ErrFormat},
@@ -185,6 +187,37 @@ func TestDecoderResync(t *testing.T) {
 func crcAtEnd() Format {
 	return Format{Name: "crc-at-end", Header: []byte{0x7E, 0x7E}, Terminator: []byte{0x0D, 0x0A},
 		Checksum: ChecksumCRC16, ChecksumAt: ChecksumBeforeTerminator, SumFrom: 2, SumTo: -2}
+}
+
+// TestChecksumNeverTheTerminator: a strip-screen frame whose sum would be
+// FF, its terminator, gets a trailing space instead, so the board does not
+// end the frame at the check byte; the decoder reads the text back.
+func TestChecksumNeverTheTerminator(t *testing.T) {
+	f := StripScreen()
+	found := 0
+	for i := range 94 * 94 {
+		text := []byte{'A', byte('!' + i%94), byte('!' + i/94)}
+		plain, _ := f.frame(1, text, false)
+		fr, err := f.Frame(1, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.IndexByte(fr, 0xFF) != len(fr)-1 {
+			t.Fatalf("text %q: FF inside the frame % X", text, fr)
+		}
+		if plain != nil {
+			continue
+		}
+		found++
+		d := Decoder{Format: f}
+		got := d.Feed(fr)
+		if len(got) != 1 || strings.TrimRight(string(got[0].Text), " ") != string(text) {
+			t.Fatalf("frame % X: got %+v (%v)", fr, got, d.LastErr)
+		}
+	}
+	if found == 0 {
+		t.Fatal("no text with a sum of FF tried")
+	}
 }
 
 func TestDecoderChecksumLooksLikeTerminator(t *testing.T) {

@@ -151,6 +151,9 @@ func TestTerminalTransferLongList(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Screenshot(t, ctx, "terminal-transfer-1024x600")
+	if lone, err := browsertest.Orphans(ctx); err != nil || len(lone) > 0 {
+		t.Errorf("a character alone on a line in %q (%v)", lone, err)
+	}
 	if dl.N < 12 || !dl.Scrolls || !dl.Inside {
 		t.Fatalf("transfer dialog %+v: want more than 11 items in a dialog that fits the screen and scrolls", dl)
 	}

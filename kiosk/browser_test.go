@@ -165,7 +165,8 @@ func TestKioskPaperOutBanner(t *testing.T) {
 // screen with its text inside it, nothing wider than the screen, two or
 // three columns; then shows a ticket whose print failed.
 func TestKioskOrientations(t *testing.T) {
-	for _, sz := range []struct{ w, h, cols int }{{1080, 1920, 2}, {1920, 1080, 3}} {
+	// cols 0: any number of columns (the smaller kiosk screens).
+	for _, sz := range []struct{ w, h, cols int }{{1080, 1920, 2}, {1920, 1080, 3}, {1366, 768, 0}} {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			f := newFake()
 			f.err = errJam
@@ -193,10 +194,11 @@ func TestKioskOrientations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if int(layout["cols"].(float64)) != sz.cols || layout["overflowX"].(float64) > 0 || len(layout["bad"].([]any)) != 0 || layout["buttons"].(float64) != 12 {
+			if sz.cols != 0 && int(layout["cols"].(float64)) != sz.cols || layout["overflowX"].(float64) > 0 || len(layout["bad"].([]any)) != 0 || layout["buttons"].(float64) != 12 {
 				t.Errorf("layout %v, want %d columns, no overflow, 12 buttons on screen, each tall and holding its text", layout, sz.cols)
 			}
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("kiosk-start-%dx%d", sz.w, sz.h))
+			noOrphans(t, ctx, "start")
 			err = chromedp.Do(ctx,
 				chromedp.Click(chromedp.CSS(`[data-service="estate"]`)),
 				waitText("#r-print", "号票打印失败，请记下您的号码 A001"),
@@ -210,7 +212,16 @@ func TestKioskOrientations(t *testing.T) {
 				t.Errorf("the ticket screen does not fit the screen (%v): %s", err, fits)
 			}
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("kiosk-print-failed-%dx%d", sz.w, sz.h))
+			noOrphans(t, ctx, "ticket")
 		})
+	}
+}
+
+// noOrphans: no text leaves one character alone on its last line.
+func noOrphans(t *testing.T, ctx context.Context, screen string) {
+	t.Helper()
+	if lone, err := browsertest.Orphans(ctx); err != nil || len(lone) > 0 {
+		t.Errorf("%s screen: a character alone on a line in %q (%v)", screen, lone, err)
 	}
 }
 

@@ -50,6 +50,7 @@ func TestMobilePageRatedTicket(t *testing.T) {
 		fail(t, ctx, "mobile-rated", err)
 	}
 	browsertest.Screenshot(t, ctx, "mobile-rated-390x844")
+	noOrphans(t, ctx, "phone")
 	type page struct {
 		Note, Updated string
 		RateShown     bool

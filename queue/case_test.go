@@ -1,7 +1,9 @@
 package queue
 
 import (
+	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -276,5 +278,23 @@ func TestCaseEvaluationAtCollection(t *testing.T) {
 	rows, _ := hs.e.Report("2026-11-23", "2026-11-23", ByHall)
 	if c := rows[0].Counts; c.CaseRated != 1 || c.Levels[2] != 1 || *rows[0].GoodRate != 0 {
 		t.Errorf("report %+v", rows[0])
+	}
+}
+
+// TestCaseBoardRateBeforeAnyFinished: the board always carries
+// on_time_rate_month, null while nothing has finished this month.
+func TestCaseBoardRateBeforeAnyFinished(t *testing.T) {
+	hs := newHarness(t)
+	mustCase(t, hs, CaseRequest{Service: "a", Applicant: Applicant{Name: "张三丰"}, Type: CasePromised, PromisedDays: 5})
+	b, err := hs.e.Cases(CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `"on_time_rate_month":null`) {
+		t.Errorf("board %s, want on_time_rate_month null", out)
 	}
 }

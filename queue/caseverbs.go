@@ -243,7 +243,7 @@ type CaseBoard struct {
 	Cases           []CaseView `json:"cases"`
 	AcceptedToday   int        `json:"accepted_today"`
 	CompletedToday  int        `json:"completed_today"`
-	OnTimeRateMonth *float64   `json:"on_time_rate_month,omitempty"` // finished on time ÷ finished, this month
+	OnTimeRateMonth *float64   `json:"on_time_rate_month"` // finished on time ÷ finished, this month; null before any finished
 }
 
 // Cases returns the board: open cases first, the nearest deadline first.

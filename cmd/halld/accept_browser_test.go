@@ -20,11 +20,7 @@ func TestTerminalAcceptCase(t *testing.T) {
 	ctx := browsertest.New(t, 1366, 768)
 	open := chromedp.Poll[chromedp.Void](`document.getElementById("accept").open && document.activeElement.id === "acc-name"`)
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(d.base+"/terminal/?window=3"),
-		chromedp.WaitVisible(chromedp.ID("staff")),
-		chromedp.SendKeys(chromedp.ID("staff"), "w3"),
-		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("desk")),
+		terminalLogin(d.base, 3, "w3"),
 		waitText("#win-title", "3号窗口"),
 		chromedp.KeyEvent("n"),
 		waitText("#cur-number", "A001"),

@@ -25,6 +25,17 @@ func waitText(sel, want string) chromedp.Action[chromedp.Void] {
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
 
+// terminalLogin opens window n's terminal and logs staff in (PIN 1234).
+func terminalLogin(base string, n int, staff string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(fmt.Sprintf("%s/terminal/?window=%d", base, n)),
+		chromedp.WaitVisible(chromedp.ID("staff")),
+		chromedp.SendKeys(chromedp.ID("staff"), staff),
+		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("desk")),
+	)
+}
+
 // TestTerminalKeyboardOnly operates a window from the keyboard alone:
 // log in, call, start, finish, pause with a reason and resume.
 func TestTerminalKeyboardOnly(t *testing.T) {
@@ -33,11 +44,7 @@ func TestTerminalKeyboardOnly(t *testing.T) {
 	d.post(t, "/api/v1/tickets", "", `{"service":"estate","channel":"kiosk","priority":"elderly"}`)
 	ctx := browsertest.New(t, 1366, 768)
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(d.base+"/terminal/?window=3"),
-		chromedp.WaitVisible(chromedp.ID("staff")),
-		chromedp.SendKeys(chromedp.ID("staff"), "w3"),
-		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("desk")),
+		terminalLogin(d.base, 3, "w3"),
 		waitText("#win-title", "3号窗口"),
 		chromedp.KeyEvent("n"),
 		waitText("#cur-number", "A002"), // the priority ticket first
@@ -126,11 +133,7 @@ func TestTerminalTransferLongList(t *testing.T) {
 	ctx := browsertest.New(t, 1024, 600)
 	items := `[...document.querySelectorAll("#choose-list button")]`
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(d.base+"/terminal/?window=3"),
-		chromedp.WaitVisible(chromedp.ID("staff")),
-		chromedp.SendKeys(chromedp.ID("staff"), "w3"),
-		chromedp.SendKeys(chromedp.ID("pin"), "1234"+kb.Enter),
-		chromedp.WaitVisible(chromedp.ID("desk")),
+		terminalLogin(d.base, 3, "w3"),
 		chromedp.KeyEvent("n"),
 		waitText("#cur-number", "A001"),
 		chromedp.KeyEvent("t"),
@@ -153,6 +156,9 @@ func TestTerminalTransferLongList(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Screenshot(t, ctx, "terminal-transfer-1024x600")
+	if lone, err := browsertest.Orphans(ctx); err != nil || len(lone) > 0 {
+		t.Errorf("a character alone on a line in %q (%v)", lone, err)
+	}
 	if dl.N < 12 || !dl.Scrolls || !dl.Inside {
 		t.Fatalf("transfer dialog %+v: want more than 11 items in a dialog that fits the screen and scrolls", dl)
 	}

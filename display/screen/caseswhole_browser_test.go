@@ -52,6 +52,9 @@ func screenCasesWhole(t *testing.T, browser context.Context) {
 		t.Fatal(err)
 	}
 	browsertest.Screenshot(t, ctx, "screen-cases-long")
+	if lone, err := browsertest.Orphans(ctx); err != nil || len(lone) > 0 {
+		t.Errorf("a character alone on a line in %q (%v)", lone, err)
+	}
 	seen := map[string]bool{}
 	for _, c := range cells {
 		seen[c.Text] = true

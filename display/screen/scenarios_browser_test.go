@@ -228,4 +228,7 @@ func screenScreenshot(t *testing.T, browser context.Context) {
 		t.Errorf("clipped text %q (%v)", clipped, err)
 	}
 	browsertest.Screenshot(t, ctx, "screen-1920x1080")
+	if lone, err := browsertest.Orphans(ctx); err != nil || len(lone) > 0 {
+		t.Errorf("a character alone on a line in %q (%v)", lone, err)
+	}
 }

@@ -89,7 +89,9 @@ func (h *evalHall) keypad(id string) *evalKeypad {
 // padPress presses level on the tablet and returns the status and code.
 func (h *evalHall) padPress(level int) (int, string) {
 	rec := httptest.NewRecorder()
-	h.mux.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/keypads/pad3/press", strings.NewReader(`{"level":`+string(rune('0'+level))+`}`)))
+	req := httptest.NewRequest("POST", "/api/v1/keypads/pad3/press", strings.NewReader(`{"level":`+string(rune('0'+level))+`}`))
+	req.Header.Set("Content-Type", "application/json")
+	h.mux.ServeHTTP(rec, req)
 	var body struct {
 		Error struct{ Code string } `json:"error"`
 	}

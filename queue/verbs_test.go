@@ -340,8 +340,8 @@ func TestPhoneRatingWindow(t *testing.T) {
 			hs.login(4)
 			tk := hs.issue("a")
 			hs.serve(4)
-			hs.clock.Set(monday10.AddDate(0, 0, tc.after))
 			hs.reopen() // the ticket is read back from the database
+			hs.jump(monday10.AddDate(0, 0, tc.after))
 			_, err := hs.e.EvaluateByKey(hs.e.TicketKey(tk.ID), EvaluateRequest{Ticket: tk.ID, Level: 5})
 			if code(err) != tc.want {
 				t.Fatalf("rating %d days later: %q (%v), want %q", tc.after, code(err), err, tc.want)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"halld/queue/hall"
 	"io"
 	"net/http"
 	"os"
@@ -56,6 +57,13 @@ func goBuild(ctx context.Context, out string, env []string, flags ...string) err
 // until it answers. logw receives its standard error (nil discards it);
 // extra are more flags (e.g. -debug-listen).
 func startDaemon(ctx context.Context, bin, config, data string, logw io.Writer, extra ...string) (*daemon, error) {
+	h, err := hall.Load(config)
+	if err != nil {
+		return nil, err
+	}
+	// A history ends long before today: the operator's confirmation that
+	// today's clock is right, or halld refuses a day so far ahead.
+	extra = append(extra, "-confirm-day", time.Now().In(h.Location).Format(time.DateOnly))
 	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0", "-data", data, "-config", config}, extra...)...)
 	if logw == nil {
 		logw = io.Discard

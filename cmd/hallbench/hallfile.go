@@ -48,7 +48,9 @@ func (s hallSpec) toml(pinHash string) string {
 		fmt.Fprintf(&b, "%s = [\"00:00-24:00\"]\n", d)
 	}
 	// No cut-off and no daily close inside the day: a bench may run at any hour.
-	b.WriteString("issue_cutoff_minutes = 0\n\n[policy]\nno_show = \"reinsert\"\nexpire_grace_minutes = 0\n\n")
+	// The history generator jumps its clock an hour at a time past clerks
+	// who are serving: no idle logout (they still log in every morning).
+	b.WriteString("issue_cutoff_minutes = 0\n\n[policy]\nno_show = \"reinsert\"\nexpire_grace_minutes = 0\nsession_idle_minutes = 0\n\n")
 	b.WriteString("[[priority]]\nid = \"elderly\"\nname = \"老年人\"\n\n")
 	for i := range s.Services {
 		fmt.Fprintf(&b, "[[service]]\nid = %q\nname = \"业务%d\"\nprefix = %q\nwidth = 4\nservice_minutes = 10\n\n",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -82,9 +83,6 @@ func runHistory(ctx context.Context, o options) (*historyReport, error) {
 	}
 	defer e.Close()
 	g := &generator{e: e, h: h, clk: clk, slot: o.Slot, rnd: newSeeder(o.Seed)}
-	if err := g.login(); err != nil {
-		return nil, err
-	}
 	r := &historyReport{Date: time.Now().Format(time.RFC3339), Data: o.Data, Windows: o.Windows, Days: len(days)}
 	t0 := time.Now()
 	perDay := o.Tickets / len(days)
@@ -95,6 +93,11 @@ func runHistory(ctx context.Context, o options) (*historyReport, error) {
 		n := perDay
 		if i < o.Tickets%len(days) {
 			n++
+		}
+		// Clerks log in every morning, as sessions expire overnight.
+		clk.set(day.Add(8 * time.Hour))
+		if err := g.login(); err != nil {
+			return nil, fmt.Errorf("%s: login: %w", day.Format(time.DateOnly), err)
 		}
 		if err := g.day(day, n); err != nil {
 			return nil, fmt.Errorf("%s: %w", day.Format(time.DateOnly), err)
@@ -152,6 +155,7 @@ type generator struct {
 }
 
 func (g *generator) login() error {
+	g.acts = g.acts[:0]
 	for _, st := range seats(g.h, len(g.h.Windows)) {
 		tok, _, err := g.e.Login(queue.LoginRequest{Staff: st.Staff, PIN: historyPIN, Window: st.Window, Takeover: true})
 		if err != nil {
@@ -218,8 +222,12 @@ func (g *generator) day(midnight time.Time, tickets int) error {
 			service := max(1, int(math.Round(r.ExpFloat64()*meanSlots)))
 			wg.Go(func() {
 				_, err := g.e.CallNext(g.acts[i])
-				if err != nil {
-					return // nobody waiting for this window
+				var ref *queue.Error
+				if errors.As(err, &ref) && ref.Code == "nobody_waiting" {
+					return
+				}
+				if !errs.add(err) {
+					return
 				}
 				g.ops.Add(1)
 				if noShow {

@@ -48,7 +48,7 @@ func TestScreensOverHTTPS(t *testing.T) {
 		t.Fatalf("/screen/ over https: %v", err)
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
-	resp, err := client.Post(d.base+"/api/v1/login", "application/json", strings.NewReader(`{"staff":"w5","pin":"1234","window":5}`))
+	resp, err := client.Post(d.base+"/api/v1/login", "application/json", strings.NewReader(`{"staff":"w5","pin":"`+ownPIN+`","window":5}`))
 	if err != nil {
 		t.Fatal(err)
 	}

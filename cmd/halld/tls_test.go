@@ -144,11 +144,30 @@ func TestHTTPSWithTheHallCA(t *testing.T) {
 
 // startHTTPSDaemon runs the demo hall with a [tls] table naming
 // halld.hall.lan and 127.0.0.1; it returns the daemon and its data directory.
+// ownPIN is every member's PIN in ownDemoTOML.
+const ownPIN = "480913"
+
+// ownDemoTOML is the demo hall's file as a real hall would copy it: a file
+// given with -config may not carry the demo's published PIN hash, so every
+// member gets ownPIN instead.
+func ownDemoTOML(t *testing.T) string {
+	t.Helper()
+	own, err := hall.HashPIN(ownPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(hall.DemoTOML())
+	for _, st := range hall.Demo().Staff {
+		doc = strings.ReplaceAll(doc, st.PINHash, own)
+	}
+	return doc
+}
+
 func startHTTPSDaemon(t *testing.T) (*daemon, string) {
 	t.Helper()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "hall.toml")
-	doc := string(hall.DemoTOML()) + "\n[tls]\nhosts = [\"halld.hall.lan\", \"127.0.0.1\"]\n"
+	doc := ownDemoTOML(t) + "\n[tls]\nhosts = [\"halld.hall.lan\", \"127.0.0.1\"]\n"
 	if err := os.WriteFile(conf, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +188,7 @@ func TestTLSConfigIsStrict(t *testing.T) {
 		"host = [\"a\"]":                     "unknown field tls.host",
 	} {
 		conf := filepath.Join(t.TempDir(), "hall.toml")
-		os.WriteFile(conf, []byte(string(hall.DemoTOML())+"\n[tls]\n"+edit+"\n"), 0o600)
+		os.WriteFile(conf, []byte(ownDemoTOML(t)+"\n[tls]\n"+edit+"\n"), 0o600)
 		err := run(t.Context(), []string{"-listen", "127.0.0.1:0", "-data", t.TempDir(), "-config", conf}, nil, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", edit, err, want)

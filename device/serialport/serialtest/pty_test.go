@@ -82,6 +82,28 @@ func TestReadTimeout(t *testing.T) {
 	}
 }
 
+// TestHangup: when the device side goes away (the cable pulled), Read
+// reports it as an error that is not a timeout — at once (EIO) or after the
+// kernel's hang-up (0 bytes at once, which Read tells from a timeout) —
+// within a few reads, never as timeouts for ever.
+func TestHangup(t *testing.T) {
+	for range 20 {
+		path, dev := serialtest.PTY(t)
+		port := open(t, path)
+		dev.Close()
+		var err error
+		for range 5 {
+			if _, err = port.Read(make([]byte, 8)); !errors.Is(err, serialport.ErrTimeout) {
+				break
+			}
+		}
+		if err == nil || errors.Is(err, serialport.ErrTimeout) {
+			t.Fatalf("Read after the device side closed: %v; want a hang-up error", err)
+		}
+		port.Close()
+	}
+}
+
 func TestDeviceReadDeadline(t *testing.T) {
 	_, dev := serialtest.PTY(t)
 	dev.SetReadDeadline(time.Now().Add(20 * time.Millisecond))

@@ -1,21 +1,12 @@
 package api
 
-import (
-	"net/http"
-
-	"halld/queue/hall"
-)
+import "net/http"
 
 // confirmClock is an admin's word that the clock is right: the day it shows
 // may start although it is far ahead of the last one (503 clock_jump).
 func (s *Server) confirmClock(w http.ResponseWriter, r *http.Request) {
-	sess, err := s.e.Authenticate(bearer(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if sess.Role != hall.RoleAdmin {
-		WriteError(w, http.StatusForbidden, "admin_only", "只有管理员可以确认系统时间")
+	sess, ok := s.admin(w, r, "只有管理员可以确认系统时间")
+	if !ok {
 		return
 	}
 	var req struct {

@@ -302,15 +302,24 @@ func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, s.e.Devices())
 }
 
-// backup streams a consistent copy of the database (admins only).
-func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+// admin returns the session of r's admin, or answers the refusal (denied
+// is the Chinese message for anyone else) and returns false.
+func (s *Server) admin(w http.ResponseWriter, r *http.Request, denied string) (queue.Session, bool) {
 	sess, err := s.e.Authenticate(bearer(r))
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return sess, false
 	}
 	if sess.Role != hall.RoleAdmin {
-		WriteError(w, http.StatusForbidden, "admin_only", "只有管理员可以备份")
+		WriteError(w, http.StatusForbidden, "admin_only", denied)
+		return sess, false
+	}
+	return sess, true
+}
+
+// backup streams a consistent copy of the database (admins only).
+func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.admin(w, r, "只有管理员可以备份"); !ok {
 		return
 	}
 	// A large database takes longer than the server's WriteTimeout.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Buckets. events: seq → Event (the full history). tickets: id → Ticket.
@@ -262,7 +263,7 @@ func (e *Engine) ReadEvents(after uint64, max int) (out []Event, err error) {
 	if err == nil && len(out) < max && want <= committed {
 		err = logDamage(want, committed, "missing from the log")
 	}
-	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
 		err = ErrClosed
 	}
 	return out, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 	"halld/queue/hall"
 )
@@ -178,7 +179,7 @@ func TestTransferHoldCallbackAndSpecificCall(t *testing.T) {
 func TestErrors(t *testing.T) {
 	v := newEnv(t)
 	tok := v.login("w3", 3)
-	big := `{"service":"` + strings.Repeat("x", maxBody) + `"}`
+	big := `{"service":"` + strings.Repeat("x", httpjson.MaxBody) + `"}`
 	tests := []struct {
 		name, method, path, token, body string
 		status                          int

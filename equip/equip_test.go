@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/queue"
 	"halld/queue/hall"
 )
@@ -26,7 +26,7 @@ func newEngine(t *testing.T) *queue.Engine {
 }
 
 // waitDisplay waits until the simulated board at addr shows want.
-func waitDisplay(t *testing.T, sim *ledtest.Sim, addr uint16, want ...string) {
+func waitDisplay(t *testing.T, sim *ledsim.Sim, addr uint16, want ...string) {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {

@@ -8,7 +8,7 @@ import (
 
 	"halld/device/led"
 	"halld/device/led/bx"
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/device/led/textproto"
 	"halld/device/serialport"
 	"halld/device/supervise"
@@ -22,7 +22,7 @@ type call = ledtext.Call
 type ledBus struct {
 	cfg  LEDBus
 	bus  *led.Bus
-	sim  *ledtest.Sim
+	sim  *ledsim.Sim
 	log  *slog.Logger
 	kick chan struct{} // the line went down or came back
 
@@ -48,7 +48,7 @@ func protocolFor(name string) (led.Protocol, textproto.Format, error) {
 func newLEDBus(cfg LEDBus, log *slog.Logger) (*ledBus, error) {
 	b := &ledBus{cfg: cfg, log: log, kick: make(chan struct{}, 1)}
 	if cfg.Transport == Sim {
-		b.sim = ledtest.New()
+		b.sim = ledsim.New()
 	}
 	var boards []led.Board
 	for _, bd := range cfg.Boards {
@@ -191,7 +191,7 @@ func (q *Equip) showHall(isCall bool) {
 // LEDSim is a simulated bus for the /sim/ page.
 type LEDSim struct {
 	ID     string
-	Sim    *ledtest.Sim
+	Sim    *ledsim.Sim
 	Boards []LEDBoard
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,15 +12,12 @@ import (
 	"halld/device/led/ledsim"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 func newEngine(t *testing.T) *queue.Engine {
 	t.Helper()
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
+	e := queuetest.Open(t, hall.Demo(), queue.Options{})
 	return e
 }
 

@@ -29,6 +29,7 @@ func damageRecord(t *testing.T, e *Engine, bucket []byte, key string) {
 // of that day is ErrCorrupt (the API's 500 database_damaged).
 func TestUnreadableDayFiguresAreNotOverwritten(t *testing.T) {
 	hs := newHarness(t)
+	hs.damaged = true
 	hs.e.Close()
 	var logs bytes.Buffer
 	e, err := Open(hs.path, hs.h, Options{Now: hs.clock.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
@@ -58,6 +59,7 @@ func TestUnreadableDayFiguresAreNotOverwritten(t *testing.T) {
 // its number over the damaged record.
 func TestUnreadableCaseIsNotAbsent(t *testing.T) {
 	hs := newHarness(t)
+	hs.damaged = true
 	const old = "202601050001" // not in memory: only the database has it
 	damageRecord(t, hs.e, bCases, old)
 	if _, err := hs.e.CaseByNumber(old); !errors.Is(err, ErrCorrupt) {

@@ -13,6 +13,7 @@ import (
 	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 	"halld/queue/workday"
 )
 
@@ -62,10 +63,7 @@ func newEnv(t *testing.T, h *hall.Hall) *env {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2025, 11, 20, 10, 0, 0, 0, shanghai)}
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), h, queue.Options{Now: c.now, Calendar: cal})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.Open(t, h, queue.Options{Now: c.now, Calendar: cal})
 	srv := api.New(e, nil)
 	Register(srv)
 	agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: "http://hall.test"}, nil).Register(srv)

@@ -20,6 +20,7 @@ import (
 	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 // testHub is a hub on a fixed loopback address that can be stopped and
@@ -40,7 +41,6 @@ func startHub(t *testing.T) *testHub {
 	t.Helper()
 	th := &testHub{t: t, h: hall.Demo(), db: filepath.Join(t.TempDir(), "halld.db"), addr: "127.0.0.1:0"}
 	th.start()
-	t.Cleanup(th.stop)
 	return th
 }
 
@@ -53,10 +53,8 @@ func (th *testHub) url() string {
 
 func (th *testHub) start() {
 	th.t.Helper()
-	e, err := queue.Open(th.db, th.h, queue.Options{})
-	if err != nil {
-		th.t.Fatal(err)
-	}
+	e := queuetest.OpenAt(th.t, th.db, th.h, queue.Options{})
+	th.t.Cleanup(th.stop) // before the engine's check (cleanups run last first)
 	ln, err := net.Listen("tcp", th.addr)
 	if err != nil {
 		th.t.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"halld/api"
 	"halld/device/escpos"
+	"halld/internal/httpjson"
 	"halld/kiosk"
 	"halld/queue"
 )
@@ -72,12 +72,12 @@ func (h *Hub) Register(mux interface{ Handle(string, http.Handler) }) {
 
 func (h *Hub) press(w http.ResponseWriter, r *http.Request) {
 	var req pressRequest
-	if !api.Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
-	d, err := h.e.Deliver(api.Bearer(r), req.Press)
+	d, err := h.e.Deliver(httpjson.Bearer(r), req.Press)
 	if err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	ans := Answer{Delivery: d}
@@ -92,17 +92,17 @@ func (h *Hub) press(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("agent: ticket layout failed", "ticket", d.Ticket.Number, "err", err)
 		}
 	}
-	api.WriteJSON(w, http.StatusOK, ans)
+	httpjson.WriteJSON(w, http.StatusOK, ans)
 }
 
 func (h *Hub) heartbeat(w http.ResponseWriter, r *http.Request) {
 	var hb Heartbeat
-	if !api.Decode(w, r, &hb) {
+	if !httpjson.Decode(w, r, &hb) {
 		return
 	}
-	board, err := h.e.AgentBoard(api.Bearer(r))
+	board, err := h.e.AgentBoard(httpjson.Bearer(r))
 	if err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	h.mu.Lock()
@@ -146,17 +146,17 @@ func (h *Hub) report(b BoardState) {
 
 func (h *Hub) device(w http.ResponseWriter, r *http.Request) {
 	var d queue.DeviceState
-	if !api.Decode(w, r, &d) {
+	if !httpjson.Decode(w, r, &d) {
 		return
 	}
-	board, err := h.e.AgentBoard(api.Bearer(r))
+	board, err := h.e.AgentBoard(httpjson.Bearer(r))
 	if err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	d.ID = board + "/" + d.ID // device ids are the board's own
 	if err := h.e.ReportDevice(d); err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -194,22 +194,22 @@ func (h *Hub) issue(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Board string `json:"board"`
 	}
-	if !api.Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
-	tok, err := h.e.IssueAgentToken(api.Bearer(r), req.Board)
+	tok, err := h.e.IssueAgentToken(httpjson.Bearer(r), req.Board)
 	if err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusCreated, map[string]string{"board": req.Board, "token": tok})
+	httpjson.WriteJSON(w, http.StatusCreated, map[string]string{"board": req.Board, "token": tok})
 }
 
 // list answers the boards holding a token, with what the hub knows of them.
 func (h *Hub) list(w http.ResponseWriter, r *http.Request) {
-	names, err := h.e.AgentBoards(api.Bearer(r))
+	names, err := h.e.AgentBoards(httpjson.Bearer(r))
 	if err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	h.mu.Lock()
@@ -223,13 +223,13 @@ func (h *Hub) list(w http.ResponseWriter, r *http.Request) {
 	}
 	h.mu.Unlock()
 	slices.SortFunc(out, func(a, b BoardState) int { return strings.Compare(a.Board, b.Board) })
-	api.WriteJSON(w, http.StatusOK, map[string]any{"agents": out})
+	httpjson.WriteJSON(w, http.StatusOK, map[string]any{"agents": out})
 }
 
 func (h *Hub) revoke(w http.ResponseWriter, r *http.Request) {
 	board := r.PathValue("board")
-	if err := h.e.RevokeAgentToken(api.Bearer(r), board); err != nil {
-		api.Fail(w, r, h.log, err)
+	if err := h.e.RevokeAgentToken(httpjson.Bearer(r), board); err != nil {
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	h.mu.Lock()

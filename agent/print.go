@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"time"
 
-	"halld/api"
+	"halld/internal/httpjson"
 	"halld/kiosk"
 	"halld/queue"
 )
@@ -111,9 +111,9 @@ func (h *Hub) jobQueue(board string) chan *printJob {
 
 // nextJob answers a board's fetch with its next job, or 204 after jobPoll.
 func (h *Hub) nextJob(w http.ResponseWriter, r *http.Request) {
-	board, err := h.e.AgentBoard(api.Bearer(r))
+	board, err := h.e.AgentBoard(httpjson.Bearer(r))
 	if err != nil {
-		api.Fail(w, r, h.log, err)
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	h.mu.Lock()
@@ -130,7 +130,7 @@ func (h *Hub) nextJob(w http.ResponseWriter, r *http.Request) {
 			if !waiting { // the kiosk gave up on it: printing it now would be a stray ticket
 				continue
 			}
-			api.WriteJSON(w, http.StatusOK, j)
+			httpjson.WriteJSON(w, http.StatusOK, j)
 		case <-t.C:
 			w.WriteHeader(http.StatusNoContent)
 		case <-h.stopped:
@@ -146,11 +146,11 @@ func (h *Hub) jobDone(w http.ResponseWriter, r *http.Request) {
 	var res struct {
 		Error string `json:"error"`
 	}
-	if !api.Decode(w, r, &res) {
+	if !httpjson.Decode(w, r, &res) {
 		return
 	}
-	if _, err := h.e.AgentBoard(api.Bearer(r)); err != nil {
-		api.Fail(w, r, h.log, err)
+	if _, err := h.e.AgentBoard(httpjson.Bearer(r)); err != nil {
+		httpjson.Fail(w, r, h.log, err)
 		return
 	}
 	h.mu.Lock()

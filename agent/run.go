@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"halld/agent/outbox"
-	"halld/api"
 	"halld/equip"
+	"halld/internal/httpjson"
 )
 
 // Options run a board's agent.
@@ -91,7 +91,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /agent/status", func(w http.ResponseWriter, r *http.Request) { api.WriteJSON(w, http.StatusOK, link.Status()) })
+	mux.HandleFunc("GET /agent/status", func(w http.ResponseWriter, r *http.Request) { httpjson.WriteJSON(w, http.StatusOK, link.Status()) })
 	eq.RegisterSim(mux)
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)

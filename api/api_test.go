@@ -6,15 +6,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 type env struct {
@@ -27,10 +28,7 @@ type env struct {
 // newEnv serves the demo hall (open around the clock) on a fresh database.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.Open(t, hall.Demo(), queue.Options{})
 	srv := New(e, nil)
 	// X-Test-From stands in for a client on another machine: httptest
 	// clients are all on loopback, which counts as the hall's own devices.
@@ -178,7 +176,7 @@ func TestTransferHoldCallbackAndSpecificCall(t *testing.T) {
 func TestErrors(t *testing.T) {
 	v := newEnv(t)
 	tok := v.login("w3", 3)
-	big := `{"service":"` + strings.Repeat("x", maxBody) + `"}`
+	big := `{"service":"` + strings.Repeat("x", httpjson.MaxBody) + `"}`
 	tests := []struct {
 		name, method, path, token, body string
 		status                          int

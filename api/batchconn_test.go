@@ -3,7 +3,6 @@ package api
 import (
 	"net"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 // countingListener counts the Write calls on every accepted connection.
@@ -42,10 +42,7 @@ func (c countingConn) Write(p []byte) (int, error) {
 // TestStreamBatchesWhatPiledUp: a screen joining behind 150 events gets
 // each as its own message, in order, but in a few writes, not 150.
 func TestStreamBatchesWhatPiledUp(t *testing.T) {
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.Open(t, hall.Demo(), queue.Options{})
 	defer e.Close()
 	const n = 150
 	for range n {

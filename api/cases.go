@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req queue.CaseRequest
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	v, err := s.e.CreateCase(who, req)
@@ -40,7 +41,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, v)
+	httpjson.WriteJSON(w, http.StatusCreated, v)
 }
 
 func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) {
@@ -50,7 +51,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var u queue.CaseUpdate
-	if !Decode(w, r, &u) {
+	if !httpjson.Decode(w, r, &u) {
 		return
 	}
 	v, err := s.e.UpdateCase(who, r.PathValue("number"), u)
@@ -58,7 +59,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 // listCases is the board: ?state=open for running cases only, ?window=N.
@@ -70,13 +71,13 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	case "open":
 		f.Open = true
 	default:
-		WriteError(w, http.StatusBadRequest, "bad_state", "state 只能是 open 或 all")
+		httpjson.WriteError(w, http.StatusBadRequest, "bad_state", "state 只能是 open 或 all")
 		return
 	}
 	if v := q.Get("window"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
+			httpjson.WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
 			return
 		}
 		f.Window = n
@@ -86,7 +87,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, b)
+	httpjson.WriteJSON(w, http.StatusOK, b)
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +96,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 // accept finishes the window's current service as an accepted case.
@@ -105,7 +106,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req queue.CaseRequest
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	v, err := s.e.FinishAccepted(queue.Act{Token: bearer(r), Window: n}, req)
@@ -113,14 +114,14 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, v)
+	httpjson.WriteJSON(w, http.StatusCreated, v)
 }
 
 func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Name string `json:"name"`
 	}
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	tok, err := s.e.IssueAPIToken(bearer(r), req.Name)
@@ -128,7 +129,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "token": tok})
+	httpjson.WriteJSON(w, http.StatusCreated, map[string]string{"name": req.Name, "token": tok})
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +138,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, names)
+	httpjson.WriteJSON(w, http.StatusOK, names)
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
@@ -145,7 +146,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, struct{}{})
+	httpjson.WriteJSON(w, http.StatusOK, struct{}{})
 }
 
 // holidays tells supervisors and admins which years have tables.
@@ -154,7 +155,7 @@ func (s *Server) holidays(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, s.e.Holidays())
+	httpjson.WriteJSON(w, http.StatusOK, s.e.Holidays())
 }
 
 // loadHolidays takes next year's official table (the body is the JSON).
@@ -165,7 +166,7 @@ func (s *Server) loadHolidays(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 256<<10))
 	if err != nil {
-		WriteError(w, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
+		httpjson.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
 		return
 	}
 	y, err := s.e.LoadHolidays(data)
@@ -173,7 +174,7 @@ func (s *Server) loadHolidays(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, map[string]int{"year": y})
+	httpjson.WriteJSON(w, http.StatusOK, map[string]int{"year": y})
 }
 
 func (s *Server) followUps(w http.ResponseWriter, r *http.Request) {
@@ -182,12 +183,12 @@ func (s *Server) followUps(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, list)
+	httpjson.WriteJSON(w, http.StatusOK, list)
 }
 
 func (s *Server) updateFollowUp(w http.ResponseWriter, r *http.Request) {
 	var u queue.FollowUpUpdate
-	if !Decode(w, r, &u) {
+	if !httpjson.Decode(w, r, &u) {
 		return
 	}
 	f, err := s.e.UpdateFollowUp(bearer(r), r.PathValue("ticket"), u)
@@ -195,5 +196,5 @@ func (s *Server) updateFollowUp(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, f)
+	httpjson.WriteJSON(w, http.StatusOK, f)
 }

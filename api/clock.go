@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"halld/internal/httpjson"
+)
 
 // confirmClock is an admin's word that the clock is right: the day it shows
 // may start although it is far ahead of the last one (503 clock_jump).
@@ -12,7 +16,7 @@ func (s *Server) confirmClock(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Day string `json:"day"`
 	}
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	if err := s.e.ConfirmDay(req.Day); err != nil {
@@ -20,5 +24,5 @@ func (s *Server) confirmClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Warn("clock confirmed by an admin", "staff", sess.Staff, "day", req.Day)
-	WriteJSON(w, http.StatusOK, map[string]string{"day": req.Day})
+	httpjson.WriteJSON(w, http.StatusOK, map[string]string{"day": req.Day})
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 )
 
@@ -78,7 +79,7 @@ type deviceMux struct{ s *Server }
 func (d deviceMux) Handle(pattern string, h http.Handler) {
 	d.s.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !d.s.FromDevice(r) {
-			WriteError(w, http.StatusForbidden, "device_not_trusted", "本机不是大厅登记的设备")
+			httpjson.WriteError(w, http.StatusForbidden, "device_not_trusted", "本机不是大厅登记的设备")
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -105,10 +106,10 @@ func (s *Server) issueClaims(w http.ResponseWriter, r *http.Request, req queue.I
 	}
 	switch {
 	case !publicChannels[req.Channel]:
-		WriteError(w, http.StatusForbidden, "channel_not_allowed", "只有大厅设备和工作人员可以使用该取号渠道")
+		httpjson.WriteError(w, http.StatusForbidden, "channel_not_allowed", "只有大厅设备和工作人员可以使用该取号渠道")
 		return false, false
 	case req.Priority != "":
-		WriteError(w, http.StatusForbidden, "priority_not_allowed", "优先号请到取号机或咨询台领取")
+		httpjson.WriteError(w, http.StatusForbidden, "priority_not_allowed", "优先号请到取号机或咨询台领取")
 		return false, false
 	}
 	return false, true

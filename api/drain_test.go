@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"halld/internal/httpjson"
 )
 
 // send posts body with the given Content-Type as a client at addr.
@@ -26,7 +28,7 @@ func (v *env) send(addr, path, ctype, token, body string) (int, http.Header, str
 		v.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b errorBody
+	var b httpjson.ErrorBody
 	jsonDecode(resp.Body, &b)
 	return resp.StatusCode, resp.Header, b.Error.Code
 }
@@ -129,10 +131,10 @@ func TestDeviceMux(t *testing.T) {
 	hits := 0
 	v.srv.DeviceMux().Handle("POST /api/v1/kiosks/{id}/tickets", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits++
-		WriteJSON(w, http.StatusCreated, struct{}{})
+		httpjson.WriteJSON(w, http.StatusCreated, struct{}{})
 	}))
 	v.srv.DeviceMux().Handle("GET /api/v1/kiosks/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		WriteJSON(w, http.StatusOK, struct{}{})
+		httpjson.WriteJSON(w, http.StatusOK, struct{}{})
 	}))
 	if st, _, c := v.send("203.0.113.7:5000", "/api/v1/kiosks/1/tickets", "application/json", "", `{"service":"estate"}`); st != http.StatusForbidden || c != "device_not_trusted" || hits != 0 {
 		t.Errorf("a stranger prints: %d %s (%d)", st, c, hits)

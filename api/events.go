@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("since"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			WriteError(w, http.StatusBadRequest, "bad_since", "since 必须是非负整数")
+			httpjson.WriteError(w, http.StatusBadRequest, "bad_since", "since 必须是非负整数")
 			return
 		}
 		since = n

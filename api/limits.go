@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 )
 
@@ -75,7 +76,7 @@ func (s *Server) reserveStream(w http.ResponseWriter, r *http.Request) (string, 
 	s.mu.Unlock()
 	if status != 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(streamRetryAfter/time.Second)))
-		WriteError(w, status, code, msg)
+		httpjson.WriteError(w, status, code, msg)
 		return "", false
 	}
 	return key, true
@@ -97,7 +98,7 @@ func (s *Server) startIssue(w http.ResponseWriter) bool {
 		return true
 	default:
 		w.Header().Set("Retry-After", "1")
-		WriteError(w, http.StatusTooManyRequests, "busy", "取号人数较多，请稍后再试")
+		httpjson.WriteError(w, http.StatusTooManyRequests, "busy", "取号人数较多，请稍后再试")
 		return false
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 // dialFrom opens an event stream as a client at addr; it returns the
@@ -117,10 +117,7 @@ func TestIssueBusy(t *testing.T) {
 // for as long as the client liked. The server's ReadTimeout cuts it — and
 // an event stream opened before lives on past it.
 func TestSlowBodyCutStreamsLive(t *testing.T) {
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.Open(t, hall.Demo(), queue.Options{})
 	srv := New(e, nil)
 	ts := httptest.NewUnstartedServer(srv)
 	hs := NewHTTPServer(srv)

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"halld/internal/httpjson"
 )
 
 // Issue 15, attack 1 over HTTP: a burst of parallel wrong PINs for the
@@ -33,7 +35,7 @@ func TestLoginBruteForceParallel(t *testing.T) {
 				return
 			}
 			defer resp.Body.Close()
-			var b errorBody
+			var b httpjson.ErrorBody
 			jsonDecode(resp.Body, &b)
 			mu.Lock()
 			codes[b.Error.Code]++

@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"halld/internal/httpjson"
 	"halld/queue"
 	"halld/queue/hall"
 )
@@ -84,20 +84,8 @@ func (s *Server) routes() {
 	s.caseRoutes()
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		httpjson.WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 	})
-}
-
-// Bearer is the request's bearer token ("" if none), for handlers mounted
-// beside the API.
-func Bearer(r *http.Request) string { return bearer(r) }
-
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
-		return strings.TrimSpace(tok)
-	}
-	return ""
 }
 
 func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
@@ -106,12 +94,12 @@ func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	var req queue.IssueRequest
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	trusted, ok := s.issueClaims(w, r, req)
@@ -125,7 +113,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		defer s.endIssue()
 		if wait, ok := s.issues.take(r.RemoteAddr); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
-			WriteError(w, http.StatusTooManyRequests, "too_many_tickets", "取号过于频繁，请稍后再试")
+			httpjson.WriteError(w, http.StatusTooManyRequests, "too_many_tickets", "取号过于频繁，请稍后再试")
 			return
 		}
 	}
@@ -134,7 +122,7 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, v)
+	httpjson.WriteJSON(w, http.StatusCreated, v)
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +131,7 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
@@ -152,12 +140,12 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req queue.LoginRequest
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	req.Source = r.RemoteAddr
@@ -168,7 +156,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("login", "staff", sess.Staff, "window", sess.Window)
-	WriteJSON(w, http.StatusOK, struct {
+	httpjson.WriteJSON(w, http.StatusOK, struct {
 		Token string `json:"token"`
 		queue.Session
 	}{tok, sess})
@@ -179,7 +167,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, struct{}{})
+	httpjson.WriteJSON(w, http.StatusOK, struct{}{})
 }
 
 func (s *Server) session(w http.ResponseWriter, r *http.Request) {
@@ -188,14 +176,14 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, sess)
+	httpjson.WriteJSON(w, http.StatusOK, sess)
 }
 
 // windowNumber parses {number}; it writes the error itself.
 func windowNumber(w http.ResponseWriter, r *http.Request) (int, bool) {
 	n, err := strconv.Atoi(r.PathValue("number"))
 	if err != nil || n < 1 {
-		WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
+		httpjson.WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
 		return 0, false
 	}
 	return n, true
@@ -218,7 +206,7 @@ func (s *Server) waiting(w http.ResponseWriter, r *http.Request) {
 	if list == nil {
 		list = []queue.TicketView{}
 	}
-	WriteJSON(w, http.StatusOK, list)
+	httpjson.WriteJSON(w, http.StatusOK, list)
 }
 
 func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
@@ -240,7 +228,7 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 	case verb == "callback" && id != "":
 		v, err = s.e.Callback(a, id)
 	case id != "":
-		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		httpjson.WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 		return
 	case verb == "recall":
 		v, err = s.e.Recall(a)
@@ -250,7 +238,7 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Outcome string `json:"outcome"`
 		}
-		if !Decode(w, r, &body) {
+		if !httpjson.Decode(w, r, &body) {
 			return
 		}
 		v, err = s.e.Finish(a, body.Outcome)
@@ -260,7 +248,7 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		v, err = s.e.Hold(a)
 	case verb == "transfer":
 		var body queue.TransferRequest
-		if !Decode(w, r, &body) {
+		if !httpjson.Decode(w, r, &body) {
 			return
 		}
 		v, err = s.e.Transfer(a, body)
@@ -268,14 +256,14 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Reason string `json:"reason"`
 		}
-		if !Decode(w, r, &body) {
+		if !httpjson.Decode(w, r, &body) {
 			return
 		}
 		_, err = s.e.Pause(a, body.Reason)
 	case verb == "resume":
 		_, err = s.e.Resume(a)
 	default:
-		WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
+		httpjson.WriteError(w, http.StatusNotFound, "no_such_endpoint", "没有这个接口")
 		return
 	}
 	if err != nil {
@@ -290,16 +278,16 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, wv := range hv.Windows {
 			if wv.Number == n {
-				WriteJSON(w, http.StatusOK, wv)
+				httpjson.WriteJSON(w, http.StatusOK, wv)
 				return
 			}
 		}
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
-	WriteJSON(w, http.StatusOK, s.e.Devices())
+	httpjson.WriteJSON(w, http.StatusOK, s.e.Devices())
 }
 
 // admin returns the session of r's admin, or answers the refusal (denied
@@ -311,7 +299,7 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request, denied string) (q
 		return sess, false
 	}
 	if sess.Role != hall.RoleAdmin {
-		WriteError(w, http.StatusForbidden, "admin_only", denied)
+		httpjson.WriteError(w, http.StatusForbidden, "admin_only", denied)
 		return sess, false
 	}
 	return sess, true
@@ -344,7 +332,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		Tags    []string `json:"tags,omitempty"`
 		Comment string   `json:"comment,omitempty"`
 	}
-	if !Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	v, err := s.e.EvaluateByKey(req.Key, queue.EvaluateRequest{Ticket: r.PathValue("id"), Level: req.Level, Tags: req.Tags, Comment: req.Comment})
@@ -352,5 +340,5 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, v)
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }

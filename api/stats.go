@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"halld/internal/httpjson"
 	"halld/queue/hall"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sess.Role != hall.RoleSupervisor && sess.Role != hall.RoleAdmin {
-		WriteError(w, http.StatusForbidden, "not_allowed", "只有值班长和管理员可以查看统计")
+		httpjson.WriteError(w, http.StatusForbidden, "not_allowed", "只有值班长和管理员可以查看统计")
 		return
 	}
 	q := r.URL.Query()
@@ -37,5 +38,5 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "by": by, "rows": rows})
+	httpjson.WriteJSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "by": by, "rows": rows})
 }

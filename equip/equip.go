@@ -206,7 +206,7 @@ func (q *Equip) handle(ev queue.Event) {
 			return
 		}
 		for _, sp := range q.speakers {
-			sp.announce(d.Ticket.Number, d.Window.Number)
+			sp.announce(d.Ticket.Number, d.Window.Number, q.log, q.report)
 		}
 	}
 }

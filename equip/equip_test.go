@@ -4,29 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 func newEngine(t *testing.T) *queue.Engine {
 	t.Helper()
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
+	e := queuetest.Open(t, hall.Demo(), queue.Options{})
 	return e
 }
 
 // waitDisplay waits until the simulated board at addr shows want.
-func waitDisplay(t *testing.T, sim *ledtest.Sim, addr uint16, want ...string) {
+func waitDisplay(t *testing.T, sim *ledsim.Sim, addr uint16, want ...string) {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {

@@ -12,7 +12,7 @@ import (
 	"halld/device/button"
 	"halld/device/keypad"
 	"halld/device/keypad/evdev"
-	"halld/device/keypad/evdev/evdevtest"
+	"halld/device/keypad/evdev/evdevsim"
 	"halld/device/keypad/gpiokey"
 	"halld/device/keypad/serialkey"
 	"halld/device/serialport"
@@ -28,9 +28,9 @@ type evalKeypad struct {
 	open func() (func(ctx context.Context, press func(keypad.Level)) error, error)
 
 	simMu     sync.Mutex
-	sim       *evdevtest.Keyboard // for "sim": a USB keypad's event bytes
-	simPulled bool                // its cable is out (/sim/)
-	simCut    chan struct{}       // closed when the cable is pulled
+	sim       *evdevsim.Keyboard // for "sim": a USB keypad's event bytes
+	simPulled bool               // its cable is out (/sim/)
+	simCut    chan struct{}      // closed when the cable is pulled
 }
 
 // errSimPulled is the failure of a simulated keypad whose cable was pulled.
@@ -53,7 +53,7 @@ func (q *Equip) newKeypad(ctx context.Context, cfg Keypad) *evalKeypad {
 		// lives as long as the hall; a session passes its presses on until
 		// the cable is pulled (/sim/).
 		pr, pw := io.Pipe()
-		k.sim = &evdevtest.Keyboard{W: pw, Size: evdev.NativeEventSize}
+		k.sim = &evdevsim.Keyboard{W: pw, Size: evdev.NativeEventSize}
 		k.simCut = make(chan struct{})
 		presses := make(chan keypad.Level, 16)
 		go func() { <-ctx.Done(); pr.CloseWithError(ctx.Err()) }()

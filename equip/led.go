@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 
 	"halld/device/led"
 	"halld/device/led/bx"
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/device/led/textproto"
 	"halld/device/serialport"
 	"halld/device/supervise"
@@ -22,12 +23,13 @@ type call = ledtext.Call
 type ledBus struct {
 	cfg  LEDBus
 	bus  *led.Bus
-	sim  *ledtest.Sim
+	sim  *ledsim.Sim
 	log  *slog.Logger
 	kick chan struct{} // the line went down or came back
 
-	mu   sync.Mutex
-	down bool
+	mu      sync.Mutex
+	down    bool
+	showErr map[uint16]error // boards whose latest content was refused: they show stale text
 }
 
 func protocolFor(name string) (led.Protocol, textproto.Format, error) {
@@ -46,9 +48,9 @@ func protocolFor(name string) (led.Protocol, textproto.Format, error) {
 }
 
 func newLEDBus(cfg LEDBus, log *slog.Logger) (*ledBus, error) {
-	b := &ledBus{cfg: cfg, log: log, kick: make(chan struct{}, 1)}
+	b := &ledBus{cfg: cfg, log: log, kick: make(chan struct{}, 1), showErr: map[uint16]error{}}
 	if cfg.Transport == Sim {
-		b.sim = ledtest.New()
+		b.sim = ledsim.New()
 	}
 	var boards []led.Board
 	for _, bd := range cfg.Boards {
@@ -110,10 +112,37 @@ func (b *ledBus) setDown(down bool) {
 	b.down = down
 	b.mu.Unlock()
 	if changed {
-		select {
-		case b.kick <- struct{}{}:
-		default:
-		}
+		b.wakeWatch()
+	}
+}
+
+func (b *ledBus) wakeWatch() {
+	select {
+	case b.kick <- struct{}{}:
+	default:
+	}
+}
+
+// show puts lines on the board at addr. The driver refuses content it
+// cannot frame (text too long for the board's protocol, e.g. a hall board
+// with many rows), and the board then keeps showing the previous call: that
+// is logged once and the board reads as a warning until content is accepted
+// again.
+func (b *ledBus) show(addr uint16, lines []string, prio led.Priority) {
+	err := b.bus.Show(addr, lines, prio)
+	b.mu.Lock()
+	old := b.showErr[addr]
+	if err != nil {
+		b.showErr[addr] = err
+	} else {
+		delete(b.showErr, addr)
+	}
+	b.mu.Unlock()
+	if err != nil && (old == nil || old.Error() != err.Error()) {
+		b.log.Error("equip: LED board left showing stale text", "bus", b.cfg.ID, "board", addr, "err", err)
+	}
+	if (old == nil) != (err == nil) {
+		b.wakeWatch()
 	}
 }
 
@@ -125,19 +154,22 @@ func (b *ledBus) watch(ctx context.Context, report func(queue.DeviceState)) {
 		ch := b.bus.Changed()
 		b.mu.Lock()
 		down := b.down
+		showErr := maps.Clone(b.showErr)
 		b.mu.Unlock()
 		for _, st := range b.bus.Status() {
 			d := queue.DeviceState{ID: fmt.Sprintf("%s/%d", b.cfg.ID, st.Addr), Kind: "led_board", State: queue.DeviceOK}
 			switch {
 			case down:
 				d.State, d.Detail = queue.DeviceOffline, "LED总线离线"
-			case st.State == led.StateUnknown:
-				continue
 			case st.State == led.StateOffline:
 				d.State, d.Detail = queue.DeviceOffline, "LED屏无应答"
 				if st.LastErr != nil {
 					d.Detail += "：" + st.LastErr.Error()
 				}
+			case showErr[st.Addr] != nil:
+				d.State, d.Detail = queue.DeviceWarning, "LED屏内容未能更新（仍显示旧内容）："+showErr[st.Addr].Error()
+			case st.State == led.StateUnknown:
+				continue
 			}
 			if old, ok := last[st.Addr]; ok && old == d {
 				continue
@@ -164,7 +196,7 @@ func (q *Equip) showWindow(w queue.WindowView, isCall bool) {
 	for _, b := range q.leds {
 		for _, bd := range b.cfg.Boards {
 			if bd.Window == w.Number {
-				b.bus.Show(uint16(bd.Address), lines, prio)
+				b.show(uint16(bd.Address), lines, prio)
 			}
 		}
 	}
@@ -182,7 +214,7 @@ func (q *Equip) showHall(isCall bool) {
 	for _, b := range q.leds {
 		for _, bd := range b.cfg.Boards {
 			if bd.Window == 0 {
-				b.bus.Show(uint16(bd.Address), ledtext.Hall(recent, bd.Rows), prio)
+				b.show(uint16(bd.Address), ledtext.Hall(recent, bd.Rows), prio)
 			}
 		}
 	}
@@ -191,7 +223,7 @@ func (q *Equip) showHall(isCall bool) {
 // LEDSim is a simulated bus for the /sim/ page.
 type LEDSim struct {
 	ID     string
-	Sim    *ledtest.Sim
+	Sim    *ledsim.Sim
 	Boards []LEDBoard
 }
 

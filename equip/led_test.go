@@ -2,6 +2,7 @@ package equip
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"halld/device/led"
+	"halld/display/ledtext"
 	"halld/queue"
 )
 
@@ -90,6 +92,59 @@ func TestLEDBusPulledAndRestored(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("the waiting call went out %d times", n)
+		}
+	})
+}
+
+// TestLEDBoardRefusedContentIsReported: a hall board configured with more
+// rows than its protocol can carry gets a text the driver refuses. The
+// board keeps showing the previous calls, so that must surface: an error in
+// the log and the board in warning, until content fits again.
+func TestLEDBoardRefusedContentIsReported(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var logs syncBuffer
+		log := slog.New(slog.NewTextHandler(&logs, nil))
+		b, err := newLEDBus(LEDBus{ID: "rs485-0", Transport: Sim, Baud: 9600, Boards: []LEDBoard{{Address: 7, Protocol: "strip_hall", Rows: 20}}}, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var mu sync.Mutex
+		last := map[string]queue.DeviceState{}
+		go b.run(ctx, func(d queue.DeviceState) { mu.Lock(); last[d.ID] = d; mu.Unlock() })
+		defer func() { cancel(); b.sim.Close(); synctest.Wait() }()
+		board := func() queue.DeviceState {
+			time.Sleep(time.Second)
+			synctest.Wait()
+			mu.Lock()
+			defer mu.Unlock()
+			return last["rs485-0/7"]
+		}
+
+		short := ledtext.Hall([]call{{Number: "A001", Window: 3}}, 20)
+		b.show(7, short, led.Call)
+		if d := board(); d.State != queue.DeviceOK {
+			t.Fatalf("board after a call that fits: %+v", d)
+		}
+		var many []call
+		for i := 1; i <= 20; i++ {
+			many = append(many, call{Number: fmt.Sprintf("A%03d", i), Window: 12})
+		}
+		b.show(7, ledtext.Hall(many, 20), led.Call)
+		d := board()
+		if d.State != queue.DeviceWarning || !strings.Contains(d.Detail, "仍显示旧内容") {
+			t.Errorf("board after a refused text: %+v", d)
+		}
+		if shown, _ := b.sim.Display(7); !slices.Equal(shown.Lines, []string{strings.Join(short, " ")}) && !slices.Equal(shown.Lines, short) {
+			t.Errorf("board shows %q, want the previous %q", shown.Lines, short)
+		}
+		if !strings.Contains(logs.String(), "stale text") || !strings.Contains(logs.String(), "board=7") {
+			t.Errorf("no error logged for the refused text: %s", logs.String())
+		}
+
+		b.show(7, ledtext.Hall(many[:2], 20), led.Call)
+		if d := board(); d.State != queue.DeviceOK {
+			t.Errorf("board after content fits again: %+v", d)
 		}
 	})
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"halld/api"
 	"halld/device/keypad"
+	"halld/internal/httpjson"
 	"halld/queue"
 )
 
@@ -59,7 +59,7 @@ func (q *Equip) RegisterPads(mux interface{ Handle(string, http.Handler) }) {
 	mux.Handle("GET /api/v1/keypads", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, err := strconv.Atoi(r.URL.Query().Get("window"))
 		if err != nil {
-			api.WriteError(w, http.StatusBadRequest, "bad_window", "请指定窗口号")
+			httpjson.WriteError(w, http.StatusBadRequest, "bad_window", "请指定窗口号")
 			return
 		}
 		out := []padState{}
@@ -68,50 +68,50 @@ func (q *Equip) RegisterPads(mux interface{ Handle(string, http.Handler) }) {
 				out = append(out, q.padState(k))
 			}
 		}
-		api.WriteJSON(w, http.StatusOK, out)
+		httpjson.WriteJSON(w, http.StatusOK, out)
 	}))
 	mux.Handle("GET /api/v1/keypads/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := q.tablet(r.PathValue("id"))
 		if k == nil {
-			api.WriteError(w, http.StatusNotFound, "keypad_not_found", "没有这台评价器")
+			httpjson.WriteError(w, http.StatusNotFound, "keypad_not_found", "没有这台评价器")
 			return
 		}
-		api.WriteJSON(w, http.StatusOK, q.padState(k))
+		httpjson.WriteJSON(w, http.StatusOK, q.padState(k))
 	}))
 	mux.Handle("POST /api/v1/keypads/{id}/press", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := q.tablet(r.PathValue("id"))
 		if k == nil {
-			api.WriteError(w, http.StatusNotFound, "keypad_not_found", "没有这台评价器")
+			httpjson.WriteError(w, http.StatusNotFound, "keypad_not_found", "没有这台评价器")
 			return
 		}
 		var req struct {
 			Level int      `json:"level"`
 			Tags  []string `json:"tags"`
 		}
-		if !api.Decode(w, r, &req) {
+		if !httpjson.Decode(w, r, &req) {
 			return
 		}
 		if !keypad.Level(req.Level).Valid() || len(req.Tags) > len(badTags) {
-			api.WriteError(w, http.StatusBadRequest, "bad_level", "评价等级无效")
+			httpjson.WriteError(w, http.StatusBadRequest, "bad_level", "评价等级无效")
 			return
 		}
 		for _, t := range req.Tags {
 			if !slices.Contains(badTags, t) || utf8.RuneCountInString(t) > 16 {
-				api.WriteError(w, http.StatusBadRequest, "bad_tag", "评价标签无效")
+				httpjson.WriteError(w, http.StatusBadRequest, "bad_tag", "评价标签无效")
 				return
 			}
 		}
 		res, err := k.gate.Take(keypad.Level(req.Level))
 		if err != nil {
-			api.WriteError(w, http.StatusConflict, "not_armed", "当前没有待评价的服务")
+			httpjson.WriteError(w, http.StatusConflict, "not_armed", "当前没有待评价的服务")
 			return
 		}
 		if err := q.record(k, res, req.Tags); err != nil {
 			q.log.Info("tablet evaluation refused", "keypad", k.cfg.ID, "ticket", res.Ref, "err", err)
-			api.Fail(w, r, q.log, err)
+			httpjson.Fail(w, r, q.log, err)
 			return
 		}
-		api.WriteJSON(w, http.StatusOK, map[string]string{"ticket": res.Ref, "level_name": queue.LevelName(req.Level)})
+		httpjson.WriteJSON(w, http.StatusOK, map[string]string{"ticket": res.Ref, "level_name": queue.LevelName(req.Level)})
 	}))
 }
 func (q *Equip) tablet(id string) *evalKeypad {

@@ -13,7 +13,7 @@ import (
 	"halld/device/escpos"
 	"halld/device/gbk"
 	"halld/device/printer"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 	"halld/device/serialport"
 	"halld/kiosk"
 	"halld/queue"
@@ -31,7 +31,7 @@ const pendingBound = 3 * time.Second
 type kioskPrinter struct {
 	cfg Printer
 	p   *printer.Printer
-	sim *printertest.Printer
+	sim *printersim.Printer
 	log *slog.Logger
 	now func() time.Time
 
@@ -58,7 +58,7 @@ func newPrinterTimed(cfg Printer, log *slog.Logger, timing printer.Config) (*kio
 	pc.OnLate = kp.printedLate
 	var open printer.Opener
 	if cfg.Transport == Sim {
-		kp.sim = printertest.New(cs)
+		kp.sim = printersim.New(cs)
 		open = func() (printer.Conn, error) { return kp.sim.Open() }
 	} else {
 		var err error

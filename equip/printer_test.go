@@ -12,7 +12,7 @@ import (
 
 	"halld/device/escpos"
 	"halld/device/printer"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 	"halld/kiosk"
 	"halld/queue"
 	"halld/queue/hall"
@@ -108,14 +108,14 @@ func TestPrinterWithholdsAckThenRunsOut(t *testing.T) {
 			}
 			return b
 		}
-		kp.sim.Set(printertest.State{Stalled: true})
+		kp.sim.Set(printersim.State{Stalled: true})
 		done := make(chan error)
 		go func() { done <- kp.PrintTicket(ctx, "F001", job("F001")) }()
 		time.Sleep(pendingBound + time.Second)
 		if s := kp.Status(); s.Level != kiosk.LevelFault || s.Code != kiosk.CodePrintPending {
 			t.Errorf("while F001 waits: %+v", s)
 		}
-		kp.sim.Set(printertest.State{Stalled: true, Paper: printertest.PaperOut})
+		kp.sim.Set(printersim.State{Stalled: true, Paper: printersim.PaperOut})
 		if err := <-done; err == nil {
 			t.Fatal("F001 reported printed")
 		}
@@ -125,7 +125,7 @@ func TestPrinterWithholdsAckThenRunsOut(t *testing.T) {
 		if s := kp.Status(); s.Code != kiosk.CodePaperOut {
 			t.Errorf("kiosk status %+v", s)
 		}
-		kp.sim.Set(printertest.State{}) // reloaded and unstuck: the held F001 prints
+		kp.sim.Set(printersim.State{}) // reloaded and unstuck: the held F001 prints
 		time.Sleep(5 * time.Second)
 		if u := kp.Unprinted(); len(u) != 0 {
 			t.Errorf("still unprinted after the late acknowledgement: %v", u)

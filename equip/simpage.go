@@ -8,7 +8,7 @@ import (
 
 	"rsc.io/qr"
 
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 	"halld/internal/pagefs"
 )
 
@@ -188,7 +188,7 @@ func (q *Equip) simState() simState {
 	return st
 }
 
-var paperNames = map[printertest.Paper]string{printertest.PaperOK: "ok", printertest.PaperNearEnd: "near_end", printertest.PaperOut: "out"}
+var paperNames = map[printersim.Paper]string{printersim.PaperOK: "ok", printersim.PaperNearEnd: "near_end", printersim.PaperOut: "out"}
 
 // setFault applies a fault chosen on /sim/ to a simulated printer.
 func (q *Equip) setFault(id string, f simFault) bool {

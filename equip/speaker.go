@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 
 	"halld/device/audio"
 	"halld/display/voice"
@@ -16,6 +17,7 @@ type speaker struct {
 	cfg  Speaker
 	s    *audio.Speaker
 	pack *voice.Pack
+	lost atomic.Bool // an announcement was lost and the speaker reads as a warning
 }
 
 func newSpeaker(cfg Speaker, player audio.Player, log *slog.Logger) (*speaker, error) {
@@ -48,8 +50,12 @@ func (sp *speaker) state() queue.DeviceState {
 }
 
 // announce queues a call; announcements play one after another, never
-// cut off (the speaker's queue).
-func (sp *speaker) announce(number string, window int) {
+// cut off (the speaker's queue). A call it cannot queue (the queue is full
+// behind a stuck player, the voice pack cannot say the number) is an
+// announcement lost: it is logged and the speaker reads as a warning until
+// one is queued again. A speaker without a player is already offline
+// (state) and stays silent.
+func (sp *speaker) announce(number string, window int, log *slog.Logger, report func(queue.DeviceState)) {
 	if len(sp.cfg.Windows) > 0 && !slices.Contains(sp.cfg.Windows, window) {
 		return
 	}
@@ -57,11 +63,20 @@ func (sp *speaker) announce(number string, window int) {
 		return
 	}
 	pcm, err := sp.pack.CallPCM(number, window, voice.DefaultTiming)
+	if err == nil {
+		f := sp.pack.Format()
+		err = sp.s.Enqueue(audio.Format{SampleRate: f.SampleRate, Channels: f.Channels}, pcm)
+	}
 	if err != nil {
+		log.Error("equip: announcement lost", "speaker", sp.cfg.ID, "number", number, "window", window, "err", err)
+		sp.lost.Store(true)
+		report(queue.DeviceState{ID: sp.cfg.ID, Kind: "speaker", State: queue.DeviceWarning,
+			Detail: fmt.Sprintf("语音播报丢失（%s号到%d号窗口）：%v", number, window, err)})
 		return
 	}
-	f := sp.pack.Format()
-	sp.s.Enqueue(audio.Format{SampleRate: f.SampleRate, Channels: f.Channels}, pcm)
+	if sp.lost.Swap(false) {
+		report(sp.state())
+	}
 }
 
 func (sp *speaker) run(ctx context.Context, report func(queue.DeviceState)) {

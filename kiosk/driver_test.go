@@ -8,7 +8,7 @@ import (
 
 	"halld/device/escpos"
 	"halld/device/printer"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 )
 
 // driverPrinter adapts the printer driver to Printer, the way the daemon
@@ -65,7 +65,7 @@ func waitCondition(t *testing.T, p *printer.Printer, c printer.Condition) {
 // right, paper out stops issuing before anything is issued, and reloading
 // paper brings the kiosk back.
 func TestThroughPrinterDriver(t *testing.T) {
-	sim := printertest.New(0) // gbk.GBK
+	sim := printersim.New(0) // gbk.GBK
 	open := func() (printer.Conn, error) { return sim.Open() }
 	drv := printer.New(open, printer.Config{PollInterval: 20 * time.Millisecond, AckTimeout: 5 * time.Second}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -106,7 +106,7 @@ func TestThroughPrinterDriver(t *testing.T) {
 	}
 	t.Logf("printed ticket:\n%s", doc.Render(escpos.Paper58))
 
-	sim.Set(printertest.State{Paper: printertest.PaperOut})
+	sim.Set(printersim.State{Paper: printersim.PaperOut})
 	waitCondition(t, drv, printer.PaperOut)
 	seq0, n0 := v.issued()
 	st, m = v.do("POST", "/api/v1/kiosks/k1/tickets", `{"service":"social"}`)
@@ -117,7 +117,7 @@ func TestThroughPrinterDriver(t *testing.T) {
 		t.Errorf("paper out issued something: seq %d→%d, issued %d→%d", seq0, seq, n0, n)
 	}
 
-	sim.Set(printertest.State{Paper: printertest.PaperNearEnd})
+	sim.Set(printersim.State{Paper: printersim.PaperNearEnd})
 	waitCondition(t, drv, printer.PaperNearEnd)
 	st, m = v.do("POST", "/api/v1/kiosks/k1/tickets", `{"service":"social"}`)
 	if st != 201 || m["printed"] != true || m["ticket"].(map[string]any)["number"] != "B002" {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"halld/api"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 // testPIN is "1234" hashed with few iterations so logins stay fast.
@@ -156,10 +156,7 @@ func newEnv(t *testing.T, now func() time.Time, opt Options) *env {
 // newEnvHall is newEnv for another hall.
 func newEnvHall(t *testing.T, h *hall.Hall, now func() time.Time, opt Options) *env {
 	t.Helper()
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), h, queue.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.Open(t, h, queue.Options{Now: now})
 	if opt.PublicURL == "" {
 		opt.PublicURL = "http://hall.local:8080"
 	}

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"halld/api"
+	"halld/internal/httpjson"
 	"halld/queue"
 	"halld/queue/hall"
 )
@@ -53,7 +53,7 @@ type Issued struct {
 func (k *Kiosk) kioskOf(w http.ResponseWriter, r *http.Request) (string, bool) {
 	id := r.PathValue("id")
 	if _, ok := k.opt.Printers[id]; !ok {
-		api.WriteError(w, http.StatusNotFound, "kiosk_not_found", "没有这台取号机，请检查取号机编号")
+		httpjson.WriteError(w, http.StatusNotFound, "kiosk_not_found", "没有这台取号机，请检查取号机编号")
 		return "", false
 	}
 	return id, true
@@ -85,7 +85,7 @@ func (k *Kiosk) state(w http.ResponseWriter, r *http.Request) {
 		pr = []hall.PriorityClass{}
 	}
 	ref := refusal(ps)
-	api.WriteJSON(w, http.StatusOK, State{
+	httpjson.WriteJSON(w, http.StatusOK, State{
 		ID: id, Printer: ps, OffersTickets: ref == nil, Refusal: ref, Priorities: pr,
 		IdleTimeoutS: int(k.opt.IdleTimeout / time.Second), StatusPollMS: int(k.opt.StatusPoll / time.Millisecond),
 		Now: k.now().In(k.e.Hall().Location),
@@ -98,15 +98,15 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req issueRequest
-	if !api.Decode(w, r, &req) {
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	ans, err := k.IssueAndPrint(r.Context(), id, queue.IssueRequest{Service: req.Service, Channel: "kiosk", Priority: req.Priority, IDNumber: req.IDNumber})
 	if err != nil {
-		api.Fail(w, r, k.log, err)
+		httpjson.Fail(w, r, k.log, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusCreated, ans)
+	httpjson.WriteJSON(w, http.StatusCreated, ans)
 }
 
 // IssueAndPrint issues a ticket for kiosk id (or a dispenser button that

@@ -36,7 +36,9 @@ func TestDeliverEvaluationOnce(t *testing.T) {
 	if err != nil || !d.Duplicate || d.Refused != nil {
 		t.Fatalf("second delivery: %+v %v", d, err)
 	}
-	if ev := hs.e.ratableTicket(done).Evaluation; ev == nil || ev.Level != 2 || ev.Channel != "keypad" {
+	if rt, _ := hs.e.ratableTicket(done); rt == nil {
+		t.Fatalf("ticket %s not found", done)
+	} else if ev := rt.Evaluation; ev == nil || ev.Level != 2 || ev.Channel != "keypad" {
 		t.Fatalf("evaluation: %+v", ev)
 	}
 	if f := hs.e.follow[done]; f == nil {

@@ -51,6 +51,7 @@ func TestCheckFindsDamage(t *testing.T) {
 		t.Error("a missing file checks")
 	}
 	hs := newHarness(t)
+	hs.damaged = true
 	hs.issue("a")
 	hs.e.Close()
 	if err := Check(hs.path); err != nil {

@@ -117,7 +117,11 @@ func (e *Engine) createCase(c *change, by string, r CaseRequest) (*Case, error) 
 				break
 			}
 		}
-	} else if _, taken := e.cases[r.Number]; taken || e.caseStored(r.Number) {
+	} else if _, taken := e.cases[r.Number]; taken {
+		return nil, refuse(ErrConflict, "case_exists", "受理编号 %s 已存在", r.Number)
+	} else if old, err := e.storedCase(r.Number); err != nil {
+		return nil, err
+	} else if old != nil {
 		return nil, refuse(ErrConflict, "case_exists", "受理编号 %s 已存在", r.Number)
 	}
 	svc := e.hall.ServiceByID(r.Service)
@@ -187,7 +191,11 @@ func (e *Engine) UpdateCase(by, number string, u CaseUpdate) (CaseView, error) {
 	err = func() error {
 		k := e.cases[number]
 		if k == nil { // an old case: back into memory while it changes
-			if k = e.storedCase(number); k == nil {
+			var err error
+			if k, err = e.storedCase(number); err != nil {
+				return err
+			}
+			if k == nil {
 				return refuse(ErrNotFound, "case_not_found", "没有受理编号为 %s 的办件", number)
 			}
 			e.cases[number] = k
@@ -309,7 +317,10 @@ func (e *Engine) CaseByNumber(number string) (CaseView, error) {
 		}
 	})
 	if err == nil && !found {
-		k := e.storedCase(number)
+		k, err := e.storedCase(number)
+		if err != nil {
+			return v, err
+		}
 		if k == nil {
 			return v, refuse(ErrNotFound, "case_not_found", "没有受理编号为 %s 的办件", number)
 		}

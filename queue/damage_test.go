@@ -19,6 +19,7 @@ import (
 // page of its log damaged; first is the first event lost.
 func stoppedWithDamage(t *testing.T, how string) (*harness, uint64) {
 	hs := newHarness(t)
+	hs.damaged = true
 	fillLog(hs, 300)
 	root := logRoot(t, hs.e.db)
 	hs.e.Close()
@@ -215,6 +216,7 @@ func TestDamageMetByRestoreIsAnError(t *testing.T) {
 // database is not copied (it would replace the last good backup).
 func TestBackupRefusesDamage(t *testing.T) {
 	hs := newHarness(t)
+	hs.damaged = true
 	fillLog(hs, 300)
 	var good bytes.Buffer
 	if _, err := hs.e.Backup(&good); err != nil {
@@ -232,6 +234,7 @@ func TestBackupRefusesDamage(t *testing.T) {
 // intact) makes the file unusable for restore.
 func TestCheckDecodesValues(t *testing.T) {
 	hs := newHarness(t)
+	hs.damaged = true
 	hs.e.Issue(IssueRequest{Service: "a", Channel: "kiosk", IDNumber: "11010519491231002X"})
 	hs.e.Close()
 	if err := Check(hs.path); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"halld/queue/hall"
 	"halld/queue/workday"
@@ -146,7 +147,7 @@ func Open(path string, h *hall.Hall, opt Options) (*Engine, error) {
 		InitialMmapSize: 256 << 20}
 	db, err := bolt.Open(path, 0o600, boltOpts)
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrInUse, path)
 		}
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)

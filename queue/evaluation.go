@@ -93,7 +93,10 @@ func checkEvaluation(r EvaluateRequest) error {
 }
 
 func (e *Engine) evaluate(c *change, r EvaluateRequest) (TicketView, error) {
-	t := e.ratableTicket(r.Ticket)
+	t, err := e.ratableTicket(r.Ticket)
+	if err != nil {
+		return TicketView{}, err
+	}
 	days := e.hall.Policy.EvaluationDays
 	switch {
 	case t == nil:
@@ -163,7 +166,15 @@ func (e *Engine) defaultEvaluations(c *change) {
 		if day > upTo {
 			return
 		}
-		for _, t := range e.dayTickets(day) {
+		tickets, err := e.dayTickets(day)
+		if err != nil {
+			// Rating the readable ones and moving on would leave the rest
+			// unrated for good: stop here, so the next rollover tries this
+			// day again, and say so.
+			e.log.Error("queue: default evaluations stopped at an unreadable day", "day", day, "err", err)
+			return
+		}
+		for _, t := range tickets {
 			if t.State != Done || t.Evaluation != nil {
 				continue
 			}
@@ -249,14 +260,14 @@ func (e *Engine) evaluateCase(c *change, number string, r EvaluateRequest) (Case
 // tickets only). A stored one is kept in memory until the next day's
 // rollover, so two ratings of it are told apart before either commits.
 // The caller checks its day against the evaluation window.
-func (e *Engine) ratableTicket(id string) *Ticket {
+func (e *Engine) ratableTicket(id string) (*Ticket, error) {
 	if t := e.tickets[id]; t != nil {
-		return t
+		return t, nil
 	}
-	t := stored[Ticket](e.db, bTickets, id)
-	if t == nil {
-		return nil
+	t, err := stored[Ticket](e.db, bTickets, id)
+	if t == nil || err != nil {
+		return nil, err
 	}
 	e.tickets[t.ID] = t
-	return t
+	return t, nil
 }

@@ -118,6 +118,8 @@ type harness struct {
 	clock  *fakeClock
 	path   string
 	tokens map[int]string
+	// damaged: the test damages the database on purpose; no check at cleanup.
+	damaged bool
 }
 
 // newHarness opens an engine on a fresh database in t.TempDir with the test
@@ -145,7 +147,17 @@ func (hs *harness) open() {
 		hs.t.Fatal(err)
 	}
 	hs.e = e
-	hs.t.Cleanup(func() { e.Close() })
+	hs.t.Cleanup(func() {
+		e.Close()
+		// Every test leaves a database that restarts (queuetest does the
+		// same for other packages, which this package cannot import);
+		// tests that damage it on purpose say so.
+		if !hs.damaged {
+			if err := Check(hs.path); err != nil {
+				hs.t.Errorf("the test left a database that does not verify: %v", err)
+			}
+		}
+	})
 }
 
 // reopen simulates a restart.

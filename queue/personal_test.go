@@ -119,7 +119,7 @@ func TestCaseApplicantSealedAtRest(t *testing.T) {
 			t.Errorf("the database file holds %q in clear", secret)
 		}
 	}
-	k := hs.e.storedCase(v.Number)
+	k, _ := hs.e.storedCase(v.Number)
 	if k == nil || k.Applicant.Name != "张三丰" || k.Applicant.Phone != "13812341234" {
 		t.Fatalf("case read back: %+v", k)
 	}
@@ -185,7 +185,7 @@ func TestMigrationMovesTheKeyOut(t *testing.T) {
 	})
 	db.Close()
 	hs.open()
-	if k := hs.e.storedCase(v.Number); k == nil || k.Applicant.Name != "张三丰" {
+	if k, _ := hs.e.storedCase(v.Number); k == nil || k.Applicant.Name != "张三丰" {
 		t.Fatalf("migrated case: %+v", k)
 	}
 	var out bytes.Buffer
@@ -218,11 +218,11 @@ func TestRetentionPurgesPersonalData(t *testing.T) {
 	hs.e.UpdateCase("w1", v.Number, CaseUpdate{State: CaseDone})
 	hs.e.UpdateCase("w1", v.Number, CaseUpdate{State: CasePickedUp})
 	hs.jump(monday10.AddDate(0, 0, DefaultRetentionDays-1))
-	if k := hs.e.storedCase(v.Number); k.Applicant.Name == "" {
+	if k, _ := hs.e.storedCase(v.Number); k.Applicant.Name == "" {
 		t.Fatal("purged before the retention period")
 	}
 	hs.jump(monday10.AddDate(0, 0, DefaultRetentionDays+1))
-	k := hs.e.storedCase(v.Number)
+	k, _ := hs.e.storedCase(v.Number)
 	if k.Applicant.Name != "" || k.Applicant.Phone != "" || k.Applicant.Company != "某某公司" || !k.Purged {
 		t.Errorf("case after retention: %+v", k.Applicant)
 	}

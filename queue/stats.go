@@ -177,7 +177,15 @@ func (d *DayStats) counts(dim, value string) *Counts {
 // and department's, and the window's and clerk's when there are some — and
 // marks them to be written with the change.
 func (c *change) dims(day, service string, window int, staff string) []*Counts {
-	d := c.dayStats(day)
+	d, err := c.dayStats(day)
+	if err != nil {
+		// Counting onto empty figures would overwrite the stored ones with
+		// smaller numbers that read as correct. The event goes uncounted;
+		// the damaged record stays for Report (a 500 database_damaged) and
+		// Check to name.
+		c.e.log.Error("queue: event not counted: the day's figures are unreadable", "day", day, "err", err)
+		d = newDayStats(day)
+	}
 	refs := [][2]string{{ByHall, ""}}
 	if s := c.e.hall.ServiceByID(service); s != nil {
 		refs = append(refs, [2]string{ByService, service})
@@ -197,7 +205,9 @@ func (c *change) dims(day, service string, window int, staff string) []*Counts {
 	out := make([]*Counts, len(refs))
 	for i, r := range refs {
 		out[i] = d.counts(r[0], r[1])
-		c.statDirty[statKey(r[0], day, r[1])] = out[i]
+		if err == nil {
+			c.statDirty[statKey(r[0], day, r[1])] = out[i]
+		}
 	}
 	return out
 }
@@ -376,19 +386,22 @@ func (o openNow) keys(by string) []string {
 
 // dayStats returns the figures of a day: the latest day's are kept in
 // memory; an earlier day's (the daily close) is read back.
-func (c *change) dayStats(day string) *DayStats {
+func (c *change) dayStats(day string) (*DayStats, error) {
 	e := c.e
 	if e.stats != nil && e.stats.Day == day {
-		return e.stats
+		return e.stats, nil
 	}
 	if s := c.older[day]; s != nil {
-		return s
+		return s, nil
 	}
 	var s *DayStats
-	viewDB(e.db, func(tx *bolt.Tx) error {
-		s = loadDayStats(tx, day)
-		return nil
+	err := viewDB(e.db, func(tx *bolt.Tx) (err error) {
+		s, err = loadDayStats(tx, day)
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
 	if e.stats == nil || day > e.stats.Day {
 		e.stats = s
 	} else {
@@ -397,20 +410,22 @@ func (c *change) dayStats(day string) *DayStats {
 		}
 		c.older[day] = s
 	}
-	return s
+	return s, nil
 }
 
-// loadDayStats reads a day's records (undecodable ones count as empty).
-func loadDayStats(tx *bolt.Tx, day string) *DayStats {
+// loadDayStats reads a day's records; an undecodable one is ErrCorrupt.
+func loadDayStats(tx *bolt.Tx, day string) (*DayStats, error) {
 	s := newDayStats(day)
 	cur := tx.Bucket(bStats).Cursor()
 	for _, dim := range []string{ByHall, ByService, ByWindow, ByStaff, ByDepartment} {
 		prefix := []byte(statKey(dim, day, ""))
 		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-			json.Unmarshal(v, s.counts(dim, string(k[len(prefix):])))
+			if err := json.Unmarshal(v, s.counts(dim, string(k[len(prefix):]))); err != nil {
+				return nil, fmt.Errorf("%w: stats %s: %v", ErrCorrupt, k, err)
+			}
 		}
 	}
-	return s
+	return s, nil
 }
 
 var bStats = []byte("stats") // dimension|day|value → Counts

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Buckets. events: seq → Event (the full history). tickets: id → Ticket.
@@ -140,7 +141,11 @@ func (e *Engine) restore() error {
 		// reboot, and ~100 MiB of them mapped.
 		e.index()
 		if e.meta.Day != "" {
-			e.stats = loadDayStats(tx, e.meta.Day)
+			s, err := loadDayStats(tx, e.meta.Day)
+			if err != nil {
+				return err
+			}
+			e.stats = s
 		}
 		if err := tx.Bucket(bHolidays).ForEach(func(k, v []byte) error {
 			if _, err := e.cal.Load(v); err != nil {
@@ -191,36 +196,42 @@ func (e *Engine) restore() error {
 	})
 }
 
-// caseStored reports whether a case number exists in the database (an old
-// case no longer kept in memory).
-func (e *Engine) caseStored(number string) bool { return e.storedCase(number) != nil }
-
-// storedCase reads a case from the database, or nil.
-func (e *Engine) storedCase(number string) *Case {
+// storedCase reads a case from the database: nil when there is none. An
+// unreadable record is an error (ErrCorrupt, or ErrKey without the key),
+// never "no such case": that would let a new case take its number.
+func (e *Engine) storedCase(number string) (*Case, error) {
 	var k *Case
-	viewDB(e.db, func(tx *bolt.Tx) error {
-		if raw := tx.Bucket(bCases).Get([]byte(number)); raw != nil {
-			k, _, _ = e.decodeCase(raw)
+	err := viewDB(e.db, func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bCases).Get([]byte(number))
+		if raw == nil {
+			return nil
 		}
-		return nil
+		var err error
+		if k, _, err = e.decodeCase(raw); err != nil && !errors.Is(err, ErrKey) {
+			err = fmt.Errorf("%w: case %s: %v", ErrCorrupt, number, err)
+		}
+		return err
 	})
-	return k
+	return k, err
 }
 
-// stored reads one JSON record from a bucket: nil when it is absent or
-// unreadable.
-func stored[T any](db *bolt.DB, bucket []byte, key string) *T {
+// stored reads one JSON record from a bucket: nil when it is absent, an
+// ErrCorrupt error when it is unreadable.
+func stored[T any](db *bolt.DB, bucket []byte, key string) (*T, error) {
 	var v *T
-	viewDB(db, func(tx *bolt.Tx) error {
+	err := viewDB(db, func(tx *bolt.Tx) error {
 		if raw := tx.Bucket(bucket).Get([]byte(key)); raw != nil {
 			v = new(T)
-			if json.Unmarshal(raw, v) != nil {
-				v = nil
+			if err := json.Unmarshal(raw, v); err != nil {
+				return fmt.Errorf("%w: %s %s: %v", ErrCorrupt, bucket, key, err)
 			}
 		}
 		return nil
 	})
-	return v
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // index rebuilds the derived in-memory structures from e.tickets.
@@ -262,7 +273,7 @@ func (e *Engine) ReadEvents(after uint64, max int) (out []Event, err error) {
 	if err == nil && len(out) < max && want <= committed {
 		err = logDamage(want, committed, "missing from the log")
 	}
-	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
 		err = ErrClosed
 	}
 	return out, err
@@ -291,10 +302,11 @@ func (e *Engine) ticketFromStore(id string) (TicketView, error) {
 }
 
 // dayTickets reads a day's tickets (memory first: the live ones and those
-// touched since the start).
-func (e *Engine) dayTickets(day string) []*Ticket {
+// touched since the start). A ticket indexed but missing or unreadable is
+// an ErrCorrupt error, not a ticket left out of what the caller counts.
+func (e *Engine) dayTickets(day string) ([]*Ticket, error) {
 	var out []*Ticket
-	viewDB(e.db, func(tx *bolt.Tx) error {
+	err := viewDB(e.db, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bDays).Cursor()
 		prefix := []byte(day + "|")
 		tickets := tx.Bucket(bTickets)
@@ -303,12 +315,20 @@ func (e *Engine) dayTickets(day string) []*Ticket {
 				out = append(out, t)
 				continue
 			}
-			var t Ticket
-			if raw := tickets.Get(v); raw != nil && json.Unmarshal(raw, &t) == nil {
-				out = append(out, &t)
+			raw := tickets.Get(v)
+			if raw == nil {
+				return fmt.Errorf("%w: ticket %s indexed on %s but missing", ErrCorrupt, v, day)
 			}
+			var t Ticket
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return fmt.Errorf("%w: ticket %s: %v", ErrCorrupt, v, err)
+			}
+			out = append(out, &t)
 		}
 		return nil
 	})
-	return out
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"halld/queue"
 )
@@ -40,7 +41,7 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	db, err := bolt.Open(filepath.Join(*data, dbName), 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, bolterrors.ErrTimeout) {
 			return errors.New("backup: halld is running on this data directory; use GET /api/v1/admin/backup with an admin token")
 		}
 		return fmt.Errorf("backup: %w", err)

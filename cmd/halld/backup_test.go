@@ -14,6 +14,7 @@ import (
 
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 // TestBackupAndRestore: an admin takes an online backup of a running hall;
@@ -111,17 +112,14 @@ func TestRestoreVerifiesValues(t *testing.T) {
 // on another machine), never silently paired with a new key.
 func TestRestoreChecksTheKeyFile(t *testing.T) {
 	src := filepath.Join(t.TempDir(), dbName)
-	e, err := queue.Open(src, hall.Demo(), queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.OpenAt(t, src, hall.Demo(), queue.Options{})
 	if _, err := e.CreateCase("api:test", queue.CaseRequest{Service: "tax", Type: queue.CaseInstant,
 		Applicant: queue.Applicant{Name: "张三丰"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.Close()
 	data := t.TempDir()
-	err = run(context.Background(), []string{"restore", "-data", data, src}, nil, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"restore", "-data", data, src}, nil, io.Discard, io.Discard)
 	if !errors.Is(err, queue.ErrKey) {
 		t.Errorf("restore without the hall's key file: %v", err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"halld/device/led"
 	"halld/device/led/bx"
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/device/led/textproto"
 )
 
@@ -29,13 +29,13 @@ func bxProto(t testing.TB) *bx.Protocol {
 type rig struct {
 	t      *testing.T
 	bus    *led.Bus
-	sim    *ledtest.Sim
+	sim    *ledsim.Sim
 	cancel context.CancelFunc
 	runErr chan error
 }
 
 func newRig(t *testing.T, boards []led.Board) *rig {
-	sim := ledtest.New()
+	sim := ledsim.New()
 	for _, b := range boards {
 		if f, ok := b.Protocol.(textproto.Format); ok {
 			sim.AddText(b.Addr, f)
@@ -321,7 +321,7 @@ func TestRunFailsAndResumes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := bxProto(t)
 		bus, _ := led.New(testCfg, []led.Board{{1, p}}, nil)
-		sim := ledtest.New()
+		sim := ledsim.New()
 		sim.AddBX(1)
 		sim.Close() // the line is gone
 		if err := bus.Show(1, []string{"A001"}, led.Call); err != nil {
@@ -331,7 +331,7 @@ func TestRunFailsAndResumes(t *testing.T) {
 			t.Fatalf("Run on a dead line = %v, want ErrIO", err)
 		}
 		// Reopen: the content still waiting goes out on the new line.
-		sim2 := ledtest.New()
+		sim2 := ledsim.New()
 		sim2.AddBX(1)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error)

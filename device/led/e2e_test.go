@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"halld/device/led"
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/device/led/textproto"
 	"halld/device/serialport"
 	"halld/device/serialport/serialtest"
@@ -18,7 +18,7 @@ import (
 // the slave of a pty, the simulator on the master.
 func TestEndToEndPTY(t *testing.T) {
 	path, dev := serialtest.PTY(t)
-	sim := ledtest.New()
+	sim := ledsim.New()
 	sim.AddBX(1)
 	sim.AddBX(3)
 	sim.SetDead(3, true)

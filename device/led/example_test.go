@@ -7,13 +7,13 @@ import (
 
 	"halld/device/led"
 	"halld/device/led/bx"
-	"halld/device/led/ledtest"
+	"halld/device/led/ledsim"
 	"halld/device/led/textproto"
 )
 
 func Example() {
 	// In production rw is a *serialport.Port; here the simulated boards.
-	sim := ledtest.New()
+	sim := ledsim.New()
 	sim.AddBX(1)
 	sim.AddText(2, textproto.StripScreen())
 	defer sim.Close()

@@ -13,7 +13,7 @@ import (
 
 	"halld/device/gbk"
 	"halld/device/printer"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 	"halld/device/serialport"
 	"halld/device/serialport/serialtest"
 )
@@ -25,7 +25,7 @@ type line interface {
 }
 
 // bridge connects the device end of a real transport to a simulator.
-func bridge(t *testing.T, dev line, sim *printertest.Printer) {
+func bridge(t *testing.T, dev line, sim *printersim.Printer) {
 	c, err := sim.Open()
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func bridge(t *testing.T, dev line, sim *printertest.Printer) {
 
 // runReal runs a driver from cfg in real time and checks the basic cycle:
 // print, paper out refused, reload, print.
-func runReal(t *testing.T, cfg printer.Config, sim *printertest.Printer) {
+func runReal(t *testing.T, cfg printer.Config, sim *printersim.Printer) {
 	cfg.StatusTimeout = time.Second
 	cfg.AckTimeout = 5 * time.Second
 	cfg.PollInterval = 100 * time.Millisecond
@@ -107,12 +107,12 @@ func runReal(t *testing.T, cfg printer.Config, sim *printertest.Printer) {
 	if _, err := p.Print(ctx, ticket(t, "A001")); err != nil {
 		t.Fatal(err)
 	}
-	sim.Set(printertest.State{Paper: printertest.PaperOut})
+	sim.Set(printersim.State{Paper: printersim.PaperOut})
 	waitReal(printer.PaperOut)
 	if _, err := p.Print(ctx, ticket(t, "A002")); !errors.Is(err, printer.ErrPaperOut) {
 		t.Fatalf("paper out: %v", err)
 	}
-	sim.Set(printertest.State{})
+	sim.Set(printersim.State{})
 	waitReal(printer.Ready)
 	if _, err := p.Print(ctx, ticket(t, "A003")); err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func runReal(t *testing.T, cfg printer.Config, sim *printertest.Printer) {
 
 func TestEndToEndSerialPTY(t *testing.T) {
 	path, master := serialtest.PTY(t)
-	sim := printertest.New(gbk.GBK)
+	sim := printersim.New(gbk.GBK)
 	bridge(t, master, sim)
 	runReal(t, printer.Config{
 		Transport: printer.TransportSerial,
@@ -140,7 +140,7 @@ func TestEndToEndSerialPTY(t *testing.T) {
 // slave behaves the same for the driver (reads, writes, deadlines).
 func TestEndToEndUSBFile(t *testing.T) {
 	path, master := serialtest.PTY(t)
-	sim := printertest.New(gbk.GBK)
+	sim := printersim.New(gbk.GBK)
 	bridge(t, master, sim)
 	runReal(t, printer.Config{Transport: printer.TransportUSB, USBPath: path}, sim)
 }
@@ -151,7 +151,7 @@ func TestEndToEndTCP(t *testing.T) {
 		t.Skipf("no loopback: %v", err)
 	}
 	defer ln.Close()
-	sim := printertest.New(gbk.GBK)
+	sim := printersim.New(gbk.GBK)
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {

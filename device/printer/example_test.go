@@ -8,14 +8,14 @@ import (
 	"halld/device/escpos"
 	"halld/device/gbk"
 	"halld/device/printer"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 )
 
 func Example() {
 	// In halld the Opener comes from configuration:
 	//   open, err := printer.Config{Transport: "usb", USBPath: "/dev/usb/lp0"}.Opener()
 	// Here a simulated printer stands in for the device.
-	sim := printertest.New(gbk.GBK)
+	sim := printersim.New(gbk.GBK)
 	open := func() (printer.Conn, error) { return sim.Open() }
 	p := printer.New(open, printer.Config{PollInterval: time.Second}, nil)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -12,7 +12,7 @@ import (
 	"halld/device/escpos"
 	"halld/device/gbk"
 	"halld/device/printer"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 )
 
 var testCfg = printer.Config{
@@ -25,16 +25,16 @@ var testCfg = printer.Config{
 // rig runs a driver against a simulated printer inside a synctest bubble.
 type rig struct {
 	t    *testing.T
-	sim  *printertest.Printer
+	sim  *printersim.Printer
 	p    *printer.Printer
 	stop func()
 	// onWrite, if set, runs before each write reaches the simulator; the
 	// write is dropped (as if stuck in a buffer) when it returns false.
-	onWrite func(c *printertest.Conn, b []byte) (forward bool)
+	onWrite func(c *printersim.Conn, b []byte) (forward bool)
 	mu      sync.Mutex // guards onWrite: the driver writes from its own goroutines
 }
 
-func (r *rig) hook(f func(c *printertest.Conn, b []byte) bool) {
+func (r *rig) hook(f func(c *printersim.Conn, b []byte) bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.onWrite = f
@@ -42,7 +42,7 @@ func (r *rig) hook(f func(c *printertest.Conn, b []byte) bool) {
 
 // conn lets a test act at the exact moment bytes reach the printer.
 type conn struct {
-	*printertest.Conn
+	*printersim.Conn
 	r *rig
 }
 
@@ -63,7 +63,7 @@ func newRig(t *testing.T) *rig { return newRigConfig(t, nil) }
 
 // newRigConfig is newRig with changes to testCfg.
 func newRigConfig(t *testing.T, change func(*printer.Config)) *rig {
-	r := &rig{t: t, sim: printertest.New(gbk.GBK)}
+	r := &rig{t: t, sim: printersim.New(gbk.GBK)}
 	cfg := testCfg
 	if change != nil {
 		change(&cfg)
@@ -164,7 +164,7 @@ func TestPaperOutAndReload(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
 		r.mustPrint("A001")
-		r.sim.Set(printertest.State{Paper: printertest.PaperOut})
+		r.sim.Set(printersim.State{Paper: printersim.PaperOut})
 		s := r.waitFor(printer.PaperOut)
 		if !errors.Is(s.Err, printer.ErrPaperOut) || !s.Status.PaperOut {
 			t.Errorf("state %+v", s)
@@ -176,7 +176,7 @@ func TestPaperOutAndReload(t *testing.T) {
 		if time.Since(start) != 0 {
 			t.Errorf("refusal took %v", time.Since(start))
 		}
-		r.sim.Set(printertest.State{})
+		r.sim.Set(printersim.State{})
 		r.waitFor(printer.Ready)
 		r.mustPrint("A003")
 		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"A001", "A003"}) {
@@ -189,7 +189,7 @@ func TestNearEndStillPrints(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
-		r.sim.Set(printertest.State{Paper: printertest.PaperNearEnd})
+		r.sim.Set(printersim.State{Paper: printersim.PaperNearEnd})
 		r.waitFor(printer.PaperNearEnd)
 		res, err := r.print("A001")
 		if err != nil || !res.PaperNearEnd {
@@ -205,7 +205,7 @@ func TestCoverOpenReportedByASB(t *testing.T) {
 		r.sim.SetASB(true)
 		synctest.Wait()
 		start := time.Now()
-		r.sim.Set(printertest.State{CoverOpen: true})
+		r.sim.Set(printersim.State{CoverOpen: true})
 		r.waitFor(printer.CoverOpen)
 		if time.Since(start) != 0 {
 			t.Errorf("ASB not used: change seen after %v", time.Since(start))
@@ -213,7 +213,7 @@ func TestCoverOpenReportedByASB(t *testing.T) {
 		if _, err := r.print("A001"); !errors.Is(err, printer.ErrCoverOpen) {
 			t.Fatalf("print: %v", err)
 		}
-		r.sim.Set(printertest.State{})
+		r.sim.Set(printersim.State{})
 		r.waitFor(printer.Ready)
 		r.mustPrint("A002")
 	})
@@ -224,7 +224,7 @@ func TestCoverOpenByPolling(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
 		start := time.Now()
-		r.sim.Set(printertest.State{CoverOpen: true})
+		r.sim.Set(printersim.State{CoverOpen: true})
 		r.waitFor(printer.CoverOpen)
 		if d := time.Since(start); d == 0 || d > testCfg.PollInterval {
 			t.Errorf("seen after %v, poll interval %v", d, testCfg.PollInterval)
@@ -239,15 +239,15 @@ func TestUnpluggedAndBack(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
-		r.sim.Set(printertest.State{Unplugged: true})
+		r.sim.Set(printersim.State{Unplugged: true})
 		s := r.waitFor(printer.Unplugged)
-		if !errors.Is(s.Err, printer.ErrUnplugged) || !errors.Is(s.Err, printertest.ErrUnplugged) {
+		if !errors.Is(s.Err, printer.ErrUnplugged) || !errors.Is(s.Err, printersim.ErrUnplugged) {
 			t.Errorf("state err %v", s.Err)
 		}
 		if _, err := r.print("A001"); !errors.Is(err, printer.ErrUnplugged) {
 			t.Fatalf("print: %v", err)
 		}
-		r.sim.Set(printertest.State{})
+		r.sim.Set(printersim.State{})
 		r.waitFor(printer.Ready)
 		r.mustPrint("A002")
 		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"A002"}) {
@@ -260,7 +260,7 @@ func TestPoweredOffIsOffline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
-		r.sim.Set(printertest.State{PoweredOff: true})
+		r.sim.Set(printersim.State{PoweredOff: true})
 		s := r.waitFor(printer.Offline)
 		if !errors.Is(s.Err, printer.ErrOffline) {
 			t.Errorf("err %v", s.Err)
@@ -268,7 +268,7 @@ func TestPoweredOffIsOffline(t *testing.T) {
 		if _, err := r.print("A001"); !errors.Is(err, printer.ErrOffline) {
 			t.Fatalf("print: %v", err)
 		}
-		r.sim.Set(printertest.State{})
+		r.sim.Set(printersim.State{})
 		r.waitFor(printer.Ready)
 		r.mustPrint("A002")
 	})
@@ -288,9 +288,9 @@ func TestNoAckNotReportedPrinted(t *testing.T) {
 			c.OnLate = func(tag string) { mu.Lock(); late = append(late, tag); mu.Unlock() }
 		})
 		defer r.stop()
-		r.hook(func(_ *printertest.Conn, b []byte) bool {
+		r.hook(func(_ *printersim.Conn, b []byte) bool {
 			if len(b) > 3 { // the job, not a status request
-				r.sim.Set(printertest.State{Paper: printertest.PaperOut})
+				r.sim.Set(printersim.State{Paper: printersim.PaperOut})
 			}
 			return true
 		})
@@ -305,7 +305,7 @@ func TestNoAckNotReportedPrinted(t *testing.T) {
 		if st := r.p.State(); len(r.sim.Tickets()) != 0 || st.Condition != printer.PaperOut || st.Unacked != 1 || !st.Pending.IsZero() {
 			t.Fatalf("tickets %d state %+v", len(r.sim.Tickets()), st)
 		}
-		r.sim.Set(printertest.State{}) // reload: the held A001 prints now
+		r.sim.Set(printersim.State{}) // reload: the held A001 prints now
 		r.waitFor(printer.Ready)
 		r.mustPrint("A002")
 		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"A001", "A002"}) {
@@ -327,7 +327,7 @@ func TestStalledPrinterOwesTheJob(t *testing.T) {
 		var late []string
 		r := newRigConfig(t, func(c *printer.Config) { c.OnLate = func(tag string) { late = append(late, tag) } })
 		defer r.stop()
-		r.sim.Set(printertest.State{Stalled: true})
+		r.sim.Set(printersim.State{Stalled: true})
 		done := make(chan error)
 		go func() {
 			_, err := r.p.PrintTagged(context.Background(), "F001", ticket(t, "F001"))
@@ -343,7 +343,7 @@ func TestStalledPrinterOwesTheJob(t *testing.T) {
 		if st := r.p.State(); st.Unacked != 1 || !st.Pending.IsZero() {
 			t.Fatalf("after giving up: %+v", st)
 		}
-		r.sim.Set(printertest.State{}) // the mechanism recovers: F001 prints
+		r.sim.Set(printersim.State{}) // the mechanism recovers: F001 prints
 		r.mustPrint("F002")
 		if !reflect.DeepEqual(late, []string{"F001"}) || r.p.State().Unacked != 0 {
 			t.Errorf("late %v state %+v", late, r.p.State())
@@ -361,7 +361,7 @@ func TestLateAckNotTakenForNextJob(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
 		var stuck []byte
-		r.hook(func(_ *printertest.Conn, b []byte) bool {
+		r.hook(func(_ *printersim.Conn, b []byte) bool {
 			if len(b) > 3 {
 				stuck = append([]byte(nil), b...)
 				return false
@@ -377,19 +377,19 @@ func TestLateAckNotTakenForNextJob(t *testing.T) {
 		}
 		// A001 arrives with A002, and the cover opens before A002 is
 		// processed: only A001's reply comes back.
-		r.hook(func(c *printertest.Conn, b []byte) bool {
+		r.hook(func(c *printersim.Conn, b []byte) bool {
 			if len(b) > 3 {
 				if _, err := c.Write(stuck); err != nil {
 					t.Error(err)
 				}
-				r.sim.Set(printertest.State{CoverOpen: true})
+				r.sim.Set(printersim.State{CoverOpen: true})
 			}
 			return true
 		})
 		if _, err := r.print("A002"); !errors.Is(err, printer.ErrNoAck) || !errors.Is(err, printer.ErrCoverOpen) {
 			t.Fatalf("A002 reported printed with the cover open: %v", err)
 		}
-		r.sim.Set(printertest.State{})
+		r.sim.Set(printersim.State{})
 		r.waitFor(printer.Ready)
 		r.mustPrint("A003")
 		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"A001", "A002", "A003"}) {
@@ -402,16 +402,16 @@ func TestPowerLossMidJob(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
 		defer r.stop()
-		r.hook(func(_ *printertest.Conn, b []byte) bool {
+		r.hook(func(_ *printersim.Conn, b []byte) bool {
 			if len(b) > 3 {
-				r.sim.Set(printertest.State{PoweredOff: true})
+				r.sim.Set(printersim.State{PoweredOff: true})
 			}
 			return true
 		})
 		if _, err := r.print("A001"); !errors.Is(err, printer.ErrNoAck) || !errors.Is(err, printer.ErrOffline) {
 			t.Fatalf("err %v", err)
 		}
-		r.sim.Set(printertest.State{})
+		r.sim.Set(printersim.State{})
 		r.waitFor(printer.Ready)
 		r.mustPrint("A002")
 		if got := r.printedNumbers(); !reflect.DeepEqual(got, []string{"A002"}) {

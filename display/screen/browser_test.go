@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"halld/internal/browsertest"
 	"halld/queue"
 	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 // hallEnv is the demo hall served by the api package with the screen
@@ -42,10 +42,7 @@ func newHall(t *testing.T, opt Options) *hallEnv {
 // newHallClock is newHall with the engine on another clock.
 func newHallClock(t *testing.T, opt Options, now func() time.Time) *hallEnv {
 	t.Helper()
-	e, err := queue.Open(filepath.Join(t.TempDir(), "halld.db"), hall.Demo(), queue.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := queuetest.Open(t, hall.Demo(), queue.Options{Now: now})
 	if opt.Location == nil {
 		opt.Location = e.Hall().Location
 	}

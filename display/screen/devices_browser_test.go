@@ -61,4 +61,15 @@ func screenDeviceNotice(t *testing.T, browser context.Context) {
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`document.getElementById("alerts").hidden`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Errorf("the notice stays after the devices are back: %v", err)
 	}
+	// The same faults read the same whichever was reported first (at start
+	// the device list and the event stream race).
+	report("speaker-0", "speaker", queue.DeviceOffline, "音箱无响应")
+	if err := chromedp.Do(ctx, waitText("#alerts", "语音播报暂停，请留意屏幕，如需帮助请咨询工作人员", 5*time.Second)); err != nil {
+		t.Fatalf("speaker notice: %v", err)
+	}
+	report("printer-1", "printer", "paper_out", "打印机缺纸")
+	if err := chromedp.Do(ctx, waitText("#alerts", want, 5*time.Second)); err != nil {
+		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("alerts")))
+		t.Errorf("alerts %q after the speaker then the printer, want %q: %v", text, want, err)
+	}
 }

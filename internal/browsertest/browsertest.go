@@ -45,6 +45,10 @@ func New(t testing.TB, width, height int, extra ...chromedp.ExecAllocatorOption)
 		}
 		t.Skip("browser test skipped: install the Debian packages chromium and fonts-noto-cjk")
 	}
+	profile, err := os.MkdirTemp("", "halld-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -52,7 +56,7 @@ func New(t testing.TB, width, height int, extra ...chromedp.ExecAllocatorOption)
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -72,11 +76,32 @@ func New(t testing.TB, width, height int, extra ...chromedp.ExecAllocatorOption)
 		cancelT()
 		cancelC()
 		cancelA()
+		removeProfile(t, profile)
 	})
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	return ctx
+}
+
+// removeProfile deletes the browser's profile directory. Chromium's helper
+// processes can still write into it for a moment after the browser has
+// exited: on a loaded machine t.TempDir's cleanup failed the test with
+// "directory not empty". So removal is retried, bounded, as polling an
+// external process; a profile still left then is logged, not a failure.
+func removeProfile(t testing.TB, dir string) {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		err := os.RemoveAll(dir)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Logf("browser profile %s left behind: %v", dir, err)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 var (

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"halld/device/keypad"
-	"halld/device/keypad/evdev/evdevtest"
+	"halld/device/keypad/evdev/evdevsim"
 )
 
 func TestOpenErrors(t *testing.T) {
@@ -58,7 +58,7 @@ func TestRunPipe(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx, func(l keypad.Level) { presses <- l }) }()
 
-	kb := &evdevtest.Keyboard{W: w, Size: NativeEventSize}
+	kb := &evdevsim.Keyboard{W: w, Size: NativeEventSize}
 	if err := kb.Tap(KeyKP5); err != nil {
 		t.Fatal(err)
 	}

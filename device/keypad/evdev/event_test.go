@@ -13,7 +13,7 @@ import (
 
 	"halld/device/keypad"
 	"halld/device/keypad/evdev"
-	"halld/device/keypad/evdev/evdevtest"
+	"halld/device/keypad/evdev/evdevsim"
 )
 
 func littleEndian(t testing.TB) {
@@ -22,7 +22,7 @@ func littleEndian(t testing.TB) {
 	}
 }
 
-// Records written out by hand from struct input_event, not by evdevtest.
+// Records written out by hand from struct input_event, not by evdevsim.
 func TestParseEventLiteral(t *testing.T) {
 	littleEndian(t)
 	want := evdev.Event{Sec: 1735700000, Usec: 250, Type: evdev.EvKey, Code: evdev.KeyKP3, Value: evdev.ValuePress}
@@ -92,7 +92,7 @@ func TestReadPresses(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(fmt.Sprintf("%d/%s", size, tc.name), func(t *testing.T) {
 				var buf bytes.Buffer
-				kb := &evdevtest.Keyboard{W: &buf, Size: size}
+				kb := &evdevsim.Keyboard{W: &buf, Size: size}
 				for _, k := range tc.script {
 					var err error
 					switch k.op {
@@ -147,7 +147,7 @@ func TestReaderTruncated(t *testing.T) {
 // A citizen pressing the key twice gives one evaluation.
 func TestDoublePressOneEvaluation(t *testing.T) {
 	var buf bytes.Buffer
-	kb := &evdevtest.Keyboard{W: &buf, Size: evdev.NativeEventSize}
+	kb := &evdevsim.Keyboard{W: &buf, Size: evdev.NativeEventSize}
 	_ = kb.Tap(evdev.KeyKP4)
 	_ = kb.Tap(evdev.KeyKP4)
 	var results []keypad.Result
@@ -183,7 +183,7 @@ func encode(e evdev.Event, size int) []byte {
 
 func FuzzReader(f *testing.F) {
 	var buf bytes.Buffer
-	kb := &evdevtest.Keyboard{W: &buf, Size: 24}
+	kb := &evdevsim.Keyboard{W: &buf, Size: 24}
 	_ = kb.Tap(evdev.KeyKP5)
 	f.Add(buf.Bytes(), true)
 	f.Add(buf.Bytes()[:40], false)

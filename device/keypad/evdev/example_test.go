@@ -7,7 +7,7 @@ import (
 
 	"halld/device/keypad"
 	"halld/device/keypad/evdev"
-	"halld/device/keypad/evdev/evdevtest"
+	"halld/device/keypad/evdev/evdevsim"
 )
 
 func ExampleOpen() {
@@ -23,7 +23,7 @@ func ExampleOpen() {
 
 func ExampleReadPresses() {
 	var buf bytes.Buffer
-	kb := &evdevtest.Keyboard{W: &buf, Size: 24}
+	kb := &evdevsim.Keyboard{W: &buf, Size: 24}
 	_ = kb.Press(evdev.KeyKP5)
 	_ = kb.Repeat(evdev.KeyKP5) // held: auto-repeat is not a press
 	_ = kb.Release(evdev.KeyKP5)

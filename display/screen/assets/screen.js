@@ -189,10 +189,17 @@ const plainWords = {
   speaker: "语音播报暂停，请留意屏幕", button: "取号按键维护中", keypad: "评价器维护中",
 };
 
+// The notice lists them in plainWords' order, not in the order reports
+// arrived: at start the device list and the event stream race, and the
+// same faults must read the same.
+const kindOrder = Object.keys(plainWords);
+const kindRank = (d) => (kindOrder.includes(d.kind) ? kindOrder.indexOf(d.kind) : kindOrder.length);
+
 function noteDevice(dev) {
   if (dev.state === "ok" || dev.state === "warning" || dev.state === "paper_near_end") devices.delete(dev.id);
   else devices.set(dev.id, dev);
-  const words = [...new Set([...devices.values()].map((d) => plainWords[d.kind] || "部分设备维护中"))];
+  const sorted = [...devices.values()].sort((a, b) => kindRank(a) - kindRank(b));
+  const words = [...new Set(sorted.map((d) => plainWords[d.kind] || "部分设备维护中"))];
   const el = $("alerts");
   el.textContent = words.length ? `${words.join("，")}，如需帮助请咨询工作人员` : "";
   el.hidden = words.length === 0;

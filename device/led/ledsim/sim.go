@@ -1,4 +1,4 @@
-// Package ledtest simulates a bus of LED boards. It consumes the real frames
+// Package ledsim simulates a bus of LED boards. It consumes the real frames
 // a host writes (BX-5K/6K and textproto formats), keeps the text each
 // address displays, and answers like the boards: BX cards reply with
 // CmdError 00, textproto boards stay silent. A board can be declared dead,
@@ -6,14 +6,15 @@
 //
 // Use a Sim directly as the host's io.ReadWriter in unit tests (it works
 // inside testing/synctest bubbles), or let Serve play the boards on the
-// device side of a real line such as a serialtest.PTY master. The demo hall
-// can render Displays on a web page and redraw on Changed.
+// device side of a real line such as a serialtest.PTY master. The daemon's
+// simulated boards (equip's "sim" devices) are one, rendered on /sim/ from
+// Displays and redrawn on Changed.
 //
 // Caveats: replies are immediate (no line timing); all decoders see every
 // byte, so a bus mixing protocols could in theory mistake one protocol's
 // payload for another's frame; BX rows are split at the area width in
 // 8-px half-width cells (CharWidth), trailing spaces trimmed.
-package ledtest
+package ledsim
 
 import (
 	"errors"
@@ -210,7 +211,7 @@ func (s *Sim) readLocked(p []byte, cut func() bool) (int, error) {
 }
 
 // ErrPulled is the error of a line whose cable was pulled (Pull).
-var ErrPulled = errors.New("ledtest: line cable pulled")
+var ErrPulled = errors.New("ledsim: line cable pulled")
 
 // Pull pulls the line's cable out (true) or puts it back (false). While it
 // is out, Line fails; a line opened before a pull fails its Reads and

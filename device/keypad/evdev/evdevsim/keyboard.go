@@ -1,12 +1,14 @@
-// Package evdevtest plays a USB HID keyboard as the Linux input layer
+// Package evdevsim plays a USB HID keyboard as the Linux input layer
 // reports it: each key press or release is an EV_MSC/MSC_SCAN event with the
 // HID usage, the EV_KEY event and an EV_SYN/SYN_REPORT, written as
 // struct input_event records of 16 or 24 bytes in host byte order. Auto-repeat
 // is EV_KEY value 2 plus SYN_REPORT, as the kernel's soft repeat sends it.
 //
 // Its byte layout is written independently of package evdev's decoder, so
-// tests of one check the other. Caveat: no EV_LED or other events are sent.
-package evdevtest
+// tests of one check the other. The daemon's simulated USB keypads
+// (equip's "sim" devices, driven from /sim/) type through it, and tests use it
+// to feed the decoder. Caveat: no EV_LED or other events are sent.
+package evdevsim
 
 import (
 	"encoding/binary"
@@ -73,7 +75,7 @@ func (k *Keyboard) append(b []byte, t time.Time, typ, code uint16, value int32) 
 		b = binary.NativeEndian.AppendUint32(b, uint32(sec))
 		b = binary.NativeEndian.AppendUint32(b, uint32(usec))
 	default:
-		panic(fmt.Sprintf("evdevtest: Size %d is not 16 or 24", k.Size))
+		panic(fmt.Sprintf("evdevsim: Size %d is not 16 or 24", k.Size))
 	}
 	b = binary.NativeEndian.AppendUint16(b, typ)
 	b = binary.NativeEndian.AppendUint16(b, code)

@@ -1,4 +1,4 @@
-package ledtest
+package ledsim
 
 import (
 	"bytes"

@@ -1,17 +1,17 @@
-package printertest_test
+package printersim_test
 
 import (
 	"fmt"
 
 	"halld/device/escpos"
 	"halld/device/gbk"
-	"halld/device/printer/printertest"
+	"halld/device/printer/printersim"
 )
 
 func ExamplePrinter() {
-	sim := printertest.New(gbk.GBK)
+	sim := printersim.New(gbk.GBK)
 	c, _ := sim.Open()
-	sim.Set(printertest.State{Paper: printertest.PaperNearEnd})
+	sim.Set(printersim.State{Paper: printersim.PaperNearEnd})
 
 	c.Write([]byte{0x10, 0x04, 0x04}) // DLE EOT 4
 	job, _ := escpos.NewBuilder(escpos.Options{}).Line("A001").Cut(0).AckRequest().Bytes()

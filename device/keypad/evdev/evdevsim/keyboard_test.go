@@ -1,4 +1,4 @@
-package evdevtest_test
+package evdevsim_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"halld/device/keypad/evdev/evdevtest"
+	"halld/device/keypad/evdev/evdevsim"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -26,7 +26,7 @@ func TestKeyboardGolden(t *testing.T) {
 	for _, size := range []int{16, 24} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			var buf bytes.Buffer
-			kb := &evdevtest.Keyboard{W: &buf, Size: size, Now: func() time.Time { return at }}
+			kb := &evdevsim.Keyboard{W: &buf, Size: size, Now: func() time.Time { return at }}
 			if err := kb.Press(76); err != nil {
 				t.Fatal(err)
 			}

@@ -1,5 +1,5 @@
-// Package printertest is a simulated ESC/POS ticket printer for tests and
-// for running halld on a developer machine without hardware.
+// Package printersim is a simulated ESC/POS ticket printer: the daemon's
+// "sim" printers (a hall without hardware, /sim/) and the printer tests use it.
 //
 // A Printer consumes exactly the bytes a real printer would: it answers
 // DLE EOT n at once wherever it appears in the stream (as real printers do,
@@ -14,7 +14,7 @@
 //
 // Caveats: timing (baud rate, print speed) is not simulated; writes never
 // block, unlike usblp while paper is out.
-package printertest
+package printersim
 
 import (
 	"errors"
@@ -27,7 +27,7 @@ import (
 
 // ErrUnplugged is returned by Open, Read and Write while the simulated
 // device is unplugged.
-var ErrUnplugged = errors.New("printertest: device unplugged")
+var ErrUnplugged = errors.New("printersim: device unplugged")
 
 // Paper is the state of the paper roll.
 type Paper int

@@ -131,6 +131,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer e.Close() // last: after the server, the streams and the devices
+	https.reportRenewals(e, log)
 	if o.debug != "" {
 		stopDebug, err := serveDebug(context.WithoutCancel(ctx), o.debug, log)
 		if err != nil {

@@ -42,7 +42,7 @@ function render() {
   const list = [...byID.values()].sort((a, b) => order[level(a.state)] - order[level(b.state)] || naturally.compare(a.id, b.id));
   $("devices").innerHTML = list.map((d) => {
     const lv = level(d.state);
-    return `<tr class="${lv}" data-device="${esc(d.id)}"><td>${esc(d.id)}</td><td>${esc(kinds[d.kind] || d.kind)}</td>` +
+    return `<tr class="${lv}" data-device="${esc(d.id)}"><td>${esc(d.id)}</td><td class="place">${esc(d.location || "")}</td><td>${esc(kinds[d.kind] || d.kind)}</td>` +
       `<td><span class="pill">${esc(states[d.state] || d.state)}</span></td><td>${esc(d.detail || "")}</td><td>${esc(stamp(d.since))}</td></tr>`;
   }).join("");
   $("devices-empty").hidden = list.length > 0;

@@ -33,6 +33,9 @@ type Keypad struct {
 	Pins      map[string]string `toml:"pins" json:"-"`              // gpio: level ("1"…"5") → pin name
 	TimeoutS  int               `toml:"timeout_s" json:"-"`         // how long it waits for a press (default 60)
 	Location  string            `toml:"location" json:"location"`   // where it is in the hall (default "N号窗口")
+	// Board: transport "agent", on the hub: the keypad is wired to this
+	// satellite board, which alone may deliver its presses.
+	Board string `toml:"board" json:"-"`
 }
 
 // KeyFrame describes a serial keypad's key frame (vendors differ; see
@@ -77,6 +80,9 @@ type Button struct {
 	Transport string `toml:"transport" json:"transport"` // gpio or sim
 	Pin       string `toml:"pin" json:"pin,omitempty"`   // gpio: a periph name such as GPIO17
 	Location  string `toml:"location" json:"location"`   // where it is in the hall (default "N号取号机")
+	// Board: transport "agent", on the hub: the button is wired to this
+	// satellite board, which alone may deliver its presses.
+	Board string `toml:"board" json:"-"`
 }
 
 // Transports.
@@ -277,7 +283,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 	for i := range c.Keypads {
 		k := &c.Keypads[i]
 		f := fmt.Sprintf("devices.keypad[%d]", i)
-		if err := seen(k.ID, f); err != nil {
+		if err := seen(onBoard(k.Transport, k.Board, k.ID), f); err != nil {
 			return err
 		}
 		if !hasWindow(k.Window) {
@@ -285,6 +291,13 @@ func (c *Config) Validate(h *hall.Hall) error {
 		}
 		switch k.Transport {
 		case Sim, Tablet:
+		case Agent:
+			if h == nil {
+				return fmt.Errorf("%w: %s.transport: \"agent\" is for the hub's file (a board names its own keypads)", ErrConfig, f)
+			}
+			if k.Board == "" {
+				return fmt.Errorf("%w: %s.board: missing (the board the keypad is wired to)", ErrConfig, f)
+			}
 		case "evdev":
 			if k.Path == "" {
 				return fmt.Errorf("%w: %s.path: missing (/dev/input/by-id/…-event-kbd)", ErrConfig, f)
@@ -312,7 +325,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 				return fmt.Errorf("%w: %s.pins: only the levels \"1\"…\"5\"", ErrConfig, f)
 			}
 		default:
-			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio, tablet or sim", ErrConfig, f, k.Transport)
+			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio, tablet, agent or sim", ErrConfig, f, k.Transport)
 		}
 		if k.TimeoutS == 0 {
 			k.TimeoutS = 60
@@ -327,7 +340,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 	for i := range c.Buttons {
 		b := &c.Buttons[i]
 		f := fmt.Sprintf("devices.button[%d]", i)
-		if err := seen(b.ID, f); err != nil {
+		if err := seen(onBoard(b.Transport, b.Board, b.ID), f); err != nil {
 			return err
 		}
 		switch {
@@ -335,10 +348,13 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return fmt.Errorf("%w: %s.service: missing", ErrConfig, f)
 		case h != nil && h.ServiceByID(b.Service) == nil:
 			return fmt.Errorf("%w: %s.service: %q is not a service of this hall", ErrConfig, f, b.Service)
+		case b.Transport == Agent && (h == nil || b.Board == ""):
+			return fmt.Errorf("%w: %s.board: missing, or not the hub's file (transport \"agent\": the board the button is wired to)", ErrConfig, f)
+		case b.Transport == Agent:
 		case b.Kiosk != "" && !kiosks[b.Kiosk]:
 			return fmt.Errorf("%w: %s.kiosk: %q has no printer in devices.printer", ErrConfig, f, b.Kiosk)
 		case b.Transport != "gpio" && b.Transport != Sim:
-			return fmt.Errorf("%w: %s.transport: %q must be gpio or sim", ErrConfig, f, b.Transport)
+			return fmt.Errorf("%w: %s.transport: %q must be gpio, agent or sim", ErrConfig, f, b.Transport)
 		case b.Transport == "gpio" && b.Pin == "":
 			return fmt.Errorf("%w: %s.pin: missing (e.g. \"GPIO17\")", ErrConfig, f)
 		}
@@ -372,12 +388,25 @@ func (c *Config) Locations() map[string]string {
 		put(sp.ID, sp.Location)
 	}
 	for _, k := range c.Keypads {
-		put(k.ID, k.Location)
+		if k.Transport != Agent { // a board's devices report their own
+			put(k.ID, k.Location)
+		}
 	}
 	for _, b := range c.Buttons {
-		put(b.ID, b.Location)
+		if b.Transport != Agent {
+			put(b.ID, b.Location)
+		}
 	}
 	return out
+}
+
+// onBoard is the id a device is known by for uniqueness: a board's
+// devices (transport "agent") are "board/id", as the hub shows them.
+func onBoard(transport, board, id string) string {
+	if transport == Agent && id != "" {
+		return board + "/" + id
+	}
+	return id
 }
 
 func transport(field, t, path, addr string, printer bool) error {

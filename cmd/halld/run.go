@@ -162,6 +162,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
+	boards.Bind(devices) // a board presses only its own keypads and buttons
 	printers, papers := eq.KioskPrinters(), eq.PaperWidths()
 	for _, p := range devices.Printers {
 		if p.Transport == equip.Agent { // a touch kiosk's printer wired to its cabinet's board

@@ -43,16 +43,16 @@ func TestSharesAddUp(t *testing.T) {
 }
 
 // TestDevicesNaturalOrder: devices are listed in natural order (keypad-3
-// before keypad-10), and the holiday form explains its file without
+// before keypad-10) with where each is, and the holiday form explains its file without
 // pointing at a source path.
 func TestDevicesNaturalOrder(t *testing.T) {
 	v := newEnv(t, nil)
 	for _, id := range []string{"keypad-10", "keypad-3", "keypad-1", "rs485-0/12", "rs485-0/2"} {
-		kind := "keypad"
+		kind, place := "keypad", strings.TrimPrefix(id, "keypad-")+"号窗口"
 		if strings.HasPrefix(id, "rs485") {
-			kind = "led_board"
+			kind, place = "led_board", "大厅"
 		}
-		if err := v.e.ReportDevice(queue.DeviceState{ID: id, Kind: kind, State: queue.DeviceOK}); err != nil {
+		if err := v.e.ReportDevice(queue.DeviceState{ID: id, Kind: kind, State: queue.DeviceOK, Location: place}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,6 +69,13 @@ func TestDevicesNaturalOrder(t *testing.T) {
 	}
 	if want := []string{"keypad-1", "keypad-3", "keypad-10", "rs485-0/2", "rs485-0/12"}; !slices.Equal(ids, want) {
 		t.Errorf("devices %q, want %q", ids, want)
+	}
+	places, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#devices tr td.place")].map((td) => td.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"1号窗口", "3号窗口", "10号窗口", "大厅", "大厅"}; !slices.Equal(places, want) {
+		t.Errorf("locations %q, want %q", places, want)
 	}
 	hint, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("holiday-form").textContent`))
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"halld/api"
+	"halld/equip"
 	"halld/internal/localca"
 	"halld/kiosk"
 	"halld/queue"
@@ -62,6 +63,7 @@ func (th *testHub) start() {
 	th.addr = ln.Addr().String()
 	th.e, th.srv = e, api.New(e, nil)
 	th.boards = NewHub(e, kiosk.TicketLayout{Hall: th.h, PublicURL: th.url()}, nil)
+	th.boards.Bind(wiring)
 	th.boards.Register(th.srv)
 	th.hs = &http.Server{Handler: th.srv, TLSConfig: th.tls}
 	if th.tls != nil {
@@ -112,6 +114,16 @@ func (th *testHub) adminToken() string {
 		th.t.Fatal(err)
 	}
 	return tok
+}
+
+// wiring is the hub's side of boardConfig: what the hall's file says is
+// wired to the window board.
+var wiring = equip.Config{
+	Keypads: []equip.Keypad{
+		{ID: "pad-a", Window: 3, Transport: equip.Agent, Board: "window-board"},
+		{ID: "pad-b", Window: 4, Transport: equip.Agent, Board: "window-board"},
+	},
+	Buttons: []equip.Button{{ID: "button-2", Service: "social", Transport: equip.Agent, Board: "window-board"}},
 }
 
 // boardFile is a window board with two simulated keypads and a kiosk

@@ -31,6 +31,7 @@ type Hub struct {
 	boards   map[string]*BoardState
 	jobs     map[string]chan *printJob // per board
 	inFlight map[string]*printJob      // by id, until answered
+	wired    map[string]*boardDevices  // by board, from the hall's file (Bind)
 	stopped  chan struct{}             // closed when Run ends: long polls return
 }
 
@@ -75,7 +76,11 @@ func (h *Hub) press(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Decode(w, r, &req) {
 		return
 	}
-	d, err := h.e.Deliver(httpjson.Bearer(r), req.Press)
+	tok := httpjson.Bearer(r)
+	if board, err := h.e.AgentBoard(tok); err == nil {
+		req.Press.Refuse = h.check(board, req.Press)
+	} // else Deliver refuses the token
+	d, err := h.e.Deliver(tok, req.Press)
 	if err != nil {
 		httpjson.Fail(w, r, h.log, err)
 		return

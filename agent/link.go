@@ -218,7 +218,7 @@ func (l *Link) ReportDevice(d queue.DeviceState) error {
 // Evaluate puts a keypad's press in the outbox: it reaches the hub when
 // the hub can be reached, exactly once.
 func (l *Link) Evaluate(r queue.EvaluateRequest) (queue.TicketView, error) {
-	_, err := l.box.Add(queue.Press{At: l.now(), Kind: queue.PressEvaluation, Ref: r.Ticket, Level: r.Level, Tags: r.Tags, Channel: r.Channel})
+	_, err := l.box.Add(queue.Press{At: l.now(), Device: r.Device, Kind: queue.PressEvaluation, Ref: r.Ticket, Level: r.Level, Tags: r.Tags, Channel: r.Channel})
 	return queue.TicketView{}, err
 }
 

@@ -30,6 +30,9 @@ type dispenser struct {
 // kiosks need Start's printers.
 func (q *Equip) StartButtons(ctx context.Context, is Issuer) {
 	for _, bc := range q.cfg.Buttons {
+		if bc.Transport == Agent {
+			continue // a board's: its agent drives it
+		}
 		d := &dispenser{cfg: bc}
 		var simButton *button.Button
 		var simErr error

@@ -32,6 +32,10 @@ type Keypad struct {
 	Frame     *KeyFrame         `toml:"frame" json:"-"`             // serial: the keypad's frame format
 	Pins      map[string]string `toml:"pins" json:"-"`              // gpio: level ("1"…"5") → pin name
 	TimeoutS  int               `toml:"timeout_s" json:"-"`         // how long it waits for a press (default 60)
+	Location  string            `toml:"location" json:"location"`   // where it is in the hall (default "N号窗口")
+	// Board: transport "agent", on the hub: the keypad is wired to this
+	// satellite board, which alone may deliver its presses.
+	Board string `toml:"board" json:"-"`
 }
 
 // KeyFrame describes a serial keypad's key frame (vendors differ; see
@@ -62,6 +66,9 @@ type Speaker struct {
 	Windows []int    `toml:"windows"` // announce calls of these windows only; empty = all
 	Command []string `toml:"command"` // player argv; default aplay (see device/audio)
 	Voice   string   `toml:"voice"`   // a directory of recorded clips; "" = the built-in pack
+	// Location is where it is in the hall (default "N号窗口" for a
+	// speaker of one window).
+	Location string `toml:"location"`
 }
 
 // Button is a ticket dispenser button: a press issues a ticket for its
@@ -72,6 +79,10 @@ type Button struct {
 	Kiosk     string `toml:"kiosk" json:"kiosk"`         // whose printer prints the ticket
 	Transport string `toml:"transport" json:"transport"` // gpio or sim
 	Pin       string `toml:"pin" json:"pin,omitempty"`   // gpio: a periph name such as GPIO17
+	Location  string `toml:"location" json:"location"`   // where it is in the hall (default "N号取号机")
+	// Board: transport "agent", on the hub: the button is wired to this
+	// satellite board, which alone may deliver its presses.
+	Board string `toml:"board" json:"-"`
 }
 
 // Transports.
@@ -94,6 +105,7 @@ type LEDBus struct {
 	Path      string     `toml:"path"`      // e.g. /dev/halld/rs485-0
 	Baud      int        `toml:"baud"`      // default 9600
 	Boards    []LEDBoard `toml:"board"`
+	Location  string     `toml:"location"` // where its adapter is, e.g. "弱电间"
 }
 
 // LEDBoard is one board on a bus: a window bar (window set) or a hall board.
@@ -102,6 +114,7 @@ type LEDBoard struct {
 	Protocol string `toml:"protocol"` // bx5k, strip, strip_hall, at
 	Window   int    `toml:"window"`   // the window it belongs to; 0 = a hall board
 	Rows     int    `toml:"rows"`     // hall boards: how many calls (default 2)
+	Location string `toml:"location"` // where it hangs (default "N号窗口", "大厅" for a hall board)
 }
 
 // Printer is a ticket printer and the kiosk it serves.
@@ -115,6 +128,33 @@ type Printer struct {
 	PaperMM   int    `toml:"paper_mm"`  // 58 or 80 (default 80)
 	GB2312    bool   `toml:"gb2312"`    // the printer's font has GB2312 only
 	Board     string `toml:"board"`     // agent: the satellite board it is wired to
+	Location  string `toml:"location"`  // where it is in the hall (default "N号取号机")
+}
+
+// maxLocation bounds a location (in bytes: about 20 CJK characters), so
+// it fits the admin table and the engine's device record.
+const maxLocation = 64
+
+// location checks a device's location and fills the default: what the
+// device belongs to, when it belongs to something (def), else nothing.
+func location(field string, loc *string, def string) error {
+	if *loc == "" {
+		*loc = def
+		return nil
+	}
+	if len(*loc) > maxLocation || strings.TrimSpace(*loc) != *loc || strings.ContainsFunc(*loc, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return fmt.Errorf("%w: %s.location: %q must be at most %d bytes of plain text (e.g. \"3号窗口\", \"大厅入口\")", ErrConfig, field, *loc, maxLocation)
+	}
+	return nil
+}
+
+func windowPlace(n int) string { return fmt.Sprintf("%d号窗口", n) }
+
+func kioskPlace(k string) string {
+	if k == "" {
+		return ""
+	}
+	return k + "号取号机"
 }
 
 var protocols = map[string]bool{"bx5k": true, "strip": true, "strip_hall": true, "at": true}
@@ -148,6 +188,9 @@ func (c *Config) Validate(h *hall.Hall) error {
 		if b.Baud == 0 {
 			b.Baud = 9600
 		}
+		if err := location(f, &b.Location, ""); err != nil {
+			return err
+		}
 		addrs := map[int]bool{}
 		for j := range b.Boards {
 			bd := &b.Boards[j]
@@ -167,6 +210,13 @@ func (c *Config) Validate(h *hall.Hall) error {
 				// The frame has no escape: the board would take the
 				// address for the end of the frame.
 				return fmt.Errorf("%w: %s.address: %d is the %s frame's terminator byte; set the board to another address", ErrConfig, bf, bd.Address, bd.Protocol)
+			}
+			place := "大厅"
+			if bd.Window != 0 {
+				place = windowPlace(bd.Window)
+			}
+			if err := location(bf, &bd.Location, place); err != nil {
+				return err
 			}
 			addrs[bd.Address] = true
 			if bd.Rows == 0 {
@@ -204,6 +254,9 @@ func (c *Config) Validate(h *hall.Hall) error {
 		if p.PaperMM != 58 && p.PaperMM != 80 {
 			return fmt.Errorf("%w: %s.paper_mm: %d must be 58 or 80", ErrConfig, f, p.PaperMM)
 		}
+		if err := location(f, &p.Location, kioskPlace(p.Kiosk)); err != nil {
+			return err
+		}
 	}
 	for i := range c.Speakers {
 		sp := &c.Speakers[i]
@@ -219,11 +272,18 @@ func (c *Config) Validate(h *hall.Hall) error {
 				return fmt.Errorf("%w: %s.windows: %d is not a window of this hall", ErrConfig, f, n)
 			}
 		}
+		place := ""
+		if len(sp.Windows) == 1 {
+			place = windowPlace(sp.Windows[0])
+		}
+		if err := location(f, &sp.Location, place); err != nil {
+			return err
+		}
 	}
 	for i := range c.Keypads {
 		k := &c.Keypads[i]
 		f := fmt.Sprintf("devices.keypad[%d]", i)
-		if err := seen(k.ID, f); err != nil {
+		if err := seen(onBoard(k.Transport, k.Board, k.ID), f); err != nil {
 			return err
 		}
 		if !hasWindow(k.Window) {
@@ -231,6 +291,13 @@ func (c *Config) Validate(h *hall.Hall) error {
 		}
 		switch k.Transport {
 		case Sim, Tablet:
+		case Agent:
+			if h == nil {
+				return fmt.Errorf("%w: %s.transport: \"agent\" is for the hub's file (a board names its own keypads)", ErrConfig, f)
+			}
+			if k.Board == "" {
+				return fmt.Errorf("%w: %s.board: missing (the board the keypad is wired to)", ErrConfig, f)
+			}
 		case "evdev":
 			if k.Path == "" {
 				return fmt.Errorf("%w: %s.path: missing (/dev/input/by-id/…-event-kbd)", ErrConfig, f)
@@ -258,7 +325,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 				return fmt.Errorf("%w: %s.pins: only the levels \"1\"…\"5\"", ErrConfig, f)
 			}
 		default:
-			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio, tablet or sim", ErrConfig, f, k.Transport)
+			return fmt.Errorf("%w: %s.transport: %q must be evdev, serial, gpio, tablet, agent or sim", ErrConfig, f, k.Transport)
 		}
 		if k.TimeoutS == 0 {
 			k.TimeoutS = 60
@@ -266,11 +333,14 @@ func (c *Config) Validate(h *hall.Hall) error {
 		if k.TimeoutS < 5 || k.TimeoutS > 600 {
 			return fmt.Errorf("%w: %s.timeout_s: %d is outside 5…600", ErrConfig, f, k.TimeoutS)
 		}
+		if err := location(f, &k.Location, windowPlace(k.Window)); err != nil {
+			return err
+		}
 	}
 	for i := range c.Buttons {
 		b := &c.Buttons[i]
 		f := fmt.Sprintf("devices.button[%d]", i)
-		if err := seen(b.ID, f); err != nil {
+		if err := seen(onBoard(b.Transport, b.Board, b.ID), f); err != nil {
 			return err
 		}
 		switch {
@@ -278,15 +348,65 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return fmt.Errorf("%w: %s.service: missing", ErrConfig, f)
 		case h != nil && h.ServiceByID(b.Service) == nil:
 			return fmt.Errorf("%w: %s.service: %q is not a service of this hall", ErrConfig, f, b.Service)
+		case b.Transport == Agent && (h == nil || b.Board == ""):
+			return fmt.Errorf("%w: %s.board: missing, or not the hub's file (transport \"agent\": the board the button is wired to)", ErrConfig, f)
+		case b.Transport == Agent:
 		case b.Kiosk != "" && !kiosks[b.Kiosk]:
 			return fmt.Errorf("%w: %s.kiosk: %q has no printer in devices.printer", ErrConfig, f, b.Kiosk)
 		case b.Transport != "gpio" && b.Transport != Sim:
-			return fmt.Errorf("%w: %s.transport: %q must be gpio or sim", ErrConfig, f, b.Transport)
+			return fmt.Errorf("%w: %s.transport: %q must be gpio, agent or sim", ErrConfig, f, b.Transport)
 		case b.Transport == "gpio" && b.Pin == "":
 			return fmt.Errorf("%w: %s.pin: missing (e.g. \"GPIO17\")", ErrConfig, f)
 		}
+		if err := location(f, &b.Location, kioskPlace(b.Kiosk)); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// Locations maps each device id, as the devices report their state, to
+// where it is in the hall (after Validate filled the defaults); devices
+// without a location are left out.
+func (c *Config) Locations() map[string]string {
+	out := map[string]string{}
+	put := func(id, loc string) {
+		if loc != "" {
+			out[id] = loc
+		}
+	}
+	for _, b := range c.LEDBuses {
+		put(b.ID, b.Location)
+		for _, bd := range b.Boards {
+			put(fmt.Sprintf("%s/%d", b.ID, bd.Address), bd.Location)
+		}
+	}
+	for _, p := range c.Printers {
+		put(p.ID, p.Location)
+	}
+	for _, sp := range c.Speakers {
+		put(sp.ID, sp.Location)
+	}
+	for _, k := range c.Keypads {
+		if k.Transport != Agent { // a board's devices report their own
+			put(k.ID, k.Location)
+		}
+	}
+	for _, b := range c.Buttons {
+		if b.Transport != Agent {
+			put(b.ID, b.Location)
+		}
+	}
+	return out
+}
+
+// onBoard is the id a device is known by for uniqueness: a board's
+// devices (transport "agent") are "board/id", as the hub shows them.
+func onBoard(transport, board, id string) string {
+	if transport == Agent && id != "" {
+		return board + "/" + id
+	}
+	return id
 }
 
 func transport(field, t, path, addr string, printer bool) error {

@@ -54,6 +54,7 @@ type Equip struct {
 	now func() time.Time
 
 	cfg      Config
+	places   map[string]string // device id → location
 	leds     []*ledBus
 	printers []*kioskPrinter
 	speakers []*speaker
@@ -91,7 +92,7 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	q := &Equip{e: e, log: log, cfg: cfg, player: player, now: time.Now, openButton: button.Open}
+	q := &Equip{e: e, log: log, cfg: cfg, places: cfg.Locations(), player: player, now: time.Now, openButton: button.Open}
 	if c, ok := e.(interface{ Now() time.Time }); ok {
 		q.now = c.Now // a link's estimate of the hub's clock, which stamps the events
 	}
@@ -211,8 +212,12 @@ func (q *Equip) handle(ev queue.Event) {
 	}
 }
 
-// report passes a device's health to the engine (and so to every screen).
+// report passes a device's health to the engine (and so to every screen),
+// with where the device is.
 func (q *Equip) report(d queue.DeviceState) {
+	if d.Location == "" {
+		d.Location = q.places[d.ID]
+	}
 	if err := q.e.ReportDevice(d); err != nil && !errors.Is(err, queue.ErrClosed) {
 		q.log.Warn("equip: device state not recorded", "device", d.ID, "err", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -102,6 +103,9 @@ func TestDeadBoardIsReported(t *testing.T) {
 		}
 		d, _ := ev.Decode()
 		if d.Device.ID == "bus0/4" && d.Device.State == queue.DeviceOffline {
+			if d.Device.Location != "4号窗口" {
+				t.Errorf("the board's location is %q, want its window's", d.Device.Location)
+			}
 			return
 		}
 	}
@@ -127,6 +131,9 @@ func TestValidate(t *testing.T) {
 		{"button service", Config{Buttons: []Button{{ID: "b", Service: "nope", Transport: Sim}}}, "devices.button[0].service"},
 		{"button kiosk without printer", Config{Buttons: []Button{{ID: "b", Service: "tax", Kiosk: "9", Transport: Sim}}}, "devices.button[0].kiosk"},
 		{"button pin", Config{Buttons: []Button{{ID: "b", Service: "tax", Transport: "gpio"}}}, "devices.button[0].pin"},
+		{"location too long", Config{Keypads: []Keypad{{ID: "k", Window: 1, Transport: Sim, Location: strings.Repeat("窗", 30)}}}, "devices.keypad[0].location"},
+		{"location with a newline", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim, Location: "大厅\n入口"}}}, "devices.printer[0].location"},
+		{"board location padded", Config{LEDBuses: []LEDBus{{ID: "b", Transport: Sim, Boards: []LEDBoard{{Address: 1, Protocol: "bx5k", Location: " 大厅"}}}}}, "devices.led_bus[0].board[0].location"},
 		{"two printers one kiosk", Config{Printers: []Printer{{ID: "p", Kiosk: "1", Transport: Sim}, {ID: "q", Kiosk: "1", Transport: Sim}}}, "devices.printer[1].kiosk"},
 	}
 	for _, tc := range tests {
@@ -134,6 +141,35 @@ func TestValidate(t *testing.T) {
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// Every device gets a location: the configured one, else the window or
+// kiosk it belongs to; a bus of no window has none unless configured.
+func TestLocations(t *testing.T) {
+	cfg := Config{
+		LEDBuses: []LEDBus{
+			{ID: "bus0", Transport: Sim, Boards: []LEDBoard{
+				{Address: 3, Protocol: "bx5k", Window: 3},
+				{Address: 9, Protocol: "bx5k"},
+				{Address: 10, Protocol: "bx5k", Window: 4, Location: "4号窗口上方"},
+			}},
+			{ID: "bus1", Transport: Sim, Location: "弱电间"},
+		},
+		Printers: []Printer{{ID: "printer-1", Kiosk: "1", Transport: Sim}, {ID: "printer-2", Kiosk: "2", Transport: Sim, Location: "大厅入口"}},
+		Keypads:  []Keypad{{ID: "keypad-10", Window: 10, Transport: Sim}},
+		Speakers: []Speaker{{ID: "sp-1", Windows: []int{2}}, {ID: "sp-all"}},
+		Buttons:  []Button{{ID: "button-1", Service: "tax", Kiosk: "1", Transport: Sim}},
+	}
+	if err := cfg.Validate(hall.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"bus0/3": "3号窗口", "bus0/9": "大厅", "bus0/10": "4号窗口上方", "bus1": "弱电间",
+		"printer-1": "1号取号机", "printer-2": "大厅入口", "keypad-10": "10号窗口", "sp-1": "2号窗口", "button-1": "1号取号机",
+	}
+	if got := cfg.Locations(); !maps.Equal(got, want) {
+		t.Errorf("locations:\n got %v\nwant %v", got, want)
 	}
 }
 

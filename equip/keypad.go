@@ -124,6 +124,9 @@ func (q *Equip) newKeypad(ctx context.Context, cfg Keypad) *evalKeypad {
 // stay 未评价) and tried again with a growing backoff until it is back.
 func (q *Equip) startKeypads(ctx context.Context) {
 	for _, kc := range q.cfg.Keypads {
+		if kc.Transport == Agent {
+			continue // a board's: its agent drives it
+		}
 		k := q.newKeypad(ctx, kc)
 		q.keypads = append(q.keypads, k)
 		go q.superviseLine(ctx, kc.ID, "keypad", "评价器", func(ctx context.Context, up func()) error {
@@ -172,9 +175,9 @@ func (q *Equip) record(k *evalKeypad, r keypad.Result, tags []string) error {
 	}
 	var err error
 	if number, isCase := strings.CutPrefix(r.Ref, "case:"); isCase {
-		_, err = q.e.EvaluateCase(number, queue.EvaluateRequest{Level: int(r.Level), Tags: tags, Channel: channel})
+		_, err = q.e.EvaluateCase(number, queue.EvaluateRequest{Level: int(r.Level), Tags: tags, Channel: channel, Device: k.cfg.ID})
 	} else {
-		_, err = q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Tags: tags, Channel: channel})
+		_, err = q.e.Evaluate(queue.EvaluateRequest{Ticket: r.Ref, Level: int(r.Level), Tags: tags, Channel: channel, Device: k.cfg.ID})
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package firmwareconfig
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -112,6 +113,31 @@ func TestSmallHallFitsTogether(t *testing.T) {
 	if len(boards) != 3 {
 		t.Fatalf("boards %v, want the kiosk board and two window boards", len(boards))
 	}
+	// Every keypad and button of a board is the hub's to accept: listed in
+	// the hub's file for that board with the same window or service.
+	wired := map[string]string{}
+	for _, k := range hub.Keypads {
+		if k.Transport == equip.Agent {
+			wired[k.Board+"/"+k.ID] = fmt.Sprint("window ", k.Window)
+		}
+	}
+	for _, b := range hub.Buttons {
+		if b.Transport == equip.Agent {
+			wired[b.Board+"/"+b.ID] = "service " + b.Service
+		}
+	}
+	for name, c := range boards {
+		for _, k := range c.Devices.Keypads {
+			if got, want := wired[name+"/"+k.ID], fmt.Sprint("window ", k.Window); got != want {
+				t.Errorf("board %s keypad %s: the hub lists %q, want %q", name, k.ID, got, want)
+			}
+		}
+		for _, b := range c.Devices.Buttons {
+			if got, want := wired[name+"/"+b.ID], "service "+b.Service; got != want {
+				t.Errorf("board %s button %s: the hub lists %q, want %q", name, b.ID, got, want)
+			}
+		}
+	}
 	all := []equip.Config{hub}
 	for _, c := range boards {
 		all = append(all, c.Devices)
@@ -142,8 +168,8 @@ func TestSmallHallFitsTogether(t *testing.T) {
 			}
 		}
 		for _, b := range d.Buttons {
-			if b.Transport != "gpio" {
-				t.Errorf("button %s: transport %q, want gpio", b.ID, b.Transport)
+			if b.Transport != "gpio" && b.Transport != equip.Agent {
+				t.Errorf("button %s: transport %q, want gpio (or agent: a board's)", b.ID, b.Transport)
 			}
 		}
 		for _, k := range d.Keypads {

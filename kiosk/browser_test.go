@@ -161,12 +161,15 @@ func TestKioskPaperOutBanner(t *testing.T) {
 }
 
 // TestKioskOrientations lays the demo hall's kiosk (six services, six
-// priority classes) out on a portrait and a landscape screen: every button on
-// screen with its text inside it, nothing wider than the screen, two or
-// three columns; then shows a ticket whose print failed.
+// priority classes) out on the kiosk screens halls buy — 1920×1080 and
+// 1080×1920, the 5:4 1280×1024 and the 768×1024 portrait tablet — and a
+// laptop's 1366×768: every button on screen and inside its list (none
+// clipped or scrolled away), with its text inside it, large enough to touch,
+// nothing wider than the screen, two or three columns; then shows a ticket
+// whose print failed.
 func TestKioskOrientations(t *testing.T) {
 	// cols 0: any number of columns (the smaller kiosk screens).
-	for _, sz := range []struct{ w, h, cols int }{{1080, 1920, 2}, {1920, 1080, 3}, {1366, 768, 0}} {
+	for _, sz := range []struct{ w, h, cols int }{{1080, 1920, 2}, {1920, 1080, 3}, {1280, 1024, 0}, {768, 1024, 2}, {1366, 768, 0}} {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			f := newFake()
 			f.err = errJam
@@ -185,9 +188,10 @@ func TestKioskOrientations(t *testing.T) {
 			}
 			layout, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
 				const bs = [...document.querySelectorAll("[data-service], .prio-chip")];
+				const list = document.getElementById("services").getBoundingClientRect();
 				const bad = bs.filter((b) => { const r = b.getBoundingClientRect();
-					return r.bottom > innerHeight || r.right > innerWidth || b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1 ||
-						(b.dataset.service && r.height < 150); }).map((b) => b.textContent);
+					return r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth || b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1 ||
+						(b.dataset.service && (r.height < 150 || r.bottom > list.bottom + 1 || r.top < list.top - 1)) || r.height < 44 || r.width < 44; }).map((b) => b.textContent);
 				return { cols: getComputedStyle(document.getElementById("services")).gridTemplateColumns.split(" ").length,
 					overflowX: document.documentElement.scrollWidth - innerWidth, bad, buttons: bs.length, vh: innerHeight };
 			})()`))

@@ -31,6 +31,12 @@ type Press struct {
 	Tags    []string `json:"tags,omitempty"`
 	// Issue: the button's service.
 	Service string `json:"service,omitempty"`
+
+	// Refuse is the hub's own verdict, never read from the board: a press
+	// the hub's device map does not allow this board (a keypad or button
+	// wired elsewhere) is answered with it instead of being applied, and
+	// so ends exactly once like any refused press.
+	Refuse *Refusal `json:"-"`
 }
 
 // Delivery is the engine's answer to a press. A press the hall refuses (a
@@ -98,7 +104,10 @@ func (e *Engine) Deliver(token string, p Press) (Delivery, error) {
 		case p.Seq < rec.LastSeq:
 			return Delivery{Seq: p.Seq, Duplicate: true}, nil
 		}
-		d := e.applyPress(c, p)
+		d := Delivery{Seq: p.Seq, Refused: p.Refuse}
+		if p.Refuse == nil {
+			d = e.applyPress(c, p)
+		}
 		rec.LastSeq, rec.Last = p.Seq, d
 		e.agents[board] = rec
 		c.agents = append(c.agents, rec)

@@ -52,6 +52,9 @@ type EvaluateRequest struct {
 	Tags    []string `json:"tags,omitempty"`
 	Comment string   `json:"comment,omitempty"`
 	Channel string   `json:"channel"`
+	// Device is the keypad that took the press, for a board to name it
+	// to the hub (which checks it is the board's own); not part of the API.
+	Device string `json:"-"`
 
 	pressedAt time.Time // a board's press delivered late: when it was made (zero: now)
 }

@@ -4,7 +4,7 @@ import { esc } from "/assets/halld.js";
 import { $, api } from "./session.js";
 import { stamp } from "./format.js";
 
-const kinds = { printer: "打印机", led_board: "LED屏", led_bus: "LED总线", keypad: "评价器", speaker: "音箱", button: "取号按钮", screen: "显示屏" };
+const kinds = { printer: "打印机", agent: "设备板", certificate: "HTTPS证书", led_board: "LED屏", led_bus: "LED总线", keypad: "评价器", speaker: "音箱", button: "取号按钮", screen: "显示屏" };
 const states = {
   ok: "正常", ready: "正常", warning: "告警", unknown: "检测中", no_printer: "未配置打印机", offline: "离线", paper_out: "缺纸", paper_near_end: "纸将用尽", cover_open: "舱盖打开",
   unplugged: "未连接", printer_error: "打印机故障",
@@ -42,7 +42,7 @@ function render() {
   const list = [...byID.values()].sort((a, b) => order[level(a.state)] - order[level(b.state)] || naturally.compare(a.id, b.id));
   $("devices").innerHTML = list.map((d) => {
     const lv = level(d.state);
-    return `<tr class="${lv}" data-device="${esc(d.id)}"><td>${esc(d.id)}</td><td>${esc(kinds[d.kind] || d.kind)}</td>` +
+    return `<tr class="${lv}" data-device="${esc(d.id)}"><td>${esc(d.id)}</td><td class="place">${esc(d.location || "")}</td><td>${esc(kinds[d.kind] || d.kind)}</td>` +
       `<td><span class="pill">${esc(states[d.state] || d.state)}</span></td><td>${esc(d.detail || "")}</td><td>${esc(stamp(d.since))}</td></tr>`;
   }).join("");
   $("devices-empty").hidden = list.length > 0;

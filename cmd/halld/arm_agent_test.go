@@ -89,7 +89,7 @@ func hubAndAgent(t *testing.T, qemu, bin string) {
 		t.Fatalf("admin login: %v %v", m, err)
 	}
 	admin := m["token"].(string)
-	st, m, err := post(base, "/api/v1/admin/agents", admin, `{"board":"window-3"}`)
+	st, m, err := post(base, "/api/v1/admin/agents", admin, `{"board":"demo-board"}`)
 	if err != nil || st != http.StatusCreated {
 		t.Fatalf("agent token: %d %v %v", st, m, err)
 	}
@@ -98,11 +98,11 @@ func hubAndAgent(t *testing.T, qemu, bin string) {
 	board := filepath.Join(dir, "board.toml")
 	os.WriteFile(board, []byte(fmt.Sprintf(`version = 1
 [agent]
-board = "window-3"
+board = "demo-board"
 token_file = %q
 heartbeat_s = 1
 [[devices.keypad]]
-id = "pad-a"
+id = "keypad-b3"
 window = 3
 transport = "sim"
 `, tokenFile)), 0o600)
@@ -141,7 +141,7 @@ transport = "sim"
 
 	hub.cmd.Process.Kill() // a power cut on the hub board
 	hub.cmd.Wait()
-	resp, err := http.Post(agentBase+"/sim/keypads/pad-a/4", "application/json", nil)
+	resp, err := http.Post(agentBase+"/sim/keypads/keypad-b3/4", "application/json", nil)
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("press: %v %v", resp, err)
 	}
@@ -174,7 +174,7 @@ transport = "sim"
 		var devs []struct{ ID, State string }
 		decodeJSON(t, resp.Body, &devs)
 		for _, d := range devs {
-			if d.ID == "agent:window-3" && d.State == "ok" {
+			if d.ID == "agent:demo-board" && d.State == "ok" {
 				return true
 			}
 		}

@@ -131,6 +131,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer e.Close() // last: after the server, the streams and the devices
+	https.reportRenewals(e, log)
 	if o.debug != "" {
 		stopDebug, err := serveDebug(context.WithoutCancel(ctx), o.debug, log)
 		if err != nil {
@@ -161,6 +162,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	boards := agent.NewHub(e, kiosk.TicketLayout{Hall: h, PublicURL: o.publicURL}, log)
+	boards.Bind(devices) // a board presses only its own keypads and buttons
 	printers, papers := eq.KioskPrinters(), eq.PaperWidths()
 	for _, p := range devices.Printers {
 		if p.Transport == equip.Agent { // a touch kiosk's printer wired to its cabinet's board

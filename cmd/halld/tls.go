@@ -13,6 +13,7 @@ import (
 
 	"halld/api"
 	"halld/internal/localca"
+	"halld/queue"
 	"halld/queue/hall"
 )
 
@@ -62,8 +63,9 @@ func validHostName(s string) bool {
 // httpsSetup is what the daemon needs to serve HTTPS.
 type httpsSetup struct {
 	config *tls.Config
-	ca     *localca.CA // nil with a certificate of the config
-	host   string      // for URLs: the first configured host ("" = from -listen)
+	ca     *localca.CA     // nil with a certificate of the config
+	server *localca.Server // the hall CA's renewing server certificate, or nil
+	host   string          // for URLs: the first configured host ("" = from -listen)
 }
 
 // loadTLS reads [tls]; nil without one (plain HTTP, as the demo).
@@ -112,8 +114,30 @@ func loadTLS(h *hall.Hall, dataDir string, log *slog.Logger) (*httpsSetup, error
 	if err != nil {
 		return nil, fmt.Errorf("tls.hosts: %w", err)
 	}
-	s.config.GetCertificate, s.ca = srv.GetCertificate, ca
+	s.config.GetCertificate, s.ca, s.server = srv.GetCertificate, ca, srv
 	return s, nil
+}
+
+// certDevice is the device id under which a failing renewal of the hall
+// CA's server certificate shows on /admin/ (a warning: the old certificate
+// serves until its end).
+const certDevice = "https-cert"
+
+// reportRenewals logs a failing renewal once and shows it as a device.
+func (s *httpsSetup) reportRenewals(e *queue.Engine, log *slog.Logger) {
+	if s == nil || s.server == nil {
+		return
+	}
+	s.server.Report(log, func(err error) {
+		d := queue.DeviceState{ID: certDevice, Kind: "certificate", State: queue.DeviceOK, Detail: "HTTPS证书已续期"}
+		if err != nil {
+			d.State = queue.DeviceWarning
+			d.Detail = fmt.Sprintf("HTTPS证书续期失败，现证书 %s 到期，请查看 halld 日志", s.server.NotAfter().In(e.Hall().Location).Format(time.DateOnly))
+		}
+		if rerr := e.ReportDevice(d); rerr != nil {
+			log.Warn("certificate state not recorded", "err", rerr)
+		}
+	})
 }
 
 // serverHosts are the configured hosts plus loopback and the machine's

@@ -15,9 +15,27 @@ if [ -z "$browser" ] || ! command -v curl >/dev/null; then
 	exit 1
 fi
 
+# HALLD_CA: the hub's own CA (its /ca.crt) for an https HALLD_URL. curl
+# checks the hub with it, and Chromium trusts it through the screen user's
+# NSS database (certutil, Debian's libnss3-tools), re-imported each start so
+# a replaced CA file takes effect.
+set --
+if [ -n "${HALLD_CA:-}" ]; then
+	if [ ! -r "$HALLD_CA" ] || ! command -v certutil >/dev/null; then
+		echo "halld-screen: HALLD_CA=$HALLD_CA needs a readable file and certutil (libnss3-tools)" >&2
+		exit 1
+	fi
+	db="$HOME/.pki/nssdb"
+	mkdir -p "$db"
+	[ -f "$db/cert9.db" ] || certutil -d "sql:$db" -N --empty-password
+	certutil -d "sql:$db" -D -n halld-hall-ca 2>/dev/null || true
+	certutil -d "sql:$db" -A -t "C,," -n halld-hall-ca -i "$HALLD_CA"
+	set -- --cacert "$HALLD_CA"
+fi
+
 # Poll with a short timeout; log once a minute, not every try.
 n=0
-until curl -fsS -o /dev/null --max-time 3 "$url" 2>/dev/null; do
+until curl -fsS -o /dev/null --max-time 3 "$@" "$url" 2>/dev/null; do
 	if [ $((n % 30)) -eq 0 ]; then
 		echo "halld-screen: waiting for $url" >&2
 	fi

@@ -30,6 +30,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"net"
 	"os"
@@ -279,9 +280,18 @@ type Server struct {
 	hosts []string
 	now   func() time.Time
 
-	mu   sync.Mutex
-	cert *tls.Certificate
+	mu      sync.Mutex
+	cert    *tls.Certificate
+	failed  string    // the last renewal's error, "" while renewals succeed
+	retryAt time.Time // failing: no new attempt before (each costs a key)
+
+	log    *slog.Logger
+	report func(error)
 }
+
+// renewRetry is how long a failed renewal waits before the next attempt;
+// handshakes meanwhile get the old certificate.
+const renewRetry = time.Minute
 
 // NewServer issues the first certificate at once, so a bad host fails the
 // start rather than the first connection. now nil means time.Now.
@@ -289,7 +299,7 @@ func (ca *CA) NewServer(hosts []string, now func() time.Time) (*Server, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Server{ca: ca, hosts: hosts, now: now}
+	s := &Server{ca: ca, hosts: hosts, now: now, log: slog.New(slog.DiscardHandler)}
 	cert, err := ca.Issue(hosts, now())
 	if err != nil {
 		return nil, err
@@ -298,17 +308,58 @@ func (ca *CA) NewServer(hosts []string, now func() time.Time) (*Server, error) {
 	return s, nil
 }
 
-// GetCertificate is for tls.Config: the current certificate, renewed
-// (with the same hosts) within 30 days of its end.
-func (s *Server) GetCertificate(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+// Report sets where renewal failures go: log gets one line when renewal
+// starts failing (or fails differently) and one when it succeeds again,
+// not one per handshake; report, if not nil, is called with the error
+// and then with nil on the next success (a device alarm, say). Call it
+// before serving.
+func (s *Server) Report(log *slog.Logger, report func(error)) {
+	if log != nil {
+		s.log = log
+	}
+	s.report = report
+}
+
+// NotAfter is the end of the certificate served now.
+func (s *Server) NotAfter() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if now := s.now(); now.After(s.cert.Leaf.NotAfter.Add(-renewAt)) {
-		cert, err := s.ca.Issue(s.hosts, now)
-		if err != nil {
-			return s.cert, nil // keep serving the old one; the next handshake tries again
-		}
-		s.cert = cert
+	return s.cert.Leaf.NotAfter
+}
+
+// GetCertificate is for tls.Config: the current certificate, renewed
+// (with the same hosts) within 30 days of its end. A renewal that fails
+// keeps the old certificate and is tried again a minute later.
+func (s *Server) GetCertificate(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	s.mu.Lock()
+	now := s.now()
+	if !now.After(s.cert.Leaf.NotAfter.Add(-renewAt)) || now.Before(s.retryAt) {
+		defer s.mu.Unlock()
+		return s.cert, nil
 	}
-	return s.cert, nil
+	cert, err := s.ca.Issue(s.hosts, now)
+	var changed bool
+	if err != nil {
+		changed = s.failed != err.Error()
+		s.failed, s.retryAt = err.Error(), now.Add(renewRetry)
+		err = fmt.Errorf("localca: renewing the server certificate (it ends %s): %w", s.cert.Leaf.NotAfter.Format(time.DateOnly), err)
+	} else {
+		changed = s.failed != ""
+		s.cert, s.failed, s.retryAt = cert, "", time.Time{}
+	}
+	current, report := s.cert, s.report
+	s.mu.Unlock()
+	// Outside the lock: report may commit an alarm, and other handshakes
+	// need not wait for it.
+	if changed {
+		if err != nil {
+			s.log.Error("https certificate renewal failed; serving the old certificate", "hosts", strings.Join(s.hosts, ","), "err", err)
+		} else {
+			s.log.Info("https certificate renewed after failures", "until", current.Leaf.NotAfter.Format(time.DateOnly))
+		}
+		if report != nil {
+			report(err)
+		}
+	}
+	return current, nil
 }

@@ -3,8 +3,10 @@ package localca
 import (
 	"crypto/x509"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -112,5 +114,53 @@ func TestServerRenewsBeforeTheEnd(t *testing.T) {
 	}
 	if _, err := ca.NewServer([]string{"example.com"}, nil); !errors.Is(err, ErrOutsideConstraints) {
 		t.Errorf("a server for a foreign name: %v", err)
+	}
+}
+
+// A renewal that fails keeps the old certificate, is logged and reported
+// once (not per handshake), tried again a minute later, and its recovery
+// is reported too.
+func TestServerReportsARenewalFailureOnce(t *testing.T) {
+	ca, _, err := Open(t.TempDir(), "h", nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0
+	s, err := ca.NewServer([]string{"localhost"}, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	var reports []error
+	s.Report(slog.New(slog.NewTextHandler(&logged, nil)), func(err error) { reports = append(reports, err) })
+	first, _ := s.GetCertificate(nil)
+
+	now = t0.Add(370 * 24 * time.Hour)
+	s.hosts = []string{"example.com"} // a name the CA may not vouch for: Issue fails
+	for range 50 {
+		if c, err := s.GetCertificate(nil); c != first || err != nil {
+			t.Fatalf("a failed renewal must keep serving the old certificate: %v", err)
+		}
+	}
+	if n := strings.Count(logged.String(), "renewal failed"); n != 1 {
+		t.Errorf("%d log lines for 50 handshakes, want 1:\n%s", n, logged.String())
+	}
+	if len(reports) != 1 || !errors.Is(reports[0], ErrOutsideConstraints) {
+		t.Fatalf("reports = %v, want one ErrOutsideConstraints", reports)
+	}
+
+	s.hosts = []string{"localhost"}
+	if c, _ := s.GetCertificate(nil); c != first {
+		t.Error("tried again before a minute passed")
+	}
+	now = now.Add(renewRetry)
+	if c, _ := s.GetCertificate(nil); c == first {
+		t.Error("not renewed once the cause was gone")
+	}
+	if len(reports) != 2 || reports[1] != nil {
+		t.Errorf("reports = %v, want the failure then nil", reports)
+	}
+	if !strings.Contains(logged.String(), "renewed after failures") {
+		t.Errorf("the recovery is not logged:\n%s", logged.String())
 	}
 }

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"net/http"
+
+	"halld/queue"
+)
+
+// setNotice replaces the big screen's notice line (admins). The hall's
+// centre pushes notices through the same engine verb, checked the same.
+func (s *Server) setNotice(w http.ResponseWriter, r *http.Request) {
+	if err := s.e.AdminOnly(bearer(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req struct {
+		Text string `json:"text"`
+	}
+	if !Decode(w, r, &req) {
+		return
+	}
+	n, err := s.e.SetNotice(req.Text, "admin")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, n)
+}
+
+// LiveDevice is a device in GET /api/v1/devices whose state the daemon
+// knows beyond its device.state events: Link carries figures that change
+// too often to be events (the centre link's lag).
+type LiveDevice struct {
+	queue.DeviceState
+	Link any `json:"link,omitempty"`
+}
+
+// AddLiveDevices makes f's devices part of GET /api/v1/devices, replacing
+// the engine's record of the same id. Call it before serving.
+func (s *Server) AddLiveDevices(f func() []LiveDevice) { s.liveDevices = append(s.liveDevices, f) }
+
+// devices lists every device's latest state.
+func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
+	var out []LiveDevice
+	at := map[string]int{}
+	for _, d := range s.e.Devices() {
+		at[d.ID] = len(out)
+		out = append(out, LiveDevice{DeviceState: d})
+	}
+	for _, f := range s.liveDevices {
+		for _, d := range f() {
+			if i, ok := at[d.ID]; ok {
+				out[i] = d
+				continue
+			}
+			at[d.ID] = len(out)
+			out = append(out, d)
+		}
+	}
+	if out == nil {
+		out = []LiveDevice{}
+	}
+	WriteJSON(w, http.StatusOK, out)
+}

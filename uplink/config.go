@@ -88,7 +88,7 @@ func (c Config) credentials() (nats.Option, error) {
 // options are the connection's options. The link reconnects itself (and
 // re-reads the stream) after a lost connection, so the client's own
 // reconnection is off.
-func (c Config) options(onClosed func()) ([]nats.Option, error) {
+func (c Config) options(onClosed func(), onAsync func(error)) ([]nats.Option, error) {
 	cred, err := c.credentials()
 	if err != nil {
 		return nil, err
@@ -100,6 +100,7 @@ func (c Config) options(onClosed func()) ([]nats.Option, error) {
 		nats.MaxReconnects(0),
 		nats.Timeout(10 * time.Second),
 		nats.ClosedHandler(func(*nats.Conn) { onClosed() }),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { onAsync(err) }),
 	}
 	if c.CA != "" {
 		opts = append(opts, nats.RootCAs(c.CA))

@@ -165,10 +165,32 @@ func (l *Link) Run(ctx context.Context) error {
 
 // session is one connection: connect, resume from what the stream holds,
 // publish until something fails.
-func (l *Link) session(ctx context.Context, b *backoff) error {
-	ctx, cancel := context.WithCancelCause(ctx)
+func (l *Link) session(parent context.Context, b *backoff) error {
+	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
-	opts, err := l.cfg.options(func() { cancel(errors.New("connection closed")) })
+	err := l.connected(ctx, cancel, b)
+	if parent.Err() == nil && ctx.Err() != nil {
+		// The connection closed or the server refused something while a
+		// request waited: that is the reason, not the cancelled wait.
+		if cause := context.Cause(ctx); cause != nil {
+			return cause
+		}
+	}
+	return err
+}
+
+// connected is a session's body; cancel ends it with a cause.
+func (l *Link) connected(ctx context.Context, cancel context.CancelCauseFunc, b *backoff) error {
+	opts, err := l.cfg.options(func() { cancel(errors.New("connection closed")) }, func(err error) {
+		// A refused publish or subscription is reported only here,
+		// asynchronously; the request it belongs to would wait out its
+		// timeout.
+		if errors.Is(err, nats.ErrPermissionViolation) {
+			cancel(fmt.Errorf("%w: %w", ErrRefused, err))
+			return
+		}
+		l.log.Warn("centre link", "err", err)
+	})
 	if err != nil {
 		return err
 	}
@@ -202,12 +224,8 @@ func (l *Link) session(ctx context.Context, b *backoff) error {
 	side.Go(func() error { return l.watchShared(sideCtx, js) })
 	err = l.publish(sideCtx, js, subjSeq, last)
 	side.Stop()
-	if errorsIsCanceled(err) {
-		if serr := side.Err(); serr != nil {
-			err = serr
-		} else if cause := context.Cause(ctx); cause != nil {
-			err = cause
-		}
+	if serr := side.Err(); serr != nil && errorsIsCanceled(err) {
+		err = serr
 	}
 	return err
 }

@@ -59,7 +59,8 @@ func TestSharedPushes(t *testing.T) {
 	// A notice for every hall, then this hall's own.
 	rev := c.put(hallnet.SharedKeyAll(hallnet.KindNotice), []byte("今日16:00起系统维护，暂停办理不动产登记"))
 	eventually(t, 30*time.Second, "the all-halls notice applied", func() bool {
-		return h.e.Notice() == "今日16:00起系统维护，暂停办理不动产登记"
+		r, _ := h.result("all.notice") // decided once the verb returned: committed
+		return r.Revision == rev && h.e.Notice() == "今日16:00起系统维护，暂停办理不动产登记"
 	})
 	if !h.hasEvent(queue.EvNotice, "centre:all.notice#") {
 		t.Error("the applied notice is not recorded as an event naming the centre")
@@ -67,8 +68,11 @@ func TestSharedPushes(t *testing.T) {
 	if r, _ := h.result("all.notice"); !r.Applied || r.Revision != rev {
 		t.Errorf("all.notice result %+v, want applied revision %d", r, rev)
 	}
-	c.put(hallnet.SharedKey(hallA, hallnet.KindNotice), []byte("本厅今日延时服务至19:00"))
-	eventually(t, 30*time.Second, "the hall's own notice wins", func() bool { return h.e.Notice() == "本厅今日延时服务至19:00" })
+	own := c.put(hallnet.SharedKey(hallA, hallnet.KindNotice), []byte("本厅今日延时服务至19:00"))
+	eventually(t, 30*time.Second, "the hall's own notice wins", func() bool {
+		r, _ := h.result(hallnet.SharedKey(hallA, hallnet.KindNotice))
+		return r.Revision == own && h.e.Notice() == "本厅今日延时服务至19:00"
+	})
 	c.put(hallnet.SharedKeyAll(hallnet.KindNotice), []byte("另一条全市公告"))
 	// A bad notice of its own: refused, nothing changes.
 	bad := c.put(hallnet.SharedKey(hallA, hallnet.KindNotice), []byte("两行\n公告"))

@@ -117,6 +117,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	centre, err := loadCentre(h)
+	if err != nil {
+		return err
+	}
 	dbPath := filepath.Join(o.data, dbName)
 	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
 		KeyFile: o.keyFile, RetentionDays: o.retention, ConfirmDay: o.confirm})
@@ -187,6 +191,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	boards.Register(srv)
 	go boards.Run(ctx)
+	stopCentre, err := startCentre(ctx, centre, e, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopCentre() // before the engine closes (deferred earlier, runs later)
 	hs := api.NewHTTPServer(securityHeaders(srv))
 	// TLS handshakes refused by terminals that do not trust the CA yet
 	// would fill the journal.

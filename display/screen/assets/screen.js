@@ -194,6 +194,7 @@ const plainWords = {
 };
 
 function noteDevice(dev) {
+  if (dev.kind === "centre_link") return; // the centre link is staff's business (/admin/), not applicants'
   if (dev.state === "ok" || dev.state === "warning" || dev.state === "paper_near_end") devices.delete(dev.id);
   else devices.set(dev.id, dev);
   const words = [...new Set([...devices.values()].map((d) => plainWords[d.kind] || "部分设备维护中"))];

@@ -14,7 +14,10 @@ import (
 // typed, which stays in the hall:
 //
 //   - followup.notes (回访 and 整改 notes, which may quote the applicant)
-//     are replaced by followup.notes_count;
+//     are replaced by followup.notes_count, and followup.tags (typed on the
+//     phone page) are dropped. The engine already leaves both out of its
+//     events (queue.publicFollowUp); the filter holds the line should a log
+//     written before that, or a later change, carry them;
 //   - reason and window.pause_reason (a clerk's pause reason, free text up
 //     to 32 characters) are kept only when they are one of the hall's
 //     configured pause reasons, else replaced by OtherReason.
@@ -33,7 +36,7 @@ const OtherReason = "其他"
 // Event returns ev's JSON as it may leave the hall.
 func (f Filter) Event(ev queue.Event) ([]byte, error) {
 	raw := ev.JSON()
-	if !bytes.Contains(ev.Data, []byte(`"notes"`)) && !bytes.Contains(ev.Data, []byte(`reason"`)) {
+	if !bytes.Contains(ev.Data, []byte(`"notes"`)) && !bytes.Contains(ev.Data, []byte(`"tags"`)) && !bytes.Contains(ev.Data, []byte(`reason"`)) {
 		return raw, nil
 	}
 	var data map[string]json.RawMessage
@@ -77,16 +80,20 @@ func (f Filter) followUp(raw json.RawMessage) (json.RawMessage, bool, error) {
 	if err := json.Unmarshal(raw, &fu); err != nil {
 		return nil, false, err
 	}
-	notes, ok := fu["notes"]
-	if !ok {
+	notes, hasNotes := fu["notes"]
+	_, hasTags := fu["tags"]
+	if !hasNotes && !hasTags {
 		return raw, false, nil
 	}
-	var list []json.RawMessage
-	if err := json.Unmarshal(notes, &list); err != nil {
-		return nil, false, err
+	if hasNotes {
+		var list []json.RawMessage
+		if err := json.Unmarshal(notes, &list); err != nil {
+			return nil, false, err
+		}
+		delete(fu, "notes")
+		fu["notes_count"], _ = json.Marshal(len(list))
 	}
-	delete(fu, "notes")
-	fu["notes_count"], _ = json.Marshal(len(list))
+	delete(fu, "tags")
 	out, err := json.Marshal(fu)
 	return out, true, err
 }

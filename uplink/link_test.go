@@ -23,12 +23,12 @@ func TestBusyDayAcrossStopAndKill(t *testing.T) {
 	h.start(c.config(hallA))
 	waitState(t, h, uplink.StateConnected)
 
-	h.work(300)
+	h.work(500)
 	c.caughtUp(h)
 
 	c.srv.Stop() // the WAN is down: the hall works on
 	waitState(t, h, uplink.StateConnecting)
-	h.work(300)
+	h.work(500)
 	c.srv.Restart()
 	c.connect()
 	c.caughtUp(h)
@@ -38,7 +38,7 @@ func TestBusyDayAcrossStopAndKill(t *testing.T) {
 	working := make(chan struct{})
 	go func() {
 		defer close(working)
-		h.work(400)
+		h.work(600)
 	}()
 	before := h.link.Status().Published
 	eventually(t, 60*time.Second, "publishing", func() bool { return h.link.Status().Published > before })

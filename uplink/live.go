@@ -2,6 +2,7 @@ package uplink
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -16,9 +17,9 @@ import (
 // it changed (checked every LiveEvery) and at least every Heartbeat, so
 // the centre can tell "last known, N minutes ago".
 func (l *Link) keepLive(ctx context.Context, js jetstream.JetStream) error {
-	kv, err := js.KeyValue(ctx, hallnet.LiveBucket)
+	kv, err := l.bucket(ctx, js, hallnet.LiveBucket)
 	if err != nil {
-		return classify(fmt.Errorf("live bucket %s: %w", hallnet.LiveBucket, err))
+		return err
 	}
 	tick := time.NewTicker(l.opt.LiveEvery)
 	defer tick.Stop()
@@ -45,6 +46,33 @@ func (l *Link) keepLive(ctx context.Context, js jetstream.JetStream) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-tick.C:
+		}
+	}
+}
+
+// bucket binds a key-value bucket the centre creates. A missing bucket
+// (a centre not fully set up) must not stop the events, which matter
+// more: it is logged and looked for again every Heartbeat.
+func (l *Link) bucket(ctx context.Context, js jetstream.JetStream, name string) (jetstream.KeyValue, error) {
+	logged := false
+	for {
+		kv, err := js.KeyValue(ctx, name)
+		if err == nil {
+			return kv, nil
+		}
+		if !errors.Is(err, jetstream.ErrBucketNotFound) {
+			return nil, classify(fmt.Errorf("bucket %s: %w", name, err))
+		}
+		if !logged {
+			l.log.Warn("the centre has no bucket "+name+"; events are published, this waits for it", "bucket", name)
+			logged = true
+		}
+		t := time.NewTimer(l.opt.Heartbeat)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
 		}
 	}
 }

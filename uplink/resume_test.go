@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"halld/hallnet"
 	"halld/queue"
 	"halld/uplink"
 )
@@ -62,4 +63,21 @@ func TestRestoredHallDiverges(t *testing.T) {
 	if len(c.batches(hallA)) == 0 {
 		t.Fatal("stream empty")
 	}
+}
+
+// A centre without its buckets yet still receives the events: the live
+// record and the shared settings wait for the buckets, publishing does not.
+func TestEventsWithoutBuckets(t *testing.T) {
+	c := newCentre(t, hallA)
+	ctx := c.ctx()
+	for _, b := range []string{hallnet.LiveBucket, hallnet.SharedBucket} {
+		if err := c.js.DeleteKeyValue(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := openHall(t, hallA, "")
+	h.start(c.config(hallA))
+	h.work(20)
+	c.caughtUp(h)
+	c.sameAsLog(h)
 }

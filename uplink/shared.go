@@ -45,9 +45,9 @@ func (s *sharedState) results() map[string]hallnet.SharedResult {
 // watchShared follows the hall's own keys and the "all" keys, and applies
 // the one in force for each kind as it changes.
 func (l *Link) watchShared(ctx context.Context, js jetstream.JetStream) error {
-	kv, err := js.KeyValue(ctx, hallnet.SharedBucket)
+	kv, err := l.bucket(ctx, js, hallnet.SharedBucket)
 	if err != nil {
-		return classify(fmt.Errorf("shared bucket %s: %w", hallnet.SharedBucket, err))
+		return err
 	}
 	// Two watches of one filter each, rather than one of two: a
 	// single-filter consumer names its filter in the request's subject,

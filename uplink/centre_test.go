@@ -28,6 +28,7 @@ type testCentre struct {
 	seeds map[string]string // hall → seed file
 	nc    *nats.Conn
 	js    jetstream.JetStream
+	ca    string // the CA file of the server's TLS certificate ("" = plain)
 }
 
 const centrePassword = "centre-test-password"
@@ -35,7 +36,14 @@ const centrePassword = "centre-test-password"
 // newCentre starts a server for the halls (each given an nkey).
 func newCentre(t *testing.T, halls ...string) *testCentre {
 	t.Helper()
-	c := &testCentre{t: t, seeds: map[string]string{}}
+	return newCentreTLS(t, "", "", halls...)
+}
+
+// newCentreTLS is newCentre with TLS required when tlsConf (a tls block)
+// is set; ca is the CA file clients trust.
+func newCentreTLS(t *testing.T, tlsConf, ca string, halls ...string) *testCentre {
+	t.Helper()
+	c := &testCentre{t: t, seeds: map[string]string{}, ca: ca}
 	dir := t.TempDir()
 	var users []string
 	for _, h := range halls {
@@ -55,7 +63,7 @@ func newCentre(t *testing.T, halls ...string) *testCentre {
 			pub, quoteList(pubs), quoteList(subs)))
 	}
 	users = append(users, fmt.Sprintf("    { user: centre, password: %q }", centrePassword))
-	conf := "authorization {\n  users = [\n" + strings.Join(users, "\n") + "\n  ]\n}\n"
+	conf := "authorization {\n  users = [\n" + strings.Join(users, "\n") + "\n  ]\n}\n" + tlsConf
 	c.srv = natstest.Start(t, natstest.Options{Config: conf})
 	c.connect()
 	for _, h := range halls {
@@ -79,7 +87,11 @@ func (c *testCentre) connect() {
 	if c.nc != nil {
 		c.nc.Close()
 	}
-	nc, err := nats.Connect(c.srv.URL, nats.UserInfo("centre", centrePassword), nats.MaxReconnects(-1), nats.ReconnectWait(20*time.Millisecond))
+	opts := []nats.Option{nats.UserInfo("centre", centrePassword), nats.MaxReconnects(-1), nats.ReconnectWait(20 * time.Millisecond)}
+	if c.ca != "" {
+		opts = append(opts, nats.RootCAs(c.ca))
+	}
+	nc, err := nats.Connect(c.srv.URL, opts...)
 	if err != nil {
 		c.t.Fatal(err)
 	}

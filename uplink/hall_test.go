@@ -81,7 +81,7 @@ func (h *testHall) close() {
 }
 
 func (c *testCentre) config(hall string) uplink.Config {
-	return uplink.Config{Servers: []string{c.srv.URL}, Hall: hall, Credentials: c.seeds[hall]}
+	return uplink.Config{Servers: []string{c.srv.URL}, Hall: hall, Credentials: c.seeds[hall], CA: c.ca}
 }
 
 // work runs n tickets through the hall: issued, called, started and

@@ -208,6 +208,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		go func() { serveErr <- hs.Serve(ln) }()
 	}
 	announce(stdout, base, h, demo, o, k.IDs())
+	if centre != nil {
+		fmt.Fprintf(stdout, "  centre:    %s as hall %s (link state on /admin/)\n", strings.Join(centre.Servers, ", "), centre.Hall)
+	}
 	if https != nil && https.ca != nil {
 		fmt.Fprintf(stdout, "  CA:        %s/ca (trust it on every terminal; SHA-256 %s)\n", base, https.ca.Fingerprint())
 	}

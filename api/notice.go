@@ -36,8 +36,12 @@ type LiveDevice struct {
 }
 
 // AddLiveDevices makes f's devices part of GET /api/v1/devices, replacing
-// the engine's record of the same id. Call it before serving.
-func (s *Server) AddLiveDevices(f func() []LiveDevice) { s.liveDevices = append(s.liveDevices, f) }
+// the engine's record of the same id.
+func (s *Server) AddLiveDevices(f func() []LiveDevice) {
+	s.mu.Lock()
+	s.liveDevices = append(s.liveDevices, f)
+	s.mu.Unlock()
+}
 
 // devices lists every device's latest state.
 func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +51,10 @@ func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
 		at[d.ID] = len(out)
 		out = append(out, LiveDevice{DeviceState: d})
 	}
-	for _, f := range s.liveDevices {
+	s.mu.Lock()
+	live := s.liveDevices
+	s.mu.Unlock()
+	for _, f := range live {
 		for _, d := range f() {
 			if i, ok := at[d.ID]; ok {
 				out[i] = d

@@ -42,3 +42,30 @@ func TestConsoleCentreLink(t *testing.T) {
 		waitText("#devices-summary", "共1台，1台故障"),
 	)
 }
+
+// The notice line: the admin sets it on the holidays tab, sees a refusal's
+// reason, and the hall (and so the big screen) has it.
+func TestConsoleNotice(t *testing.T) {
+	v := newEnv(t, nil)
+	if _, err := v.e.SetNotice("中心下发的公告", "centre:all.notice#1"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browsertest.New(t, 1366, 768)
+	noScriptErrors(t, ctx)
+	step(t, ctx, "notice shown",
+		chromedp.Navigate(v.ts.URL+"/admin/"),
+		login("admin"),
+		chromedp.WaitVisible(chromedp.ID("console")),
+		chromedp.Click(chromedp.CSS(`[data-tab="holidays"]`)),
+		waitJS(`document.getElementById("notice-text").value === "中心下发的公告"`),
+	)
+	step(t, ctx, "notice saved",
+		// typed: the value, and the input event a keyboard would fire
+		waitJS(`(() => { const el = document.getElementById("notice-text"); el.value = "今日延时服务至19:00"; el.dispatchEvent(new Event("input")); return true; })()`),
+		chromedp.Click(chromedp.ID("notice-save")),
+		waitText("#notice-msg", "公告已更新"),
+	)
+	if n := v.e.Notice(); n != "今日延时服务至19:00" {
+		t.Errorf("notice %q after saving", n)
+	}
+}

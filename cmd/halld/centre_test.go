@@ -18,11 +18,18 @@ import (
 	"halld/uplink"
 )
 
-// halld with a [centre] table publishes to the centre (a real nats-server,
-// the hall under its hallnet.Permissions) and shows the link among its
-// devices, with its figures.
-func TestCentreLinkAmongDevices(t *testing.T) {
-	const id = "330106001000-01"
+// testCentre is a nats-server provisioned for one hall as the centre does
+// (the hall's nkey under hallnet.Permissions, its stream and the buckets),
+// and a hall file joining it.
+type testCentre struct {
+	srv    *natstest.Server
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	conf   string // the hall file, with its [centre] table
+}
+
+func newTestCentre(t *testing.T, id string) *testCentre {
+	t.Helper()
 	dir := t.TempDir()
 	kp, _ := nkeys.CreateUser()
 	pub, _ := kp.PublicKey()
@@ -41,7 +48,7 @@ func TestCentreLinkAmongDevices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
+	t.Cleanup(nc.Close)
 	js, _ := jetstream.New(nc)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -59,6 +66,18 @@ func TestCentreLinkAmongDevices(t *testing.T) {
 	if err := os.WriteFile(conf, []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return &testCentre{srv: srv, js: js, stream: st, conf: conf}
+}
+
+// halld with a [centre] table publishes to the centre (a real nats-server,
+// the hall under its hallnet.Permissions) and shows the link among its
+// devices, with its figures.
+func TestCentreLinkAmongDevices(t *testing.T) {
+	const id = "330106001000-01"
+	c := newTestCentre(t, id)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	conf, st := c.conf, c.stream
 	d := startDaemon(t, "-config", conf)
 	if st, _ := d.post(t, "/api/v1/tickets", "", `{"service":"estate"}`); st != 201 && st != 200 {
 		t.Fatalf("issue: %d", st)

@@ -39,6 +39,7 @@ type env struct {
 	t     *testing.T
 	e     *queue.Engine
 	ts    *httptest.Server
+	srv   *api.Server
 	clock *clock
 }
 
@@ -73,5 +74,5 @@ func newEnv(t *testing.T, h *hall.Hall) *env {
 		ts.Close()
 		e.Close()
 	})
-	return &env{t: t, e: e, ts: ts, clock: c}
+	return &env{t: t, e: e, ts: ts, srv: srv, clock: c}
 }

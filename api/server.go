@@ -26,6 +26,7 @@ type Server struct {
 	refusals    *refusalLog    // failed logins, at most loginLogBurst lines a minute
 	deviceAddrs []netip.Prefix // besides loopback, see TrustDevices
 	issues      *issueLimit    // anonymous issuing, per address
+	liveDevices []func() []LiveDevice
 
 	issuing chan struct{} // anonymous issues in flight, at most maxIssuing
 
@@ -81,6 +82,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/devices", s.devices)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.HandleFunc("POST /api/v1/admin/clock/confirm", s.confirmClock)
+	m.HandleFunc("PUT /api/v1/admin/notice", s.setNotice)
 	s.caseRoutes()
 	m.Handle("GET /assets/", assetHandler())
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -284,10 +286,6 @@ func (s *Server) windowVerb(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	httpjson.WriteJSON(w, http.StatusOK, v)
-}
-
-func (s *Server) devices(w http.ResponseWriter, r *http.Request) {
-	httpjson.WriteJSON(w, http.StatusOK, s.e.Devices())
 }
 
 // admin returns the session of r's admin, or answers the refusal (denied

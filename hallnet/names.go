@@ -50,7 +50,7 @@ const (
 // Kinds of shared settings a centre may push.
 const (
 	KindHolidays = "holidays" // a year's official holiday table, as PUT /api/v1/admin/holidays takes it
-	KindNotice   = "notice"   // the hall's public notice line (公告)
+	KindNotice   = "notice"   // the hall's public notice line (公告): UTF-8 text, one line, at most 200 characters
 )
 
 // SharedKeyAll is the shared bucket's key of a kind for every hall.

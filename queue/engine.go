@@ -114,6 +114,8 @@ type meta struct {
 	// PurgedCases: the day the cases were last purged (retention.go).
 	PurgedTickets string `json:"purged_tickets,omitempty"`
 	PurgedCases   string `json:"purged_cases,omitempty"`
+	// Notice is the public notice line an admin or the centre set.
+	Notice string `json:"notice,omitempty"`
 }
 
 // Open opens (or creates) the database at path and restores the hall's

@@ -63,6 +63,8 @@ type EventData struct {
 	Evaluation  *EvaluationView `json:"evaluation,omitempty"`
 	Case        *CaseView       `json:"case,omitempty"`
 	FollowUp    *FollowUp       `json:"followup,omitempty"`
+	Notice      *NoticeView     `json:"notice,omitempty"`
+	Holidays    *HolidaysView   `json:"holidays,omitempty"`
 }
 
 // Decode unmarshals the event's payload.

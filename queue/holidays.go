@@ -11,7 +11,12 @@ import (
 // built-in ones) from the admin, without a new build: it is checked, kept
 // in the database, and the deadlines of the open cases and follow-ups are
 // recomputed (a provisional one becomes final).
-func (e *Engine) LoadHolidays(data []byte) (int, error) {
+func (e *Engine) LoadHolidays(data []byte) (int, error) { return e.LoadHolidaysFrom(data, "admin") }
+
+// LoadHolidaysFrom is LoadHolidays recording who loaded the table (source,
+// as in NoticeView) in a holidays.loaded event: the hall's centre pushes
+// tables through it, checked exactly as an admin's.
+func (e *Engine) LoadHolidaysFrom(data []byte, source string) (int, error) {
 	t, err := workday.ParseTable(data)
 	if err != nil {
 		return 0, refuse(ErrBadInput, "bad_holiday_table", "节假日表格式不正确：%v", err)
@@ -24,6 +29,7 @@ func (e *Engine) LoadHolidays(data []byte) (int, error) {
 		return 0, e.finish(c, refuse(ErrBadInput, "bad_holiday_table", "节假日表格式不正确：%v", err))
 	}
 	c.holidays = map[int][]byte{t.Year: data}
+	c.emit(EvHolidays, EventData{Holidays: &HolidaysView{Year: t.Year, Source: source}})
 	for _, k := range e.cases {
 		if !k.State.Open() {
 			continue

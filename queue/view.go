@@ -85,6 +85,9 @@ type HallView struct {
 	// ConfirmDay is the clock's day while it waits for an admin's
 	// confirmation (clock_jump): far ahead of the last day.
 	ConfirmDay string `json:"confirm_day,omitempty"`
+	// Notice is the notice line an admin or the centre set ("" = the
+	// screen's configured one).
+	Notice string `json:"notice,omitempty"`
 }
 
 // ServiceView is one service with its queue.
@@ -107,7 +110,7 @@ func (e *Engine) HallView() (HallView, error) {
 		now := e.now()
 		v = HallView{Name: e.hall.Hall.Name, Day: e.hall.Day(now), Seq: e.meta.Seq,
 			Priorities: e.hall.Priorities, PauseReasons: e.hall.Policy.PauseReasons,
-			Starting: e.unsynced(now) || !e.trusted(now)}
+			Starting: e.unsynced(now) || !e.trusted(now), Notice: e.meta.Notice}
 		if e.trusted(now) && e.jumpedAhead(v.Day) {
 			v.Starting, v.ConfirmDay = true, v.Day
 		}

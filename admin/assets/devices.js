@@ -4,17 +4,18 @@ import { esc } from "/assets/halld.js";
 import { $, api } from "./session.js";
 import { stamp } from "./format.js";
 
-const kinds = { printer: "打印机", agent: "设备板", certificate: "HTTPS证书", led_board: "LED屏", led_bus: "LED总线", keypad: "评价器", speaker: "音箱", button: "取号按钮", screen: "显示屏" };
+const kinds = { printer: "打印机", agent: "设备板", certificate: "HTTPS证书", led_board: "LED屏", led_bus: "LED总线", keypad: "评价器", speaker: "音箱", button: "取号按钮", screen: "显示屏", centre_link: "中心链路" };
 const states = {
   ok: "正常", ready: "正常", warning: "告警", unknown: "检测中", no_printer: "未配置打印机", offline: "离线", paper_out: "缺纸", paper_near_end: "纸将用尽", cover_open: "舱盖打开",
   unplugged: "未连接", printer_error: "打印机故障",
+  connected: "已连接", connecting: "连接中", refused: "被拒绝", diverged: "数据分歧",
 };
 
 // level groups a driver's state: ok, warn (still works) or fault; a state
 // the page does not know is a fault, so nothing new goes unnoticed.
 export function level(state) {
-  if (state === "ok" || state === "ready") return "ok";
-  if (["warning", "unknown", "no_printer"].includes(state) || /near|warn/.test(state)) return "warn";
+  if (state === "ok" || state === "ready" || state === "connected") return "ok";
+  if (["warning", "unknown", "no_printer", "connecting"].includes(state) || /near|warn/.test(state)) return "warn";
   return "fault";
 }
 
@@ -31,8 +32,16 @@ export async function load() {
 export function onEvent(ev) {
   if (ev.type !== "device.state") return;
   const d = ev.data.device;
-  byID.set(d.id, d);
+  const old = byID.get(d.id);
+  byID.set(d.id, old && old.link ? { ...d, link: old.link } : d);
   render();
+}
+
+// detail is a device's detail; the centre link adds its figures (as of
+// the last load: they change too often to be events).
+function detail(d) {
+  if (!d.link) return d.detail || "";
+  return `${d.detail || ""}（已上传至第${d.link.published}条，待传${d.link.lag}条）`;
 }
 
 function render() {
@@ -43,7 +52,7 @@ function render() {
   $("devices").innerHTML = list.map((d) => {
     const lv = level(d.state);
     return `<tr class="${lv}" data-device="${esc(d.id)}"><td>${esc(d.id)}</td><td class="place">${esc(d.location || "")}</td><td>${esc(kinds[d.kind] || d.kind)}</td>` +
-      `<td><span class="pill">${esc(states[d.state] || d.state)}</span></td><td>${esc(d.detail || "")}</td><td>${esc(stamp(d.since))}</td></tr>`;
+      `<td><span class="pill">${esc(states[d.state] || d.state)}</span></td><td>${esc(detail(d))}</td><td>${esc(stamp(d.since))}</td></tr>`;
   }).join("");
   $("devices-empty").hidden = list.length > 0;
   const faults = list.filter((d) => level(d.state) === "fault").length;

@@ -1,6 +1,7 @@
 // 节假日: which years have the official holiday table, the warning when
 // next year's is missing (deadlines then count Monday to Friday), and the
-// upload of a year's table (admins).
+// upload of a year's table (admins); and the big screen's notice line,
+// which the admin or the hall's centre sets.
 import { $, api, request, say } from "./session.js";
 
 export const MISSING_NEXT = "尚未导入明年的节假日安排，承诺件期限按周一至周五计算（临时）";
@@ -15,6 +16,7 @@ export async function load() {
     // cases tell: a deadline counted without a table is marked 临时.
     return supervisorView();
   }
+  loadNotice();
   const years = st.years || [];
   $("holiday-years").textContent = years.length ? `已导入：${years.map((y) => y + "年").join("、")}` : "尚未导入任何年份的节假日安排";
   warn(st.missing_next ? MISSING_NEXT : "");
@@ -54,4 +56,29 @@ async function upload() {
   await load();
 }
 
+// noticeEdited: the admin is typing; a reload must not overwrite it.
+let noticeEdited = false;
+
+async function loadNotice() {
+  try {
+    const hall = await api("GET", "/api/v1/hall");
+    if (!noticeEdited) $("notice-text").value = hall.notice || "";
+  } catch (e) { /* the form stays empty; saving still works */ }
+}
+
+async function saveNotice() {
+  let r;
+  try {
+    const resp = await request("PUT", "/api/v1/admin/notice", JSON.stringify({ text: $("notice-text").value }));
+    r = await resp.json();
+  } catch (e) {
+    say($("notice-msg"), e.message); // the server's reason, in Chinese
+    return;
+  }
+  noticeEdited = false;
+  say($("notice-msg"), r.text ? "公告已更新，大屏随即显示" : "已恢复默认公告", true);
+}
+
 $("holiday-form").addEventListener("submit", (ev) => { ev.preventDefault(); upload(); });
+$("notice-form").addEventListener("submit", (ev) => { ev.preventDefault(); saveNotice(); });
+$("notice-text").addEventListener("input", () => { noticeEdited = true; });

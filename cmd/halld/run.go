@@ -117,6 +117,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	centre, err := loadCentre(h)
+	if err != nil {
+		return err
+	}
 	dbPath := filepath.Join(o.data, dbName)
 	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
 		KeyFile: o.keyFile, RetentionDays: o.retention, ConfirmDay: o.confirm})
@@ -189,6 +193,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	boards.Register(srv)
 	go boards.Run(ctx)
+	stopCentre, err := startCentre(ctx, centre, e, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopCentre() // before the engine closes (deferred earlier, runs later)
 	hs := api.NewHTTPServer(securityHeaders(srv))
 	// TLS handshakes refused by terminals that do not trust the CA yet
 	// would fill the journal.
@@ -201,6 +210,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		go func() { serveErr <- hs.Serve(ln) }()
 	}
 	announce(stdout, base, h, demo, o, k.IDs())
+	if centre != nil {
+		fmt.Fprintf(stdout, "  centre:    %s as hall %s (link state on /admin/)\n", strings.Join(centre.Servers, ", "), centre.Hall)
+	}
 	if https != nil && https.ca != nil {
 		fmt.Fprintf(stdout, "  CA:        %s/ca (trust it on every terminal; SHA-256 %s)\n", base, https.ca.Fingerprint())
 	}

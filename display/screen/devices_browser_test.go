@@ -24,6 +24,7 @@ func screenDeviceNotice(t *testing.T, browser context.Context) {
 		}
 	}
 	report("printer-1", "printer", "paper_out", "打印机缺纸")
+	report("centre", "centre_link", "refused", "中心拒绝连接") // staff's business: never on the public screen
 	ctx := openScreen(t, browser, h, "")
 	report("speaker-0", "speaker", queue.DeviceOffline, "音箱无响应")
 	const want = "取号机暂停出票，语音播报暂停，请留意屏幕，如需帮助请咨询工作人员"
@@ -51,7 +52,7 @@ func screenDeviceNotice(t *testing.T, browser context.Context) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, staffOnly := range []string{"printer-1", "speaker-0", "打印机缺纸", "音箱无响应", "paper_out"} {
+	for _, staffOnly := range []string{"printer-1", "speaker-0", "打印机缺纸", "音箱无响应", "paper_out", "中心拒绝连接", "维护"} {
 		if strings.Contains(page, staffOnly) {
 			t.Errorf("the public screen shows %q", staffOnly)
 		}

@@ -52,6 +52,20 @@ func screenCallAnnounced(t *testing.T, browser context.Context) {
 	); err != nil {
 		t.Error(err)
 	}
+	// A notice set by the admin or the hall's centre replaces the
+	// configured one at once; clearing it brings the configured one back.
+	if _, err := h.e.SetNotice("今日延时服务至19:00", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, waitText(`#notice`, "今日延时服务至19:00", time.Second)); err != nil {
+		t.Errorf("the set notice is not shown: %v", err)
+	}
+	if _, err := h.e.SetNotice("", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, waitText(`#notice`, "测试公告：请保管好随身物品", time.Second)); err != nil {
+		t.Errorf("the configured notice is not back: %v", err)
+	}
 }
 
 // screenQueuesAnnouncements: calls in quick succession and a recall play

@@ -21,6 +21,9 @@ type Config struct {
 	Devices toml.Primitive `toml:"devices"`
 	// TLS is the [tls] table (HTTPS), decoded by the daemon (DecodeTable).
 	TLS toml.Primitive `toml:"tls"`
+	// Centre is the [centre] table (the link to a county or city centre),
+	// decoded by the daemon (DecodeTable): the hall model knows no network.
+	Centre toml.Primitive `toml:"centre"`
 }
 
 // Info names the hall.

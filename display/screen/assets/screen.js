@@ -64,7 +64,8 @@ async function loadConfig() {
     state.clock.sync(cfg.now, t0, t1);
     state.maxAgeMs = cfg.announce_max_age_s * 1000;
     announcer.repeats = cfg.repeats || 2;
-    setNotice(params.get("notice") || cfg.notice || "");
+    state.configNotice = cfg.notice || "";
+    setNotice(params.get("notice") || state.hallNotice || state.configNotice);
     state.configured = true;
   } catch (e) {
     // halld unreachable: keep what we have, try again on the next connect
@@ -173,6 +174,9 @@ function applyHall(hall, withWindows) {
   $("hall-name").textContent = hall.name;
   document.title = `${hall.name} · 叫号大屏`;
   state.services = hall.services;
+  // the notice an admin or the hall's centre set wins over the configured one
+  state.hallNotice = hall.notice || "";
+  if (state.hallNotice && !params.get("notice")) setNotice(state.hallNotice);
   if (withWindows) {
     state.windows = new Map(hall.windows.map((w) => [w.number, w]));
     renderWindows();
@@ -196,6 +200,7 @@ const kindOrder = Object.keys(plainWords);
 const kindRank = (d) => (kindOrder.includes(d.kind) ? kindOrder.indexOf(d.kind) : kindOrder.length);
 
 function noteDevice(dev) {
+  if (dev.kind === "centre_link") return; // the centre link is staff's business (/admin/), not applicants'
   if (dev.state === "ok" || dev.state === "warning" || dev.state === "paper_near_end") devices.delete(dev.id);
   else devices.set(dev.id, dev);
   const sorted = [...devices.values()].sort((a, b) => kindRank(a) - kindRank(b));
@@ -295,6 +300,10 @@ function onEvent(ev) {
     onCall(ev, d);
   }
   if (ev.type === "device.state" && d.device) noteDevice(d.device);
+  if (ev.type === "hall.notice" && d.notice) {
+    state.hallNotice = d.notice.text;
+    setNotice(params.get("notice") || state.hallNotice || state.configNotice || "");
+  }
   cases.onEvent(ev);
   if (ev.type === "day.closed") { // the day is over: yesterday's calls go
     state.recent = [];

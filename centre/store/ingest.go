@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"halld/hallnet"
+	"halld/queue"
+)
+
+// Result is what one Ingest did.
+type Result struct {
+	Inserted int    // events new to the database
+	Cursor   uint64 // the hall's cursor after the batch
+}
+
+// Ingest stores one batch of a hall's events in one transaction: the
+// events past the cursor are inserted and projected, the cursor advanced.
+// A batch wholly at or below the cursor is a duplicate and changes
+// nothing; one starting past cursor+1 is refused with ErrGap.
+func (s *Store) Ingest(ctx context.Context, hall string, b hallnet.Batch) (Result, error) {
+	events := make([]queue.Event, len(b.Events))
+	for i, line := range b.Events {
+		if err := json.Unmarshal(line, &events[i]); err != nil {
+			return Result{}, fmt.Errorf("%w: %s event %d: %v", hallnet.ErrBatch, hall, b.First+uint64(i), err)
+		}
+		if events[i].Seq != b.First+uint64(i) || events[i].Type == "" {
+			return Result{}, fmt.Errorf("%w: %s line %d holds seq %d type %q", hallnet.ErrBatch, hall, i+1, events[i].Seq, events[i].Type)
+		}
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer tx.Rollback(ctx)
+	var cur int64
+	var revoked *time.Time
+	err = tx.QueryRow(ctx, `SELECT c.seq, h.revoked FROM hall_cursor c JOIN halls h ON h.id = c.hall
+		WHERE c.hall = $1 FOR UPDATE OF c`, hall).Scan(&cur, &revoked)
+	if err == pgx.ErrNoRows {
+		return Result{}, fmt.Errorf("%w: %s", ErrUnknownHall, hall)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	cursor := uint64(cur)
+	if b.Last <= cursor {
+		return Result{Cursor: cursor}, nil // a redelivery or a republished batch
+	}
+	if b.First > cursor+1 {
+		return Result{Cursor: cursor}, fmt.Errorf("%w: %s holds events up to %d, the batch starts at %d",
+			ErrGap, hall, cursor, b.First)
+	}
+	fresh := events[cursor+1-b.First:]
+	var pb pgx.Batch
+	for _, ev := range fresh {
+		pb.Queue(`INSERT INTO events (hall, seq, type, at, data) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (hall, seq) DO NOTHING`, hall, int64(ev.Seq), ev.Type, ev.At, []byte(ev.Data))
+	}
+	if err := tx.SendBatch(ctx, &pb).Close(); err != nil {
+		return Result{}, fmt.Errorf("store: insert %s events %d-%d: %w", hall, fresh[0].Seq, b.Last, err)
+	}
+	// The cursor, locked above, is the guard: every event past it is new,
+	// so each is projected exactly once.
+	pb = pgx.Batch{}
+	for _, ev := range fresh {
+		if err := project(&pb, hall, ev); err != nil {
+			return Result{}, fmt.Errorf("%w: %s event %d: %v", hallnet.ErrBatch, hall, ev.Seq, err)
+		}
+	}
+	pb.Queue(`UPDATE hall_cursor SET seq = $2, updated = now() WHERE hall = $1`, hall, int64(b.Last))
+	if err := tx.SendBatch(ctx, &pb).Close(); err != nil {
+		return Result{}, fmt.Errorf("store: project %s events %d-%d: %w", hall, fresh[0].Seq, b.Last, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return Result{}, err
+	}
+	return Result{Inserted: len(fresh), Cursor: b.Last}, nil
+}

@@ -10,9 +10,9 @@
 // hall's cursor, so it is acked and changes nothing; nothing is acked
 // before it is stored, so nothing is lost.
 //
-// Caveats: a batch the store refuses (a gap, a malformed event) is not
-// acked and is redelivered after Backoff; the hall's ingest shows the
-// error (Status) and stays stuck on it rather than skip, until an
-// operator looks. Halls registered while the centre runs are picked up at
+// Caveats: a batch the store refuses (a gap, a malformed event) is nakked
+// and redelivered every Backoff for ever, never skipped; Status shows the
+// error until a batch is stored again. A malformed batch therefore needs an
+// operator. Halls registered while the centre runs are picked up at
 // the next Rescan.
 package ingest

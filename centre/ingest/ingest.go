@@ -182,41 +182,46 @@ func (in *Ingest) consumeOnce(ctx context.Context, hall string) error {
 		return fmt.Errorf("consumer: %w", err)
 	}
 	for ctx.Err() == nil {
-		batch, err := cons.Fetch(in.o.Fetch, jetstream.FetchMaxWait(in.o.MaxWait), jetstream.FetchContext(ctx))
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("fetch: %w", err)
+		if err := in.fetch(ctx, hall, cons); err != nil {
+			return err
 		}
-		stuck := false
-		for msg := range batch.Messages() {
-			if stuck {
-				continue // left unacked: redelivered after AckWait, in order behind the refused one
-			}
-			if err := in.handle(ctx, hall, msg); err != nil {
-				stuck = true
-				if ctx.Err() != nil {
-					return nil
-				}
-				in.log.Error("centre: batch refused, hall ingest waits", "hall", hall, "err", err)
-				in.setStatus(hall, func(s *Status) { s.Error = err.Error() })
-				msg.NakWithDelay(in.o.Backoff)
-			}
+	}
+	return nil
+}
+
+// fetch stores one fetch's messages in order. A refused one (a gap, a bad
+// batch) is nakked to come again after Backoff and the rest are still
+// tried: the store keeps the order (a batch past a gap is refused too) and
+// drops what it holds, so the batch filling a gap is stored as soon as it
+// arrives and the refused ones follow at their redelivery.
+func (in *Ingest) fetch(ctx context.Context, hall string, cons jetstream.Consumer) error {
+	// The fetch waits at most MaxWait for messages; storing them uses ctx,
+	// so a slow commit is not cut short by the fetch's deadline.
+	fctx, cancel := context.WithTimeout(ctx, in.o.MaxWait)
+	defer cancel()
+	batch, err := cons.Fetch(in.o.Fetch, jetstream.FetchContext(fctx))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
 		}
-		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && ctx.Err() == nil {
-			return fmt.Errorf("fetch: %w", err)
+		return fmt.Errorf("fetch: %w", err)
+	}
+	for msg := range batch.Messages() {
+		if ctx.Err() != nil {
+			continue // unacked: redelivered to the next centre
 		}
-		if stuck {
-			select {
-			case <-ctx.Done():
-			case <-time.After(in.o.Backoff):
-			}
-			continue
+		if err := in.handle(ctx, hall, msg); err != nil && ctx.Err() == nil {
+			in.log.Error("centre: batch refused, retried later", "hall", hall, "err", err)
+			in.setStatus(hall, func(s *Status) { s.Error = err.Error() })
+			msg.NakWithDelay(in.o.Backoff)
 		}
-		if info, err := cons.Info(ctx); err == nil {
-			in.setStatus(hall, func(s *Status) { s.Pending = info.NumPending + uint64(info.NumAckPending) })
-		}
+	}
+	if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) &&
+		!errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	if info, err := cons.Info(ctx); err == nil {
+		in.setStatus(hall, func(s *Status) { s.Pending = info.NumPending + uint64(info.NumAckPending) })
 	}
 	return nil
 }

@@ -67,12 +67,14 @@ func (in *Ingest) putLive(ctx context.Context, e jetstream.KeyValueEntry) {
 		in.log.Warn("centre: bad live record", "key", e.Key(), "err", err)
 		return
 	}
-	in.mu.Lock()
-	if old, ok := in.live[l.Hall]; !ok || !old.At.After(l.At) {
-		in.live[l.Hall] = l
-	}
-	in.mu.Unlock()
-	if err := in.st.PutLive(ctx, l, time.Now()); err != nil && ctx.Err() == nil {
+	kept, err := in.st.PutLive(ctx, l, time.Now())
+	if err != nil && ctx.Err() == nil {
 		in.log.Warn("centre: store live record", "hall", l.Hall, "err", err)
 	}
+	if !kept {
+		return // not a registered hall, or older than the one held
+	}
+	in.mu.Lock()
+	in.live[l.Hall] = l
+	in.mu.Unlock()
 }

@@ -11,18 +11,22 @@ import (
 	"halld/hallnet"
 )
 
-// PutLive keeps a hall's latest live record and its services' departments.
-// An older record (by the hall's own time) than the one held is ignored.
-func (s *Store) PutLive(ctx context.Context, l hallnet.Live, received time.Time) error {
+// PutLive keeps a hall's latest live record and its services' departments,
+// and reports whether it was kept: a record of a hall not registered, or
+// older (by the hall's own time) than the one held, is not.
+func (s *Store) PutLive(ctx context.Context, l hallnet.Live, received time.Time) (bool, error) {
 	rec, err := json.Marshal(l)
 	if err != nil {
-		return err
+		return false, err
 	}
-	var b pgx.Batch
-	b.Queue(`INSERT INTO hall_live (hall, record, at, received) SELECT $1, $2, $3, $4
-		WHERE EXISTS (SELECT 1 FROM halls WHERE id = $1)
+	tag, err := s.pool.Exec(ctx, `INSERT INTO hall_live (hall, record, at, received) SELECT $1, $2, $3, $4
+		WHERE EXISTS (SELECT 1 FROM halls WHERE id = $1 AND revoked IS NULL)
 		ON CONFLICT (hall) DO UPDATE SET record = EXCLUDED.record, at = EXCLUDED.at, received = EXCLUDED.received
 		WHERE hall_live.at <= EXCLUDED.at`, l.Hall, rec, l.At, received)
+	if err != nil || tag.RowsAffected() == 0 {
+		return false, err
+	}
+	var b pgx.Batch
 	for _, sv := range l.Services {
 		b.Queue(`INSERT INTO services (hall, id, name, department) SELECT $1, $2, $3, $4
 			WHERE EXISTS (SELECT 1 FROM halls WHERE id = $1)
@@ -31,9 +35,9 @@ func (s *Store) PutLive(ctx context.Context, l hallnet.Live, received time.Time)
 			l.Hall, sv.ID, sv.Name, sv.Department)
 	}
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
-		return fmt.Errorf("store: live record of %s: %w", l.Hall, err)
+		return true, fmt.Errorf("store: services of %s: %w", l.Hall, err)
 	}
-	return nil
+	return true, nil
 }
 
 // LiveHall is one registered hall as the live page shows it.

@@ -141,7 +141,7 @@ func TestFiguresOfTheSampleDay(t *testing.T) {
 		}
 	}
 	now := time.Date(2026, 12, 1, 10, 30, 0, 0, store.CST)
-	if err := s.PutLive(ctx, sampleday.Live(hallA, 15, now), now); err != nil {
+	if _, err := s.PutLive(ctx, sampleday.Live(hallA, 15, now), now); err != nil {
 		t.Fatal(err)
 	}
 	day, _ := time.Parse(time.DateOnly, sampleday.Day)

@@ -58,8 +58,21 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return Serve(ctx, cfg, log, ln)
 }
 
+// Option changes how Serve runs, for tests and demos.
+type Option func(*options)
+
+type options struct{ now func() time.Time }
+
+// WithClock makes the page's "today", the staleness of live records and
+// the overdue lists follow now instead of the system clock.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
 // Serve is Run on a listener the caller opened (a test, a demo network).
-func Serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener) error {
+func Serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener, opts ...Option) error {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	defer ln.Close()
 	st, err := store.Open(ctx, cfg.Postgres.DSN, log)
 	if err != nil {
@@ -91,7 +104,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener) e
 	for i, a := range cfg.Admins {
 		admins[i] = web.Admin{ID: a.ID, Name: a.Name, PINHash: a.PINHash}
 	}
-	ws := &web.Server{Store: st, Ingest: in, Admins: admins, Log: log,
+	ws := &web.Server{Store: st, Ingest: in, Admins: admins, Log: log, Now: o.now,
 		Stale: time.Duration(cfg.Halls.StaleSeconds) * time.Second}
 	srv := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second}
 

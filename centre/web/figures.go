@@ -10,7 +10,8 @@ import (
 	"halld/centre/store"
 )
 
-// period reads from, to (YYYY-MM-DD, default today) and by (default hall).
+// period reads period (today, month: by the centre's clock in CST) or
+// from and to (YYYY-MM-DD, default today), and by (default hall).
 func (s *Server) period(r *http.Request) (from, to time.Time, by string, err error) {
 	today := s.today()
 	q := r.URL.Query()
@@ -25,11 +26,20 @@ func (s *Server) period(r *http.Request) (from, to time.Time, by string, err err
 		}
 		return d, nil
 	}
-	if from, err = parse("from"); err != nil {
-		return
-	}
-	if to, err = parse("to"); err != nil {
-		return
+	switch q.Get("period") {
+	case "today":
+		from, to = today, today
+	case "month":
+		from, to = today.AddDate(0, 0, 1-today.Day()), today
+	case "":
+		if from, err = parse("from"); err != nil {
+			return
+		}
+		if to, err = parse("to"); err != nil {
+			return
+		}
+	default:
+		return from, to, "", fmt.Errorf("period=%q: want today or month", q.Get("period"))
 	}
 	if to.Before(from) || to.Sub(from) > 366*24*time.Hour {
 		return from, to, "", fmt.Errorf("from %s to %s: at most a year, from before to", from.Format(time.DateOnly), to.Format(time.DateOnly))

@@ -82,18 +82,10 @@ async function loadHalls() {
   $("halls-updated").textContent = "更新于 " + new Date().toLocaleTimeString("zh-CN");
 }
 
-function periodRange() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  const day = (d) => d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
-  const to = day(now);
-  const from = $("period").value === "month" ? to.slice(0, 8) + "01" : to;
-  return { from, to };
-}
-
+// The period is the centre's (its clock, the halls' time zone), not the
+// browser's.
 function figuresQuery() {
-  const p = periodRange();
-  return "from=" + p.from + "&to=" + p.to + "&by=" + $("by").value;
+  return "period=" + $("period").value + "&by=" + $("by").value;
 }
 
 async function loadFigures() {

@@ -50,8 +50,8 @@ func waitText(sel, want string) chromedp.Action[chromedp.Void] {
 
 func setValue(id, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool](`(() => { const el = document.getElementById(` + jsString(id) + `);
-			el.value = ` + jsString(value) + `; el.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)(ctx, t)
+		_, err := chromedp.Evaluate[bool](`(() => { const el = document.getElementById(`+jsString(id)+`);
+			el.value = `+jsString(value)+`; el.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)(ctx, t)
 		return err
 	})
 }
@@ -236,6 +236,7 @@ pin_hash = %s
 		chromedp.SendKeys("#login-pin", "246810"),
 		chromedp.Click(`#login button[type=submit]`),
 		chromedp.WaitVisible("#main"),
+		waitJS(`getComputedStyle(document.getElementById("login")).display === "none"`),
 	)
 	step(t, bctx, "halls live",
 		waitText("#halls", "甲大厅"),
@@ -256,6 +257,7 @@ pin_hash = %s
 	)
 	step(t, bctx, "overdue follow-ups and cases",
 		waitText("#followups", "B001"),
+		waitText("#followups", "营业执照"),
 		waitText("#followups", "2026-12-02"),
 		waitText("#cases", "K1"),
 		waitText("#cases", "市场监管局"),

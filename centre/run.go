@@ -27,7 +27,9 @@ func Connect(cfg Config, log *slog.Logger) (*nats.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("centre: nats.credentials: %w", err)
 	}
-	opts := []nats.Option{nkey, nats.Name("halld-centre"), nats.MaxReconnects(-1),
+	// Retry the first connection too: the server may start after the
+	// centre, or be reloading its authorization at that moment.
+	opts := []nats.Option{nkey, nats.Name("halld-centre"), nats.MaxReconnects(-1), nats.RetryOnFailedConnect(true),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { log.Warn("centre: nats disconnected", "err", err) }),
 		nats.ReconnectHandler(func(c *nats.Conn) { log.Info("centre: nats reconnected", "url", c.ConnectedUrl()) }),
 	}
@@ -96,8 +98,17 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener, o
 	if err != nil {
 		return err
 	}
-	if err := provision.EnsureBuckets(ctx, js, cfg.Halls.Replicas); err != nil {
-		return err
+	for {
+		err := provision.EnsureBuckets(ctx, js, cfg.Halls.Replicas)
+		if err == nil {
+			break
+		}
+		log.Warn("centre: waiting for JetStream", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(2 * time.Second):
+		}
 	}
 	in := ingest.New(js, st, log, ingest.Options{Replicas: cfg.Halls.Replicas, MaxAge: cfg.Retention()})
 	admins := make([]web.Admin, len(cfg.Admins))

@@ -29,9 +29,9 @@ type OverdueFollowUp struct {
 // OverdueFollowUps lists the follow-ups overdue on the day today, the
 // longest overdue first.
 func (s *Store) OverdueFollowUps(ctx context.Context, today time.Time) ([]OverdueFollowUp, error) {
-	rows, err := s.pool.Query(ctx, `SELECT f.hall, h.name, f.ticket, f.number, f.service, f.window_no, f.staff, f.level,
-			f.state, f.opened_at, to_char(d.due, 'YYYY-MM-DD'), $1::date - d.due
-		FROM followups f JOIN halls h ON h.id = f.hall,
+	rows, err := s.pool.Query(ctx, `SELECT f.hall, h.name, f.ticket, f.number, coalesce(nullif(s.name, ''), f.service),
+			f.window_no, f.staff, f.level, f.state, f.opened_at, to_char(d.due, 'YYYY-MM-DD'), $1::date - d.due
+		FROM followups f JOIN halls h ON h.id = f.hall LEFT JOIN services s ON s.hall = f.hall AND s.id = f.service,
 		LATERAL (SELECT CASE WHEN f.state = 'open' THEN f.verify_due ELSE f.close_due END AS due) d
 		WHERE f.state <> 'closed' AND d.due < $1::date
 		ORDER BY d.due, f.hall, f.number`, today)

@@ -98,18 +98,6 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener, o
 	if err != nil {
 		return err
 	}
-	for {
-		err := provision.EnsureBuckets(ctx, js, cfg.Halls.Replicas)
-		if err == nil {
-			break
-		}
-		log.Warn("centre: waiting for JetStream", "err", err)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(2 * time.Second):
-		}
-	}
 	in := ingest.New(js, st, log, ingest.Options{Replicas: cfg.Halls.Replicas, MaxAge: cfg.Retention()})
 	admins := make([]web.Admin, len(cfg.Admins))
 	for i, a := range cfg.Admins {
@@ -123,8 +111,20 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, ln net.Listener, o
 	defer cancel()
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() {
+	go func() { // the page serves from PostgreSQL while JetStream is not there yet
 		defer wg.Done()
+		for {
+			err := provision.EnsureBuckets(ctx, js, cfg.Halls.Replicas)
+			if err == nil {
+				break
+			}
+			log.Warn("centre: waiting for JetStream", "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(2 * time.Second):
+			}
+		}
 		in.Run(ctx)
 	}()
 	go func() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,14 +22,9 @@ type Result struct {
 // A batch wholly at or below the cursor is a duplicate and changes
 // nothing; one starting past cursor+1 is refused with ErrGap.
 func (s *Store) Ingest(ctx context.Context, hall string, b hallnet.Batch) (Result, error) {
-	events := make([]queue.Event, len(b.Events))
-	for i, line := range b.Events {
-		if err := json.Unmarshal(line, &events[i]); err != nil {
-			return Result{}, fmt.Errorf("%w: %s event %d: %v", hallnet.ErrBatch, hall, b.First+uint64(i), err)
-		}
-		if events[i].Seq != b.First+uint64(i) || events[i].Type == "" {
-			return Result{}, fmt.Errorf("%w: %s line %d holds seq %d type %q", hallnet.ErrBatch, hall, i+1, events[i].Seq, events[i].Type)
-		}
+	events, err := decodeEvents(hall, b)
+	if err != nil {
+		return Result{}, err
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -38,9 +32,7 @@ func (s *Store) Ingest(ctx context.Context, hall string, b hallnet.Batch) (Resul
 	}
 	defer tx.Rollback(ctx)
 	var cur int64
-	var revoked *time.Time
-	err = tx.QueryRow(ctx, `SELECT c.seq, h.revoked FROM hall_cursor c JOIN halls h ON h.id = c.hall
-		WHERE c.hall = $1 FOR UPDATE OF c`, hall).Scan(&cur, &revoked)
+	err = tx.QueryRow(ctx, `SELECT seq FROM hall_cursor WHERE hall = $1 FOR UPDATE`, hall).Scan(&cur)
 	if err == pgx.ErrNoRows {
 		return Result{}, fmt.Errorf("%w: %s", ErrUnknownHall, hall)
 	}
@@ -80,4 +72,22 @@ func (s *Store) Ingest(ctx context.Context, hall string, b hallnet.Batch) (Resul
 		return Result{}, err
 	}
 	return Result{Inserted: len(fresh), Cursor: b.Last}, nil
+}
+
+// decodeEvents parses a batch's lines as events numbered First..Last, each
+// with a type, a time and a payload, before any database work (the
+// payloads are read by project, inside the transaction).
+func decodeEvents(hall string, b hallnet.Batch) ([]queue.Event, error) {
+	events := make([]queue.Event, len(b.Events))
+	for i, line := range b.Events {
+		ev := &events[i]
+		if err := json.Unmarshal(line, ev); err != nil {
+			return nil, fmt.Errorf("%w: %s event %d: %v", hallnet.ErrBatch, hall, b.First+uint64(i), err)
+		}
+		if ev.Seq != b.First+uint64(i) || ev.Type == "" || ev.At.IsZero() || len(ev.Data) == 0 {
+			return nil, fmt.Errorf("%w: %s line %d holds seq %d type %q at %v (want seq %d, a type, a time and data)",
+				hallnet.ErrBatch, hall, i+1, ev.Seq, ev.Type, ev.At, b.First+uint64(i))
+		}
+	}
+	return events, nil
 }

@@ -155,3 +155,34 @@ func Batches(events []queue.Event, size int) []hallnet.Batch {
 	}
 	return out
 }
+
+// Busy returns about n events of a busy day numbered from 1: tickets
+// issued, called at one of ten windows, served and rated, in the shapes
+// of the sample day, for measuring the centre's ingest.
+func Busy(n int) []queue.Event {
+	var b builder
+	start := at(9, 0)
+	for i := 0; len(b.events) < n; i++ {
+		when := start.Add(time.Duration(i) * 7 * time.Second)
+		svc := fmt.Sprintf("S%d", 1+i%2)
+		v := queue.TicketView{ID: fmt.Sprintf("busy-%d", i), Number: fmt.Sprintf("A%04d", i), Service: svc,
+			ServiceName: "户籍", Channel: "kiosk", Day: Day, IssuedAt: when, State: queue.Waiting}
+		w := window(1+i%10, fmt.Sprintf("w%d", 1+i%10))
+		b.add(queue.EvIssued, when, queue.EventData{Ticket: ptr(v)})
+		called := when.Add(5 * time.Minute)
+		v.State, v.CalledAt, v.Window = queue.Called, &called, w.Number
+		b.add(queue.EvCalled, called, queue.EventData{Ticket: ptr(v), Window: w, First: true})
+		v.State, v.StartedAt = queue.Serving, &called
+		b.add(queue.EvStarted, called, queue.EventData{Ticket: ptr(v), Window: w})
+		done := called.Add(4 * time.Minute)
+		v.State, v.Outcome = queue.Done, queue.OutcomeHandled
+		b.add(queue.EvFinished, done, queue.EventData{Ticket: ptr(v), Window: w})
+		v.Evaluated = true
+		b.add(queue.EvEvaluated, done.Add(time.Minute), queue.EventData{Ticket: ptr(v), FromWindow: w.Number,
+			Evaluation: &queue.EvaluationView{Level: 5 - i%5, LevelName: queue.LevelName(5 - i%5), Channel: "keypad",
+				Active: i%3 != 0, Staff: w.Staff.ID}})
+	}
+	return b.events[:n]
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -18,7 +18,7 @@ import (
 
 const hallA = "330106001000-01"
 
-func open(t *testing.T, dsn string) *store.Store {
+func open(t testing.TB, dsn string) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -58,7 +58,7 @@ func TestLinkOverTLS(t *testing.T) {
 	os.WriteFile(certFile, chain, 0o600)
 	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}), 0o600)
 	ns := natstest.Start(t, natstest.Options{
-		Config: fmt.Sprintf("tls {\n  cert_file: %q\n  key_file: %q\n}\ninclude halls-auth.conf\n", certFile, keyFile),
+		Config:      fmt.Sprintf("tls {\n  cert_file: %q\n  key_file: %q\n}\ninclude halls-auth.conf\n", certFile, keyFile),
 		ConfigFiles: map[string]string{"halls-auth.conf": string(provision.AuthConfig(pub, nil))},
 	})
 	url := strings.Replace(ns.URL, "nats://", "tls://", 1)

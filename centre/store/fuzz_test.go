@@ -4,8 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"halld/centre/sampleday"
 	"halld/hallnet"
 )
@@ -34,7 +32,8 @@ func FuzzDecodeAndProject(f *testing.F) {
 		if len(events) != 1 || events[0].Seq != 1 {
 			t.Fatalf("accepted %+v for first=last=1", events)
 		}
-		var pb pgx.Batch
-		project(&pb, "330106001000-01", events[0])
+		var p projection
+		p.project("330106001000-01", events[0])
+		p.flush("330106001000-01")
 	})
 }

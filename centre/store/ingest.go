@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -48,24 +49,29 @@ func (s *Store) Ingest(ctx context.Context, hall string, b hallnet.Batch) (Resul
 			ErrGap, hall, cursor, b.First)
 	}
 	fresh := events[cursor+1-b.First:]
-	var pb pgx.Batch
-	for _, ev := range fresh {
-		pb.Queue(`INSERT INTO events (hall, seq, type, at, data) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (hall, seq) DO NOTHING`, hall, int64(ev.Seq), ev.Type, ev.At, []byte(ev.Data))
+	// One statement for the batch's events (arrays unnested), not one each.
+	seqs, types, ats, data := make([]int64, len(fresh)), make([]string, len(fresh)), make([]time.Time, len(fresh)), make([]string, len(fresh))
+	for i, ev := range fresh {
+		seqs[i], types[i], ats[i], data[i] = int64(ev.Seq), ev.Type, ev.At, string(ev.Data)
 	}
-	if err := tx.SendBatch(ctx, &pb).Close(); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO events (hall, seq, type, at, data)
+		SELECT $1, u.seq, u.type, u.at, u.data::jsonb
+		FROM unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::text[]) AS u(seq, type, at, data)
+		ON CONFLICT (hall, seq) DO NOTHING`, hall, seqs, types, ats, data); err != nil {
 		return Result{}, fmt.Errorf("store: insert %s events %d-%d: %w", hall, fresh[0].Seq, b.Last, err)
 	}
 	// The cursor, locked above, is the guard: every event past it is new,
 	// so each is projected exactly once.
-	pb = pgx.Batch{}
+	var p projection
 	for _, ev := range fresh {
-		if err := project(&pb, hall, ev); err != nil {
+		if err := p.project(hall, ev); err != nil {
 			return Result{}, fmt.Errorf("%w: %s event %d: %v", hallnet.ErrBatch, hall, ev.Seq, err)
 		}
 	}
+	p.flush(hall)
+	pb := &p.b
 	pb.Queue(`UPDATE hall_cursor SET seq = $2, updated = now() WHERE hall = $1`, hall, int64(b.Last))
-	if err := tx.SendBatch(ctx, &pb).Close(); err != nil {
+	if err := tx.SendBatch(ctx, pb).Close(); err != nil {
 		return Result{}, fmt.Errorf("store: project %s events %d-%d: %w", hall, fresh[0].Seq, b.Last, err)
 	}
 	if err := tx.Commit(ctx); err != nil {

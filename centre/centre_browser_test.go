@@ -246,6 +246,13 @@ pin_hash = %s
 		waitText(`#halls tr[data-hall="`+hallB+`"]`, "最后已知 10 分钟前"),
 		waitText(`#halls tr[data-hall="`+hallB+`"]`, "滞后 40 条"),
 	)
+	// Hall B comes back: the board updates by itself, without a reload.
+	putLive(t, bjs, hallnet.Live{Hall: hallB, Name: "乙大厅", At: now.Add(-time.Second), Seq: 41, Open: true,
+		Waiting: 9, WindowsOpen: 3, LongestWaitS: 300})
+	step(t, bctx, "hall B back online",
+		waitText(`#halls tr[data-hall="`+hallB+`"]`, "在线"),
+		waitJS(`document.querySelector('#halls tr[data-hall="`+hallB+`"]').cells[2].textContent === "9"`),
+	)
 	rows := `Array.from(document.querySelectorAll("#figures tbody tr")).map(tr => Array.from(tr.cells).map(c => c.textContent).join("|")).join("\n")`
 	step(t, bctx, "the month's figures by hall",
 		setValue("period", "month"),

@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"halld/centre"
+	"halld/centre/provision"
 	"halld/centre/store"
 )
 
@@ -58,7 +59,12 @@ func centreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer st.Close()
 	if verb == "init" {
-		return centre.Provisioner(cfg, st, nil, log).WriteAuth(ctx)
+		err := centre.Provisioner(cfg, st, nil, log).WriteAuth(ctx)
+		if errors.Is(err, provision.ErrReload) { // first setup: the server starts with the file
+			fmt.Fprintf(stdout, "authorization written to %s; nats-server not reloaded (%v)\n", cfg.NATS.AuthFile, err)
+			return nil
+		}
+		return err
 	}
 	rest := fs.Args()
 	switch {
@@ -77,6 +83,9 @@ func centreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	case sub == "revoke" && len(rest) == 1:
 		if err := centre.Provisioner(cfg, st, nil, log).Revoke(ctx, rest[0]); err != nil {
+			if errors.Is(err, provision.ErrReload) {
+				return fmt.Errorf("%w: hall %s is revoked in the database and the authorization file, but the server still lets it in until it reloads (nats-server --signal reload=<pid file>)", err, rest[0])
+			}
 			return err
 		}
 		fmt.Fprintf(stdout, "hall %s revoked\n", rest[0])

@@ -47,6 +47,8 @@ type Figure struct {
 	// Good is 满意 and 非常满意; Bad 不满意 and 非常不满意 (差评).
 	Good int `json:"good"`
 	Bad  int `json:"bad"`
+	// Channels counts the evaluations by channel (keypad, tablet, qr, web).
+	Channels map[string]int `json:"channels,omitempty"`
 }
 
 // Figures returns the figures of the days [from, to] (the halls' days),
@@ -84,15 +86,20 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, by string) ([]F
 	if err != nil {
 		return nil, err
 	}
-	rows, err = s.pool.Query(ctx, `SELECT `+g.eval+`, e.level, count(*), count(*) FILTER (WHERE e.active)
+	rows, err = s.pool.Query(ctx, `SELECT `+g.eval+`, e.level, e.channel, count(*), count(*) FILTER (WHERE e.active)
 		FROM evaluations e LEFT JOIN services s ON s.hall = e.hall AND s.id = e.service
-		WHERE e.day BETWEEN $1 AND $2 GROUP BY 1, 2, 3`, from, to)
+		WHERE e.day BETWEEN $1 AND $2 GROUP BY 1, 2, 3, 4`, from, to)
 	if err != nil {
 		return nil, err
 	}
 	var level, n, active int
-	_, err = pgx.ForEachRow(rows, []any{&hall, &key, &level, &n, &active}, func() error {
+	var channel string
+	_, err = pgx.ForEachRow(rows, []any{&hall, &key, &level, &channel, &n, &active}, func() error {
 		f := get(hall, key)
+		if f.Channels == nil {
+			f.Channels = map[string]int{}
+		}
+		f.Channels[channel] += n
 		f.Levels[level] += n
 		f.Rated += n
 		f.Active += active

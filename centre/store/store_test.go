@@ -184,6 +184,9 @@ func TestFiguresOfTheSampleDay(t *testing.T) {
 			}
 		})
 	}
+	if got, _ := s.Figures(ctx, day, day, store.ByHall); got[0].Channels["keypad"] != 2 || len(got[0].Channels) != 1 {
+		t.Errorf("channels %v, want keypad 2", got[0].Channels)
+	}
 	// The next day holds nothing.
 	if got, _ := s.Figures(ctx, day.AddDate(0, 0, 1), day.AddDate(0, 0, 1), store.ByHall); len(got) != 0 {
 		t.Errorf("figures of the next day: %+v", got)

@@ -256,11 +256,11 @@ pin_hash = %s
 	rows := `Array.from(document.querySelectorAll("#figures tbody tr")).map(tr => Array.from(tr.cells).map(c => c.textContent).join("|")).join("\n")`
 	step(t, bctx, "the month's figures by hall",
 		setValue("period", "month"),
-		waitJS(rows+` === "甲大厅|—|3|2|1|13 分钟|20 分钟|10 分钟|2|50.0%|1|1"`),
+		waitJS(rows+` === "甲大厅|—|3|2|1|13 分钟|20 分钟|10 分钟|2|50.0%|1|1|评价器 2"`),
 	)
 	step(t, bctx, "by department",
 		setValue("by", "department"),
-		waitJS(rows+` === "甲大厅|公安局|2|1|1|15 分钟|20 分钟|10 分钟|1|100.0%|0|0\n甲大厅|市场监管局|1|1|0|10 分钟|10 分钟|10 分钟|1|0.0%|1|1"`),
+		waitJS(rows+` === "甲大厅|公安局|2|1|1|15 分钟|20 分钟|10 分钟|1|100.0%|0|0|评价器 1\n甲大厅|市场监管局|1|1|0|10 分钟|10 分钟|10 分钟|1|0.0%|1|1|评价器 1"`),
 	)
 	step(t, bctx, "overdue follow-ups and cases",
 		waitText("#followups", "B001"),

@@ -104,6 +104,8 @@ async function loadFigures() {
     cell(tr, r.rated ? (100 * r.good / r.rated).toFixed(1) + "%" : "—", "num");
     cell(tr, String(r.bad), "num");
     cell(tr, String(r.rated - r.active), "num");
+    const names = { keypad: "评价器", tablet: "平板", qr: "扫码", web: "网页" };
+    cell(tr, Object.entries(r.channels || {}).map(([c, n]) => (names[c] || c) + " " + n).join(" · ") || "—");
   });
 }
 

@@ -95,14 +95,14 @@ func (r *rig) run(o ingest.Options) *ingest.Ingest {
 // until the hall's cursor reaches want.
 func (r *rig) waitCursor(want uint64) {
 	r.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		cur, err := r.st.Cursor(r.ctx, hallA)
 		if err == nil && cur == want {
 			return
 		}
 		if time.Now().After(deadline) {
-			r.t.Fatalf("cursor %d (%v), want %d within 60 s", cur, err, want)
+			r.t.Fatalf("cursor %d (%v), want %d within 120 s", cur, err, want)
 		}
 		time.Sleep(20 * time.Millisecond) // polling another process's writes
 	}
@@ -209,7 +209,7 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 		return cmd
 	}
 	first := child()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(120 * time.Second)
 	var cur uint64
 	for cur < 1500 {
 		if time.Now().After(deadline) {

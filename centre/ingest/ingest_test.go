@@ -215,7 +215,7 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 		if time.Now().After(deadline) {
 			first.Process.Kill()
 			first.Wait()
-			t.Fatalf("child ingested %d in 60 s", cur)
+			t.Fatalf("child ingested %d in 120 s", cur)
 		}
 		time.Sleep(5 * time.Millisecond)
 		cur, _ = r.st.Cursor(r.ctx, hallA)

@@ -127,6 +127,26 @@ func TestHallCredentialsAndRevocation(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no permissions violation for A publishing as B")
 	}
+	// A writing B's live record: refused too.
+	kv, err := ajs.KeyValue(ctx, hallnet.LiveBucket)
+	if err != nil {
+		t.Fatalf("hall A opening the live bucket: %v", err)
+	}
+	if _, err := kv.Put(ctx, hallA, []byte(`{}`)); err != nil {
+		t.Fatalf("hall A writing its own live record: %v", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := kv.Put(pctx, hallB, []byte(`{}`)); err == nil {
+		t.Fatal("hall A wrote hall B's live record")
+	}
+	ckv, _ := js.KeyValue(ctx, hallnet.LiveBucket) // the centre reads the bucket
+	if e, err := ckv.Get(ctx, hallB); !errors.Is(err, jetstream.ErrKeyNotFound) {
+		t.Fatalf("B's live record: %v %v", e, err)
+	}
+	if e, err := ckv.Get(ctx, hallA); err != nil || string(e.Value()) != "{}" {
+		t.Fatalf("A's live record: %v %v", e, err)
+	}
 	sb, _ := js.Stream(ctx, hallnet.StreamName(hallB))
 	if info, _ := sb.Info(ctx); info.State.Msgs != 0 {
 		t.Fatalf("B's stream holds %d messages", info.State.Msgs)

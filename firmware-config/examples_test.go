@@ -11,12 +11,14 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"halld/agent"
+	"halld/centre"
 	"halld/equip"
 	"halld/queue/hall"
 )
 
 // kind says what an example file is: a hall file (the hub's), a board's
-// file (an agent's) or a note with no keys (a board that runs no halld).
+// file (an agent's), a centre's file or a note with no keys (a board that
+// runs no halld).
 func kind(t *testing.T, p string) string {
 	t.Helper()
 	var v map[string]any
@@ -29,6 +31,8 @@ func kind(t *testing.T, p string) string {
 		return "note"
 	case md.IsDefined("agent"):
 		return "board"
+	case md.IsDefined("postgres"):
+		return "centre"
 	}
 	return "hall"
 }
@@ -58,6 +62,11 @@ func TestHallExamplesLoad(t *testing.T) {
 		case "board":
 			if _, err := agent.LoadConfig(p, ""); err != nil {
 				t.Errorf("agent.LoadConfig: %v", err)
+			}
+			continue
+		case "centre":
+			if _, err := centre.LoadConfig(p); err != nil {
+				t.Errorf("centre.LoadConfig: %v", err)
 			}
 			continue
 		}

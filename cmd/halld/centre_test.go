@@ -1,128 +1,89 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-	"github.com/nats-io/nkeys"
-
-	"halld/hallnet"
+	"halld/centre/provision"
 	"halld/internal/natstest"
-	"halld/uplink"
+	"halld/internal/pgtest"
+	"halld/queue/hall"
 )
 
-// testCentre is a nats-server provisioned for one hall as the centre does
-// (the hall's nkey under hallnet.Permissions, its stream and the buckets),
-// and a hall file joining it.
-type testCentre struct {
-	srv    *natstest.Server
-	js     jetstream.JetStream
-	stream jetstream.Stream
-	conf   string // the hall file, with its [centre] table
-}
-
-func newTestCentre(t *testing.T, id string) *testCentre {
-	t.Helper()
+// TestCentreHallCommands drives `halld centre init` and `halld centre hall
+// add|list|revoke` against real nats-server and PostgreSQL: the
+// authorization file nats-server includes follows each command.
+func TestCentreHallCommands(t *testing.T) {
 	dir := t.TempDir()
-	kp, _ := nkeys.CreateUser()
-	pub, _ := kp.PublicKey()
-	seed, _ := kp.Seed()
-	seedFile := filepath.Join(dir, "hall.nk")
-	if err := os.WriteFile(seedFile, seed, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	pubs, subs := hallnet.Permissions(id)
-	q := func(l []string) string { return `["` + strings.Join(l, `", "`) + `"]` }
-	srv := natstest.Start(t, natstest.Options{Config: fmt.Sprintf(`authorization { users = [
-  { nkey: %s, permissions: { publish: { allow: %s }, subscribe: { allow: %s } } }
-  { user: centre, password: pw }
-] }`, pub, q(pubs), q(subs))})
-	nc, err := nats.Connect(srv.URL, nats.UserInfo("centre", "pw"))
+	seed := filepath.Join(dir, "centre.nk")
+	pub, err := provision.CentreKey(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(nc.Close)
-	js, _ := jetstream.New(nc)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	st, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: hallnet.StreamName(id), Subjects: []string{hallnet.EventsSubject(id)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range []string{hallnet.LiveBucket, hallnet.SharedBucket} {
-		if _, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: b}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	conf := filepath.Join(dir, "hall.toml")
-	toml := ownDemoTOML(t) + fmt.Sprintf("\n[centre]\nservers = [%q]\nhall = %q\ncredentials = %q\n", srv.URL, id, seedFile)
-	if err := os.WriteFile(conf, []byte(toml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &testCentre{srv: srv, js: js, stream: st, conf: conf}
-}
+	pid := filepath.Join(dir, "nats.pid")
+	ns := natstest.Start(t, natstest.Options{
+		Config:      fmt.Sprintf("include halls-auth.conf\npid_file: %q\n", pid),
+		ConfigFiles: map[string]string{"halls-auth.conf": string(provision.AuthConfig(pub, nil))},
+	})
+	pg := pgtest.Start(t)
+	pinHash, _ := hall.HashPIN("246810")
+	auth := filepath.Join(ns.Dir, "halls-auth.conf")
+	conf := filepath.Join(dir, "centre.toml")
+	os.WriteFile(conf, []byte(fmt.Sprintf(`version = 1
+[nats]
+urls = [%q]
+credentials = %q
+auth_file = %q
+pid_file = %q
+seed_dir = %q
+[postgres]
+dsn = %q
+[[admin]]
+id = "admin"
+pin_hash = %q
+`, ns.URL, seed, auth, pid, filepath.Join(dir, "seeds"), pg.DSN, pinHash)), 0o600)
 
-// halld with a [centre] table publishes to the centre (a real nats-server,
-// the hall under its hallnet.Permissions) and shows the link among its
-// devices, with its figures.
-func TestCentreLinkAmongDevices(t *testing.T) {
-	const id = "330106001000-01"
-	c := newTestCentre(t, id)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	conf, st := c.conf, c.stream
-	d := startDaemon(t, "-config", conf)
-	if st, _ := d.post(t, "/api/v1/tickets", "", `{"service":"estate"}`); st != 201 && st != 200 {
-		t.Fatalf("issue: %d", st)
+	halld := func(args ...string) string {
+		t.Helper()
+		var out, errs bytes.Buffer
+		if err := run(context.Background(), args, strings.NewReader(""), &out, &errs); err != nil {
+			t.Fatalf("halld %s: %v\n%s", strings.Join(args, " "), err, errs.String())
+		}
+		return out.String()
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		var list []struct {
-			ID, Kind, State string
-			Link            *uplink.Status
-		}
-		d.get(t, "/api/v1/devices", &list)
-		var link *uplink.Status
-		for _, dev := range list {
-			if dev.ID == uplink.DeviceID && dev.Kind == uplink.DeviceKind {
-				link = dev.Link
-			}
-		}
-		if link != nil && link.State == uplink.StateConnected && link.Published > 0 && link.Lag == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("devices %+v: no connected centre link with nothing left to send", list)
-		}
-		<-tick.C
+	halld("centre", "init", "-config", conf)
+	out := halld("centre", "hall", "add", "-config", conf, "330106001000-01", "西湖区政务服务中心")
+	seedFile := filepath.Join(dir, "seeds", "330106001000-01.nk")
+	if !strings.Contains(out, seedFile) {
+		t.Fatalf("add printed %q, want the seed file %s", out, seedFile)
 	}
-	info, err := st.Info(ctx)
-	if err != nil || info.State.Msgs == 0 {
-		t.Fatalf("stream %+v (%v): nothing published", info, err)
+	if b, err := os.ReadFile(seedFile); err != nil || !bytes.HasPrefix(b, []byte("SU")) {
+		t.Fatalf("seed file: %q %v", b, err)
 	}
-}
-
-// A [centre] table with a mistake stops halld at start, naming the field.
-func TestCentreConfigRefused(t *testing.T) {
-	dir := t.TempDir()
-	for _, tt := range []struct{ table, field string }{
-		{"servers = [\"nats://127.0.0.1:4222\"]\nhall = \"33-01\"\ncredentials = \"x\"\n", "centre.hall"},
-		{"servers = [\"nats://127.0.0.1:4222\"]\nhall = \"330106001000-01\"\ncredentials = \"x\"\nport = 1\n", "centre.port"},
-	} {
-		conf := filepath.Join(dir, "hall.toml")
-		os.WriteFile(conf, []byte(ownDemoTOML(t)+"\n[centre]\n"+tt.table), 0o600)
-		err := run(context.Background(), []string{"-config", conf, "-data", filepath.Join(dir, "data"), "-listen", "127.0.0.1:0"}, nil, nil, nil)
-		if err == nil || !strings.Contains(err.Error(), tt.field) {
-			t.Errorf("run with [centre] %q: %v, want an error naming %s", tt.table, err, tt.field)
-		}
+	if b, _ := os.ReadFile(auth); !bytes.Contains(b, []byte("hall 330106001000-01")) {
+		t.Fatalf("authorization file without the hall:\n%s", b)
+	}
+	if js, _ := ns.JetStreamInfo(); !strings.Contains(fmt.Sprint(js), "HALL_330106001000_01") {
+		t.Fatalf("no stream for the hall: %v", js)
+	}
+	if out := halld("centre", "hall", "list", "-config", conf); !strings.Contains(out, "330106001000-01  西湖区政务服务中心") || !strings.Contains(out, "active") {
+		t.Fatalf("list:\n%s", out)
+	}
+	halld("centre", "hall", "revoke", "-config", conf, "330106001000-01")
+	if b, _ := os.ReadFile(auth); bytes.Contains(b, []byte("hall 330106001000-01")) {
+		t.Fatalf("authorization file still has the revoked hall:\n%s", b)
+	}
+	if out := halld("centre", "hall", "list", "-config", conf); !strings.Contains(out, "revoked") {
+		t.Fatalf("list after revoke:\n%s", out)
+	}
+	var errs bytes.Buffer
+	err = run(context.Background(), []string{"centre", "hall", "add", "-config", conf, "3301-01", "x"}, nil, &bytes.Buffer{}, &errs)
+	if err == nil || !strings.Contains(err.Error(), "hall id") {
+		t.Fatalf("a bad hall id: %v", err)
 	}
 }

@@ -3,6 +3,7 @@
 //
 //	halld [-listen :8080] [-data ./halld-data] [-config hall.toml]
 //	halld hash-pin        # reads a PIN on stdin, prints a pin_hash value
+//	halld centre ...      # the centre halls report to (docs/centre.md)
 package main
 
 import (

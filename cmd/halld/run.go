@@ -80,6 +80,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return backupCmd(args[1:], stdout, stderr)
 		case "restore":
 			return restoreCmd(args[1:], stdout, stderr)
+		case "centre":
+			return centreCmd(ctx, args[1:], stdout, stderr)
 		}
 	}
 	o, rest, err := parseFlags(args, stderr)
@@ -91,7 +93,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		case "hash-pin":
 			return hashPIN(stdin, stdout)
 		default:
-			return fmt.Errorf("unknown command %q (known: hash-pin, backup, restore)", rest[0])
+			return fmt.Errorf("unknown command %q (known: hash-pin, backup, restore, centre)", rest[0])
 		}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -117,7 +119,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	centre, err := loadCentre(h)
+	centre, err := loadCentreLink(h)
 	if err != nil {
 		return err
 	}
@@ -193,7 +195,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	boards.Register(srv)
 	go boards.Run(ctx)
-	stopCentre, err := startCentre(ctx, centre, e, srv, log)
+	stopCentre, err := startCentreLink(ctx, centre, e, srv, log)
 	if err != nil {
 		return err
 	}

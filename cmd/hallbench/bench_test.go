@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"halld/internal/pgtemp"
 )
 
 // halldBin is built once for all tests (with -race when the tests are).
@@ -107,5 +109,31 @@ func TestHistoryStartupAndReport(t *testing.T) {
 		if s.Reports[by].N != 10 {
 			t.Errorf("report by %s: %+v", by, s.Reports[by])
 		}
+	}
+}
+
+// TestNetworkShort runs two halls reporting to a centre (real nats-server,
+// PostgreSQL and halld processes) and kills the server for a while in the
+// middle: the centre must end up holding every event of every hall exactly
+// once. No speed is asserted.
+func TestNetworkShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts nats-server, PostgreSQL and three halld processes")
+	}
+	if _, err := pgtemp.BinDir(); err != nil && os.Getenv("CI") != "true" {
+		t.Skip(err)
+	}
+	o := options{Halld: halldBin, Halls: 2, Windows: 2, Rate: 4, Think: 0, NoShow: 0.1, Seed: 1,
+		Duration: 6 * time.Second, Cut: 2 * time.Second, Listen: "127.0.0.1:0"}
+	var log strings.Builder
+	r, err := runNetwork(context.Background(), o, &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	if len(r.Violations) > 0 {
+		t.Fatalf("violations: %v\n%s", r.Violations, log.String())
+	}
+	if r.Events == 0 || !strings.Contains(log.String(), "nats-server stopped") {
+		t.Fatalf("the run did nothing useful: %+v\n%s", r, log.String())
 	}
 }

@@ -39,6 +39,10 @@ type options struct {
 	FanRate      float64       // full: tickets/s of the fan-out run
 	TodayFor     time.Duration // full: how long to issue today's tickets before the starts
 	SkipLogCheck bool          // load: do not replay the whole log (full's busy morning over the history)
+	Halls        int           // network: halls reporting to the centre
+	Listen       string        // network: the centre's page address
+	Keep         bool          // network: keep the work directory
+	Cut          time.Duration // network: kill nats-server this long, a third of the way in
 }
 
 func (o *options) register(fs *flag.FlagSet, cmd string) {
@@ -47,6 +51,16 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 	fs.BoolVar(&o.Verbose, "v", false, "copy halld's log to standard error")
 	fs.Uint64Var(&o.Seed, "seed", 0, "random seed (0: from the clock)")
 	switch cmd {
+	case "network":
+		fs.IntVar(&o.Halls, "halls", 3, "halls reporting to the centre")
+		fs.IntVar(&o.Windows, "windows", 4, "windows calling in each hall")
+		fs.Float64Var(&o.Rate, "rate", 0.5, "tickets issued per second in each hall")
+		fs.DurationVar(&o.Think, "think", 3*time.Second, "clerk's pause between start and finish")
+		fs.Float64Var(&o.NoShow, "no-show", 0.05, "share of calls that end in a no-show")
+		fs.DurationVar(&o.Duration, "duration", 0, "run this long and report the link's lag (0: run until Ctrl-C, the demo)")
+		fs.StringVar(&o.Listen, "listen", "127.0.0.1:8090", "the centre's page address")
+		fs.DurationVar(&o.Cut, "cut", 0, "with -duration: SIGKILL nats-server a third of the way in and restart it after this long")
+		fs.BoolVar(&o.Keep, "keep", false, "keep the work directory (data, logs, configs) after the run")
 	case "load":
 		fs.StringVar(&o.Target, "target", "", "URL of a running halld (needs -config and -pin); default: start one")
 		fs.StringVar(&o.Config, "config", "", "hall file of -target")

@@ -26,6 +26,18 @@ func run(ctx context.Context, cmd string, o options, out io.Writer) error {
 			return fmt.Errorf("load: %d %w", len(r.Violations), errViolations)
 		}
 		return nil
+	case "network":
+		r, err := runNetwork(ctx, o, out)
+		if err != nil || r == nil {
+			return err
+		}
+		if err := printReport(out, o.JSON, r); err != nil {
+			return err
+		}
+		if len(r.Violations) > 0 {
+			return fmt.Errorf("network: %d %w", len(r.Violations), errViolations)
+		}
+		return nil
 	case "full":
 		r, err := runFull(ctx, o)
 		if err != nil {

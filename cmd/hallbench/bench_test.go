@@ -133,7 +133,30 @@ func TestNetworkShort(t *testing.T) {
 	if len(r.Violations) > 0 {
 		t.Fatalf("violations: %v\n%s", r.Violations, log.String())
 	}
-	if r.Events == 0 || !strings.Contains(log.String(), "nats-server stopped") {
+	if r.Events == 0 || !strings.Contains(log.String(), "killed for") {
 		t.Fatalf("the run did nothing useful: %+v\n%s", r, log.String())
+	}
+}
+
+// TestNetworkClusterShort runs the network over a 3-node JetStream cluster
+// with every hall's stream replicated three times, and kills one node for a
+// while: the halls and the centre work on through the other two, and the
+// centre holds every event exactly once.
+func TestNetworkClusterShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts three nats-servers, PostgreSQL and three halld processes")
+	}
+	if _, err := pgtemp.BinDir(); err != nil && os.Getenv("CI") != "true" {
+		t.Skip(err)
+	}
+	o := options{Halld: halldBin, Halls: 2, Windows: 2, Rate: 4, Think: 0, NoShow: 0.1, Seed: 2,
+		Duration: 6 * time.Second, Cut: 2 * time.Second, Cluster: true, Listen: "127.0.0.1:0"}
+	var log strings.Builder
+	r, err := runNetwork(context.Background(), o, &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	if len(r.Violations) > 0 || r.Events == 0 {
+		t.Fatalf("violations %v, %d events\n%s", r.Violations, r.Events, log.String())
 	}
 }

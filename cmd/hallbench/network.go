@@ -88,8 +88,12 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 		return nil, err
 	}
 	conf := filepath.Join(work, "centre.toml")
-	writeCentre := func(url string) error {
-		return os.WriteFile(conf, []byte(centreTOML(work, natsDir, url, pg.DSN, o.Listen, pinHash)), 0o600)
+	replicas := 1
+	if o.Cluster {
+		replicas = 3
+	}
+	writeCentre := func(urls ...string) error {
+		return os.WriteFile(conf, []byte(centreTOML(work, natsDir, urls, replicas, pg.DSN, o.Listen, pinHash)), 0o600)
 	}
 	// init writes the centre's seed and the authorization file the server
 	// includes, so it runs before the server and needs no server URL yet.
@@ -99,14 +103,35 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 	if err := halldCmd(ctx, bin, logw, "centre", "init", "-config", conf); err != nil {
 		return nil, err
 	}
-	ns, err := natsproc.Start(ctx, natsDir, natsproc.Options{
-		Config: fmt.Sprintf("pid_file: %q\ninclude \"halls-auth.conf\"\n", filepath.Join(natsDir, "nats.pid")),
-	})
+	// nats-server resolves an include against the including file's
+	// directory: every node's directory is a sibling of natsDir.
+	auth := "include \"../nats/halls-auth.conf\"\n"
+	var nodes []*natsproc.Server
+	if o.Cluster {
+		// Three local nodes sharing the centre's authorization file. They
+		// share one pid_file too (the centre reloads whichever wrote it
+		// last), so the bench reloads every node after adding halls.
+		dirs := []string{filepath.Join(work, "n1"), filepath.Join(work, "n2"), filepath.Join(work, "n3")}
+		nodes, err = natsproc.StartCluster(ctx, dirs, natsproc.Options{
+			Config: fmt.Sprintf("pid_file: %q\n%s", filepath.Join(natsDir, "nats.pid"), auth)})
+	} else {
+		var n *natsproc.Server
+		n, err = natsproc.Start(ctx, filepath.Join(work, "n1"), natsproc.Options{
+			Config: fmt.Sprintf("pid_file: %q\n%s", filepath.Join(natsDir, "nats.pid"), auth)})
+		nodes = []*natsproc.Server{n}
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer ns.Stop()
-	if err := writeCentre(ns.URL); err != nil {
+	for _, n := range nodes {
+		defer n.Stop()
+	}
+	ns := nodes[0]
+	var urls []string
+	for _, n := range nodes {
+		urls = append(urls, n.URL)
+	}
+	if err := writeCentre(urls...); err != nil {
 		return nil, err
 	}
 	type member struct {
@@ -120,6 +145,11 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 		m.dir = filepath.Join(work, "hall-"+m.id)
 		halls[i] = m
 		if err := halldCmd(ctx, bin, logw, "centre", "hall", "add", "-config", conf, m.id, m.name); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range nodes {
+		if err := n.Reload(); err != nil {
 			return nil, err
 		}
 	}
@@ -137,8 +167,8 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 		}
 		cfg := filepath.Join(m.dir, "hall.toml")
 		spec := hallSpec{Name: m.name, Windows: o.Windows, Services: max(2, o.Windows/2)}
-		link := fmt.Sprintf("\n[centre]\nservers = [%q]\nhall = %q\ncredentials = %q\n",
-			ns.URL, m.id, filepath.Join(work, "seeds", m.id+".nk"))
+		link := fmt.Sprintf("\n[centre]\nservers = [%s]\nhall = %q\ncredentials = %q\n",
+			quoted(urls), m.id, filepath.Join(work, "seeds", m.id+".nk"))
 		if err := os.WriteFile(cfg, []byte(spec.toml(pinHash)+link), 0o600); err != nil {
 			return nil, err
 		}
@@ -151,7 +181,7 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 		defer m.d.stop()
 	}
 	centreURL := "http://" + strings.Replace(o.Listen, "0.0.0.0", "127.0.0.1", 1) + "/centre/"
-	fmt.Fprintf(out, "network: centre %s (admin / %s), nats %s, PostgreSQL %s\n", centreURL, demoPIN, ns.URL, pg.DSN)
+	fmt.Fprintf(out, "network: centre %s (admin / %s), nats %s, PostgreSQL %s\n", centreURL, demoPIN, strings.Join(urls, ","), pg.DSN)
 	for _, m := range halls {
 		fmt.Fprintf(out, "  hall %s %s: %s/admin/  %s/screen/  (clerks c1… / %s)\n", m.id, m.name, m.d.Base, m.d.Base, demoPIN)
 	}
@@ -188,7 +218,7 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 			case <-runCtx.Done():
 				return
 			}
-			fmt.Fprintf(out, "network: nats-server stopped for %v\n", o.Cut)
+			fmt.Fprintf(out, "network: nats-server %s killed for %v\n", ns.URL, o.Cut)
 			ns.Kill()
 			select {
 			case <-time.After(o.Cut):
@@ -259,12 +289,13 @@ func measureLag(ctx context.Context, dsn string, last map[string]uint64, t0 time
 }
 
 // centreTOML is the demo centre's file: everything in the work directory.
-func centreTOML(work, natsDir, natsURL, dsn, listen, pinHash string) string {
+func centreTOML(work, natsDir string, natsURLs []string, replicas int, dsn, listen, pinHash string) string {
+
 	return fmt.Sprintf(`version = 1
 name = "示例县政务服务中心"
 
 [nats]
-urls = [%q]
+urls = [%s]
 ca = ""
 credentials = %q
 auth_file = %q
@@ -277,12 +308,15 @@ dsn = %q
 [http]
 listen = %q
 
+[halls]
+replicas = %d
+
 [[admin]]
 id = "admin"
 name = "中心管理员"
 pin_hash = %q
-`, natsURL, filepath.Join(work, "centre.nk"), filepath.Join(natsDir, "halls-auth.conf"),
-		filepath.Join(natsDir, "nats.pid"), filepath.Join(work, "seeds"), dsn, listen, pinHash)
+`, quoted(natsURLs), filepath.Join(work, "centre.nk"), filepath.Join(natsDir, "halls-auth.conf"),
+		filepath.Join(natsDir, "nats.pid"), filepath.Join(work, "seeds"), dsn, listen, replicas, pinHash)
 }
 
 // halldCmd runs one `halld ...` administration command to its end.
@@ -298,4 +332,13 @@ func halldCmd(ctx context.Context, bin string, logw io.Writer, args ...string) e
 		return fmt.Errorf("halld %s: %w\n%s", strings.Join(args, " "), err, buf.String())
 	}
 	return nil
+}
+
+// quoted renders a TOML list of strings' items.
+func quoted(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }

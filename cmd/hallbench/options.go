@@ -43,6 +43,7 @@ type options struct {
 	Listen       string        // network: the centre's page address
 	Keep         bool          // network: keep the work directory
 	Cut          time.Duration // network: kill nats-server this long, a third of the way in
+	Cluster      bool          // network: three nats-server nodes, streams replicated three times
 }
 
 func (o *options) register(fs *flag.FlagSet, cmd string) {
@@ -60,6 +61,7 @@ func (o *options) register(fs *flag.FlagSet, cmd string) {
 		fs.DurationVar(&o.Duration, "duration", 0, "run this long and report the link's lag (0: run until Ctrl-C, the demo)")
 		fs.StringVar(&o.Listen, "listen", "127.0.0.1:8090", "the centre's page address")
 		fs.DurationVar(&o.Cut, "cut", 0, "with -duration: SIGKILL nats-server a third of the way in and restart it after this long")
+		fs.BoolVar(&o.Cluster, "cluster", false, "three nats-server nodes with streams replicated three times (-cut then kills one node)")
 		fs.BoolVar(&o.Keep, "keep", false, "keep the work directory (data, logs, configs) after the run")
 	case "load":
 		fs.StringVar(&o.Target, "target", "", "URL of a running halld (needs -config and -pin); default: start one")

@@ -310,6 +310,9 @@ func TestExampleConfigs(t *testing.T) {
 		if data, _ := os.ReadFile(p); strings.Contains(string(data), "\n[agent]") {
 			continue // a satellite board's file: firmware-config's test loads it as one
 		}
+		if filepath.Base(p) == "centre.toml" {
+			continue // the centre's file: firmware-config's test loads it as one
+		}
 		if _, err := Load(p); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}

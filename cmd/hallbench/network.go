@@ -183,7 +183,7 @@ func runNetwork(ctx context.Context, o options, out io.Writer) (*networkReport, 
 	centreURL := "http://" + strings.Replace(o.Listen, "0.0.0.0", "127.0.0.1", 1) + "/centre/"
 	fmt.Fprintf(out, "network: centre %s (admin / %s), nats %s, PostgreSQL %s\n", centreURL, demoPIN, strings.Join(urls, ","), pg.DSN)
 	for _, m := range halls {
-		fmt.Fprintf(out, "  hall %s %s: %s/admin/  %s/screen/  (clerks c1… / %s)\n", m.id, m.name, m.d.Base, m.d.Base, demoPIN)
+		fmt.Fprintf(out, "  hall %s %s: %s/admin/  %s/screen/  (admin, clerks c1…; PIN %s)\n", m.id, m.name, m.d.Base, m.d.Base, demoPIN)
 	}
 
 	runCtx := ctx

@@ -20,7 +20,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -29,6 +28,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"halld/internal/childproc"
 )
 
 // ErrNotReady is returned when a server exits or does not answer its
@@ -81,8 +82,7 @@ type Server struct {
 	name    string
 	port    int
 	monitor int
-	cmd     *exec.Cmd
-	done    chan struct{}
+	proc    *childproc.Proc
 }
 
 // Start runs one server in dir and waits until JetStream is ready.
@@ -101,7 +101,7 @@ func StartCluster(ctx context.Context, dirs []string, o Options) ([]*Server, err
 	routes := make([]int, len(dirs))
 	var urls []string
 	for i := range routes {
-		p, err := freePort()
+		p, err := childproc.FreePort()
 		if err != nil {
 			return nil, err
 		}
@@ -149,11 +149,11 @@ func prepare(dir string, o Options, cluster string) (*Server, error) {
 	if name == "" {
 		name = "n1"
 	}
-	port, err := freePort()
+	port, err := childproc.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	monitor, err := freePort()
+	monitor, err := childproc.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -196,23 +196,11 @@ func (s *Server) spawn() error {
 	if err != nil {
 		return err
 	}
-	logf, err := os.OpenFile(filepath.Join(s.Dir, "server.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	proc, err := childproc.Start(exec.Command(bin, "-c", s.Conf), filepath.Join(s.Dir, "server.log"))
 	if err != nil {
-		return err
-	}
-	cmd := exec.Command(bin, "-c", s.Conf)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		logf.Close()
 		return fmt.Errorf("natsproc: start %s: %w", s.name, err)
 	}
-	done := make(chan struct{})
-	s.cmd, s.done = cmd, done
-	go func() {
-		cmd.Wait()
-		logf.Close()
-		close(done)
-	}()
+	s.proc = proc
 	return nil
 }
 
@@ -233,7 +221,7 @@ func (s *Server) poll(ctx context.Context, path string) error {
 			}
 		}
 		select {
-		case <-s.done:
+		case <-s.proc.Done():
 			return fmt.Errorf("%w: %s exited while starting:\n%s", ErrNotReady, s.name, s.Log())
 		case <-ctx.Done():
 			return fmt.Errorf("%w: %s: %v:\n%s", ErrNotReady, s.name, ctx.Err(), s.Log())
@@ -249,28 +237,10 @@ func (s *Server) Log() string {
 }
 
 // Kill ends the server with SIGKILL and waits for it to exit.
-func (s *Server) Kill() { s.signal(syscall.SIGKILL) }
+func (s *Server) Kill() { s.proc.Stop(syscall.SIGKILL) }
 
 // Stop ends the server with SIGTERM and waits for it to exit.
-func (s *Server) Stop() { s.signal(syscall.SIGTERM) }
-
-func (s *Server) signal(sig syscall.Signal) {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	s.cmd.Process.Signal(sig)
-	select {
-	case <-s.done:
-	case <-time.After(30 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
-	}
-}
+func (s *Server) Stop() { s.proc.Stop(syscall.SIGTERM) }
 
 // Restart starts a stopped or killed server again on the same ports and
 // store, and waits until it is ready.
@@ -282,18 +252,18 @@ func (s *Server) Restart(ctx context.Context) error {
 // Reload asks the running server to reread its configuration (SIGHUP),
 // after a file it includes was rewritten.
 func (s *Server) Reload() error {
-	if s.cmd == nil || s.cmd.Process == nil {
+	if s.proc == nil {
 		return fmt.Errorf("natsproc: reload %s: not running", s.name)
 	}
-	return s.cmd.Process.Signal(syscall.SIGHUP)
+	return s.proc.Signal(syscall.SIGHUP)
 }
 
 // Pid is the running server's process id (for a centre that signals it).
 func (s *Server) Pid() int {
-	if s.cmd == nil || s.cmd.Process == nil {
+	if s.proc == nil {
 		return 0
 	}
-	return s.cmd.Process.Pid
+	return s.proc.Pid()
 }
 
 // JetStreamInfo returns the server's /jsz monitoring answer, decoded
@@ -306,13 +276,4 @@ func (s *Server) JetStreamInfo() (map[string]any, error) {
 	defer resp.Body.Close()
 	var m map[string]any
 	return m, json.NewDecoder(resp.Body).Decode(&m)
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -15,7 +15,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -25,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"halld/internal/childproc"
 )
 
 // ErrNotInstalled is returned when no PostgreSQL server binaries are found.
@@ -68,9 +69,7 @@ type Server struct {
 
 	bin  string
 	cred *syscall.Credential
-	cmd  *exec.Cmd
-	done chan struct{}
-	logf *os.File
+	proc *childproc.Proc
 }
 
 // Start creates a cluster in dir (which must be empty or absent), starts
@@ -95,7 +94,7 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 		"--encoding=UTF8", "--locale=C").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pgtemp: initdb: %w\n%s", err, out)
 	}
-	if s.Port, err = freePort(); err != nil {
+	if s.Port, err = childproc.FreePort(); err != nil {
 		return nil, err
 	}
 	if err := s.run(ctx); err != nil {
@@ -111,21 +110,14 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 
 // run starts the server on s.Port and waits until it accepts connections.
 func (s *Server) run(ctx context.Context) error {
-	var err error
-	if s.logf, err = os.OpenFile(filepath.Join(s.Dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
-		return err
-	}
-	s.cmd = s.command(ctx, "postgres", "-D", filepath.Join(s.Dir, "data"), "-p", strconv.Itoa(s.Port),
+	cmd := s.command(ctx, "postgres", "-D", filepath.Join(s.Dir, "data"), "-p", strconv.Itoa(s.Port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+filepath.Join(s.Dir, "run"),
 		"-c", "max_connections=200")
-	s.cmd.Stdout, s.cmd.Stderr = s.logf, s.logf
-	if err := s.cmd.Start(); err != nil {
-		s.logf.Close()
+	proc, err := childproc.Start(cmd, filepath.Join(s.Dir, "postgres.log"))
+	if err != nil {
 		return fmt.Errorf("pgtemp: start postgres: %w", err)
 	}
-	done := make(chan struct{})
-	s.done = done
-	go func(cmd *exec.Cmd, logf *os.File) { cmd.Wait(); logf.Close(); close(done) }(s.cmd, s.logf)
+	s.proc = proc
 	s.DSN = fmt.Sprintf("postgres://halld@127.0.0.1:%d/halld?sslmode=disable", s.Port)
 	if err := s.waitReady(ctx); err != nil {
 		s.Kill()
@@ -153,7 +145,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 			return nil
 		}
 		select {
-		case <-s.done:
+		case <-s.proc.Done():
 			return fmt.Errorf("pgtemp: postgres exited while starting:\n%s", s.Log())
 		case <-ctx.Done():
 			return fmt.Errorf("pgtemp: postgres not ready: %w\n%s", ctx.Err(), s.Log())
@@ -169,28 +161,10 @@ func (s *Server) Log() string {
 }
 
 // Stop shuts the server down cleanly (SIGINT: fast shutdown) and waits.
-func (s *Server) Stop() { s.signal(syscall.SIGINT) }
+func (s *Server) Stop() { s.proc.Stop(syscall.SIGINT) }
 
 // Kill ends the server with SIGKILL, as a power cut would, and waits.
-func (s *Server) Kill() { s.signal(syscall.SIGKILL) }
-
-func (s *Server) signal(sig syscall.Signal) {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	select {
-	case <-s.done:
-		return
-	default:
-	}
-	s.cmd.Process.Signal(sig)
-	select {
-	case <-s.done:
-	case <-time.After(30 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
-	}
-}
+func (s *Server) Kill() { s.proc.Stop(syscall.SIGKILL) }
 
 func (s *Server) command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, name), args...)
@@ -241,13 +215,4 @@ func postgresUser(dir string) (*syscall.Credential, error) {
 		}
 	}
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"halld/internal/httpjson"
 	"net/http"
 	"strconv"
 	"time"
@@ -64,7 +65,7 @@ func (s *Server) today() time.Time {
 func (s *Server) figures(w http.ResponseWriter, r *http.Request) {
 	from, to, by, err := s.period(r)
 	if err != nil {
-		refuse(w, http.StatusBadRequest, "bad_period", "统计区间有误："+err.Error())
+		httpjson.WriteError(w, http.StatusBadRequest, "bad_period", "统计区间有误："+err.Error())
 		return
 	}
 	fs, err := s.Store.Figures(r.Context(), from, to, by)
@@ -72,7 +73,7 @@ func (s *Server) figures(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly),
+	httpjson.WriteJSON(w, http.StatusOK, map[string]any{"from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly),
 		"by": by, "rows": fs})
 }
 
@@ -83,7 +84,7 @@ var byTitle = map[string]string{store.ByHall: "", store.ByDepartment: "部门", 
 func (s *Server) figuresCSV(w http.ResponseWriter, r *http.Request) {
 	from, to, by, err := s.period(r)
 	if err != nil {
-		refuse(w, http.StatusBadRequest, "bad_period", "统计区间有误："+err.Error())
+		httpjson.WriteError(w, http.StatusBadRequest, "bad_period", "统计区间有误："+err.Error())
 		return
 	}
 	fs, err := s.Store.Figures(r.Context(), from, to, by)
@@ -127,7 +128,7 @@ func (s *Server) overdueFollowUps(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, fs)
+	httpjson.WriteJSON(w, http.StatusOK, fs)
 }
 
 func (s *Server) overdueCases(w http.ResponseWriter, r *http.Request) {
@@ -136,5 +137,5 @@ func (s *Server) overdueCases(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, cs)
+	httpjson.WriteJSON(w, http.StatusOK, cs)
 }

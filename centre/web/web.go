@@ -5,15 +5,14 @@ import (
 	"crypto/rand"
 	"embed"
 	"encoding/hex"
-	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"halld/centre/ingest"
 	"halld/centre/store"
+	"halld/internal/httpjson"
 	"halld/internal/pagefs"
 	"halld/queue/hall"
 )
@@ -80,31 +79,12 @@ func (s *Server) now() time.Time {
 	return time.Now()
 }
 
-// apiError is the body of every refusal: an English code for programs and
-// a Chinese message for people.
-type apiError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-func refuse(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, apiError{code, msg})
-}
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		ID  string `json:"id"`
 		PIN string `json:"pin"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&req); err != nil {
-		refuse(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+	if !httpjson.Decode(w, r, &req) {
 		return
 	}
 	for _, a := range s.Admins {
@@ -119,7 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.sessions[tok] = session{admin: a.ID, expires: s.now().Add(sessionTTL)}
 			s.mu.Unlock()
 			s.Log.Info("centre admin login", "admin", a.ID)
-			writeJSON(w, http.StatusOK, map[string]string{"token": tok, "id": a.ID, "name": a.Name})
+			httpjson.WriteJSON(w, http.StatusOK, map[string]string{"token": tok, "id": a.ID, "name": a.Name})
 			return
 		}
 	}
@@ -128,12 +108,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case <-time.After(500 * time.Millisecond):
 	case <-r.Context().Done():
 	}
-	refuse(w, http.StatusUnauthorized, "bad_login", "账号或密码错误")
+	httpjson.WriteError(w, http.StatusUnauthorized, "bad_login", "账号或密码错误")
 }
 
 func (s *Server) auth(h func(http.ResponseWriter, *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		tok := httpjson.Bearer(r)
 		s.mu.Lock()
 		sess, found := s.sessions[tok]
 		if found && s.now().After(sess.expires) {
@@ -141,8 +121,8 @@ func (s *Server) auth(h func(http.ResponseWriter, *http.Request)) http.Handler {
 			found = false
 		}
 		s.mu.Unlock()
-		if !ok || !found {
-			refuse(w, http.StatusUnauthorized, "login_required", "请先登录")
+		if tok == "" || !found {
+			httpjson.WriteError(w, http.StatusUnauthorized, "login_required", "请先登录")
 			return
 		}
 		h(w, r)
@@ -185,7 +165,7 @@ func (s *Server) halls(w http.ResponseWriter, r *http.Request) {
 		}
 		out[i] = l
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {
@@ -193,5 +173,5 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 		return
 	}
 	s.Log.Error("centre api", "err", err)
-	refuse(w, http.StatusInternalServerError, "internal", "服务器内部错误")
+	httpjson.WriteError(w, http.StatusInternalServerError, "internal", "服务器内部错误")
 }

@@ -44,6 +44,9 @@ func TestAPIRefusals(t *testing.T) {
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -54,7 +57,7 @@ func TestAPIRefusals(t *testing.T) {
 		json.Unmarshal(raw, &m)
 		return resp.StatusCode, m, string(raw)
 	}
-	if code, m, _ := call("POST", "/centre/api/login", "", `{"id":"admin","pin":"111111"}`); code != 401 || m["code"] != "bad_login" {
+	if code, m, _ := call("POST", "/centre/api/login", "", `{"id":"admin","pin":"111111"}`); code != 401 || errorCode(m) != "bad_login" {
 		t.Fatalf("wrong PIN: %d %v", code, m)
 	}
 	_, m, _ := call("POST", "/centre/api/login", "", `{"id":"admin","pin":"246810"}`)
@@ -86,4 +89,10 @@ func TestAPIRefusals(t *testing.T) {
 			t.Errorf("GET %s: %d %s; want %d with %s", c.path, code, raw, c.code, c.want)
 		}
 	}
+}
+
+// errorCode is the code of a refusal's {"error": {"code", "message"}}.
+func errorCode(m map[string]any) any {
+	e, _ := m["error"].(map[string]any)
+	return e["code"]
 }

@@ -16,7 +16,7 @@ async function api(path, opts = {}) {
   }
   if (!res.ok) {
     let msg = res.statusText;
-    try { msg = (await res.json()).message; } catch (e) { /* not JSON */ }
+    try { msg = (await res.json()).error.message; } catch (e) { /* not JSON */ }
     throw new Error(msg);
   }
   return res;

@@ -291,10 +291,14 @@ func TestPressesSurviveHubRestart(t *testing.T) {
 	eventually(t, "both keypads armed", func() bool { return armed(b, "pad-a") && armed(b, "pad-b") })
 
 	hub.stop()
-	b.post("/sim/keypads/pad-a/2")
-	b.post("/sim/keypads/pad-b/5")
-	b.post("/sim/buttons/button-2")
-	eventually(t, "three presses in the outbox", func() bool { return b.status().Outbox == 3 })
+	// Each simulated press reaches its driver's own goroutine, so the outbox
+	// numbers them in the order they arrive there, not the order of the
+	// posts: wait for each before the next, because the replay below names
+	// the button's press by its number (3).
+	for i, path := range []string{"/sim/keypads/pad-a/2", "/sim/keypads/pad-b/5", "/sim/buttons/button-2"} {
+		b.post(path)
+		eventually(t, fmt.Sprintf("press %d in the outbox", i+1), func() bool { return b.status().Outbox == i+1 })
+	}
 	if s := b.status(); s.Connected {
 		t.Errorf("the board thinks the stopped hub is reachable: %+v", s)
 	}

@@ -26,6 +26,7 @@ type change struct {
 	follows    map[string]*FollowUp
 	agents     []*agentRecord // boards whose press numbering moved
 	purged     []kv           // records rewritten without their personal data
+	records    []kv           // domains' records beside the engine (records.go)
 }
 
 // emit appends an event with the next sequence number.
@@ -34,6 +35,13 @@ func (c *change) emit(typ string, d EventData) {
 	if err != nil {
 		panic(err) // EventData has only marshalable fields
 	}
+	ev := c.appendEvent(typ, data)
+	c.count(ev, d)
+}
+
+// appendEvent appends an event of typ with data (JSON) under the next
+// sequence number.
+func (c *change) appendEvent(typ string, data []byte) Event {
 	c.e.meta.Seq++
 	ev := Event{Seq: c.e.meta.Seq, Type: typ, At: c.at, Data: data}
 	ev.raw, _ = json.Marshal(ev)
@@ -41,10 +49,10 @@ func (c *change) emit(typ string, d EventData) {
 		ev.Data = stored.Data // one copy of the bytes, as read from the log
 	}
 	c.events = append(c.events, ev)
-	c.count(ev, d)
 	if c.at.After(c.e.meta.LastAt) {
 		c.e.meta.LastAt = c.at
 	}
+	return ev
 }
 
 // ticketEvent emits an event carrying a ticket and, if w is set, its window.
@@ -122,6 +130,7 @@ func (c *change) request() *commitReq {
 		put(bAgents, []byte(a.Board), encodeAgent(a))
 	}
 	r.puts = append(r.puts, c.purged...)
+	r.puts = append(r.puts, c.records...)
 	for y, raw := range c.holidays {
 		put(bHolidays, []byte(strconv.Itoa(y)), raw)
 	}

@@ -85,6 +85,12 @@ func (c *committer) run() {
 				for _, r := range batch {
 					for _, p := range r.puts {
 						b := tx.Bucket(p.bucket)
+						if b == nil { // a domain's first record (records.go)
+							var err error
+							if b, err = tx.CreateBucket(p.bucket); err != nil {
+								return err
+							}
+						}
 						var perr error
 						if p.val == nil {
 							perr = b.Delete(p.key)

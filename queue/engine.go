@@ -363,7 +363,7 @@ func (e *Engine) trusted(t time.Time) bool {
 // commit. It returns verr if the verb failed, else the commit's error.
 func (e *Engine) finish(c *change, verr error) error {
 	var req *commitReq
-	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 || len(c.purged) > 0 {
+	if len(c.events) > 0 || len(c.sessPut) > 0 || len(c.sessDel) > 0 || len(c.holidays) > 0 || len(c.agents) > 0 || len(c.purged) > 0 || len(c.records) > 0 {
 		req = c.request()
 		e.c.enqueue(req)
 	}

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -100,6 +101,20 @@ func verify(tx *bolt.Tx) (err error) {
 		}); err != nil {
 			return err
 		}
+	}
+	// Domains beside the engine keep JSON records in buckets of their own.
+	if err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		if !bytes.HasPrefix(name, []byte(domainPrefix)) {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil || !json.Valid(v) {
+				return &DamageError{What: fmt.Sprintf("%s record %q", name, k), Detail: "not JSON"}
+			}
+			return nil
+		})
+	}); err != nil {
+		return err
 	}
 	if b := tx.Bucket(bMeta).Get(keyAvg); b != nil && !json.Valid(b) {
 		return &DamageError{What: "learned service times", Detail: "not JSON"}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"halld/queue/workday"
 )
 
 // Records let a part of the hall that lives beside the engine (alerts,
@@ -154,3 +156,8 @@ func (e *Engine) LoadRecords(domain string, fn func(key string, raw []byte) erro
 		return bk.ForEach(func(k, v []byte) error { return fn(string(k), v) })
 	})
 }
+
+// Calendar is the hall's working-day calendar (the built-in holiday tables
+// and those loaded since): domains count their deadlines in it, as cases
+// and follow-ups do. It is safe for concurrent use.
+func (e *Engine) Calendar() *workday.Calendar { return e.cal }

@@ -29,6 +29,7 @@ func Start(cmd *exec.Cmd, logPath string) (*Proc, error) {
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return nil, err

@@ -437,7 +437,7 @@ func transport(field, t, path, addr string, printer bool) error {
 }
 
 // serialReadTimeout bounds one read, so an owner goroutine notices
-// shutdown promptly (tarm/serial has no deadlines).
+// its context's end promptly between bytes.
 const serialReadTimeout = 100 * time.Millisecond
 
 // A device line that failed is tried again after retryMin, then after

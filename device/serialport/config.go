@@ -26,7 +26,8 @@ const (
 	maxReadTimeout = 25500 * time.Millisecond
 )
 
-// bauds are the rates tarm/serial accepts on Linux.
+// bauds are the standard rates. termios2 could set any rate exactly, but
+// a typo (9601) is likelier in a hall's config than a device needing one.
 var bauds = map[int]bool{
 	50: true, 75: true, 110: true, 134: true, 150: true, 200: true, 300: true,
 	600: true, 1200: true, 1800: true, 2400: true, 4800: true, 9600: true,
@@ -56,4 +57,11 @@ func (c Config) Validate() error {
 		return bad("ReadTimeout", "%v not in %v..%v", c.ReadTimeout, minReadTimeout, maxReadTimeout)
 	}
 	return nil
+}
+
+func (c Config) dataBits() int {
+	if c.DataBits == 0 {
+		return 8
+	}
+	return c.DataBits
 }

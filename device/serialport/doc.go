@@ -1,18 +1,23 @@
 // Package serialport opens serial lines (RS-232, RS-485 adapters, USB CDC) for
-// halld's device drivers through github.com/tarm/serial.
+// halld's device drivers, directly on Linux's termios2 ioctls
+// (golang.org/x/sys/unix).
 //
-// It adds what the drivers need on top of tarm/serial: a validated Config whose
-// errors name the offending field, and a Port whose Read reports a read
-// timeout as ErrTimeout instead of tarm's (0, io.EOF).
+// It gives the drivers a validated Config whose errors name the offending
+// field, and a Port whose Read waits in the Go runtime's poller: a read
+// timeout is ErrTimeout, a line that went away is ErrHangup, and Close wakes
+// a waiting Read at once. It replaced github.com/tarm/serial (unchanged since
+// 2018, VTIME timeouts, no close wake-up); maintained libraries wait in
+// select(2), which fails for descriptors above 1023, and a busy hall has
+// that many sockets open.
 //
 // Caveats:
-//   - ReadTimeout is implemented by termios VTIME, so it is counted in tenths of
-//     a second (100 ms to 25.5 s) and restarts after every received byte.
-//   - A hung-up line (for example a pty whose master was closed) also reads as
-//     (0, EOF) at the tty level and is therefore reported as ErrTimeout; a
-//     removed USB adapter reports a real error (EIO/ENODEV) instead.
-//   - There is no flow control, no RS-485 direction control, no exclusive lock
-//     and no drain: tarm/serial does not offer them.
-//   - Write returns when the kernel has the bytes, not when they left the wire;
-//     callers that must pace frames compute the line time themselves.
+//   - Linux only (the boards run Linux); elsewhere Open fails with
+//     errors.ErrUnsupported.
+//   - ReadTimeout is still validated as 100 ms to 25.5 s, the range the
+//     VTIME-based port accepted, so existing configs keep their meaning.
+//   - The line is opened exclusively (TIOCEXCL): a second opener gets EBUSY.
+//   - No hardware flow control and no RS-485 direction control: the hall's
+//     adapters switch direction themselves.
+//   - Write returns when the kernel has the bytes; Drain waits until they
+//     left the wire.
 package serialport

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"syscall"
 	"time"
-
-	"github.com/tarm/serial"
 )
 
 // ErrTimeout is returned by Port.Read when no byte arrived within
@@ -25,75 +25,75 @@ func (timeoutError) Timeout() bool { return true }
 var ErrHangup = errors.New("serialport: line hung up")
 
 // Port is an open serial line. Read and Write may be used from different
-// goroutines; Close makes a pending Read return within ReadTimeout.
+// goroutines; Close makes a pending Read return at once.
 type Port struct {
 	path    string
-	p       *serial.Port
+	f       *os.File // non-blocking, in the runtime's poller: deadlines work
 	timeout time.Duration
 }
 
 var _ io.ReadWriteCloser = (*Port)(nil)
 
-// Open validates c and opens the line in raw mode.
+// Open validates c and opens the line in raw mode, for this process only
+// (a second opener, another halld or a getty, is refused with EBUSY).
 func Open(c Config) (*Port, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	tc := &serial.Config{
-		Name:        c.Path,
-		Baud:        c.Baud,
-		ReadTimeout: c.ReadTimeout,
-		Size:        byte(c.DataBits),
-		StopBits:    serial.StopBits(c.StopBits),
-	}
-	if c.Parity != "" {
-		tc.Parity = serial.Parity(c.Parity[0])
-	}
-	p, err := serial.OpenPort(tc)
+	f, err := openLine(c)
 	if err != nil {
 		return nil, fmt.Errorf("serialport: open %s: %w", c.Path, err)
 	}
-	return &Port{path: c.Path, p: p, timeout: c.ReadTimeout}, nil
+	return &Port{path: c.Path, f: f, timeout: c.ReadTimeout}, nil
 }
 
-// Read reads what has arrived, at most len(b) bytes. It returns ErrTimeout,
-// never (0, nil), when nothing arrived within the read timeout, and
-// ErrHangup (or the kernel's EIO) once the line is gone.
+// Read reads what has arrived, at most len(b) bytes, as soon as anything
+// has. It returns ErrTimeout, never (0, nil), when nothing arrived within
+// the read timeout, and ErrHangup once the line is gone.
 func (p *Port) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	t0 := time.Now()
-	n, err := p.p.Read(b)
-	switch {
-	case n == 0 && errors.Is(err, io.EOF) && time.Since(t0) < p.timeout/2:
-		// A hung-up tty reads 0 bytes at once, for ever; VTIME only ever
-		// returns late (a busy machine delays it, never hastens it).
-		return 0, fmt.Errorf("%w: %s", ErrHangup, p.path)
-	case n == 0 && errors.Is(err, io.EOF):
-		return 0, ErrTimeout // tarm's way of saying VTIME expired
-	case n > 0 && errors.Is(err, io.EOF):
-		return n, nil
-	case err != nil:
-		return n, fmt.Errorf("serialport: read %s: %w", p.path, err)
-	case n == 0:
-		return 0, ErrTimeout
+	if err := p.f.SetReadDeadline(time.Now().Add(p.timeout)); err != nil {
+		return 0, fmt.Errorf("serialport: read %s: %w", p.path, err)
 	}
-	return n, nil
+	n, err := p.f.Read(b)
+	switch {
+	case n > 0:
+		return n, nil
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return 0, ErrTimeout
+	case err == nil, errors.Is(err, io.EOF), errors.Is(err, syscall.EIO), errors.Is(err, syscall.ENODEV):
+		// A hung-up tty reads 0 bytes (EOF); a pty whose other side
+		// closed, or a pulled USB adapter, fails with EIO or ENODEV.
+		return 0, fmt.Errorf("%w: %s", ErrHangup, p.path)
+	default:
+		return 0, fmt.Errorf("serialport: read %s: %w", p.path, err)
+	}
 }
 
-// Write hands b to the kernel; it does not wait for the bytes to leave the wire.
+// Write hands b to the kernel; it does not wait for the bytes to leave the
+// wire (see Drain).
 func (p *Port) Write(b []byte) (int, error) {
-	n, err := p.p.Write(b)
+	n, err := p.f.Write(b)
 	if err != nil {
 		return n, fmt.Errorf("serialport: write %s: %w", p.path, err)
 	}
 	return n, nil
 }
 
-// Close closes the line.
+// Drain waits until everything written has left the wire (tcdrain): for an
+// RS-485 master that must not talk over the reply, or before closing.
+func (p *Port) Drain() error {
+	if err := drainLine(p.f); err != nil {
+		return fmt.Errorf("serialport: drain %s: %w", p.path, err)
+	}
+	return nil
+}
+
+// Close closes the line; a Read waiting on it returns at once.
 func (p *Port) Close() error {
-	if err := p.p.Close(); err != nil {
+	if err := p.f.Close(); err != nil {
 		return fmt.Errorf("serialport: close %s: %w", p.path, err)
 	}
 	return nil

@@ -17,7 +17,7 @@ func (m *Monitor) supervisor(token string) (queue.Session, error) {
 		return s, err
 	}
 	if s.Role != "supervisor" && s.Role != "admin" {
-		return s, &queue.Error{Kind: queue.ErrForbidden, Code: "forbidden", Message: "仅值班长或管理员可以查看和确认预警"}
+		return s, &queue.Error{Kind: queue.ErrForbidden, Code: "supervisor_only", Message: "只有值班长和管理员可以查看和确认预警"}
 	}
 	return s, nil
 }

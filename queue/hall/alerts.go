@@ -32,9 +32,6 @@ type Alerts struct {
 	// CaseCard: a case at its yellow card (and again at its red card)
 	// raises an alert (default true).
 	CaseCard bool `toml:"case_card"`
-	// ShowOnScreen puts a plain line about open alerts on the big screen
-	// (default false: alerts are for supervisors).
-	ShowOnScreen bool `toml:"show_on_screen"`
 	// Service overrides per service id; an absent key keeps the hall's.
 	Service map[string]AlertOverride `toml:"service"`
 }

@@ -12,7 +12,7 @@ func TestAlertsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := h.Alerts
-	if a.WaitMinutes != 30 || a.QueueLength != 20 || a.PauseMinutes != 30 || a.UnstaffedMinutes != 15 || !a.CaseCard || a.ShowOnScreen {
+	if a.WaitMinutes != 30 || a.QueueLength != 20 || a.PauseMinutes != 30 || a.UnstaffedMinutes != 15 || !a.CaseCard {
 		t.Errorf("defaults %+v", a)
 	}
 	if r := h.AlertRulesFor("estate"); r != (AlertRules{30, 20, true}) {

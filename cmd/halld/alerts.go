@@ -16,9 +16,9 @@ import (
 const alertEvery = 5 * time.Second
 
 // startAlerts loads the alerts, serves them on srv and evaluates the rules
-// every alertEvery with now until ctx ends; the returned function waits
-// for the last evaluation (call it before the engine closes).
-func startAlerts(ctx context.Context, e *queue.Engine, srv *api.Server, log *slog.Logger, now func() time.Time) (func(), error) {
+// every period with now until ctx ends; the returned function waits for
+// the last evaluation (call it before the engine closes).
+func startAlerts(ctx context.Context, e *queue.Engine, srv *api.Server, log *slog.Logger, now func() time.Time, every time.Duration) (func(), error) {
 	m, err := alerts.Open(e, log)
 	if err != nil {
 		return nil, err
@@ -28,7 +28,7 @@ func startAlerts(ctx context.Context, e *queue.Engine, srv *api.Server, log *slo
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(alertEvery)
+		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
 			select {

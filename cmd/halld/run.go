@@ -195,7 +195,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	boards.Register(srv)
 	go boards.Run(ctx)
-	stopAlerts, err := startAlerts(ctx, e, srv, log, time.Now)
+	stopAlerts, err := startAlerts(ctx, e, srv, log, time.Now, alertEvery)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,32 @@ func TestAlertsAndSupervision(t *testing.T) {
 		Type: queue.CaseInstant, Applicant: queue.Applicant{Name: "李四"}}); err != nil {
 		t.Fatal(err)
 	}
-	v.clock.advance(24 * time.Hour)
+	// A 非常不满意 on Thursday: its follow-up is to be verified by Friday.
+	clerk, _, err := v.e.Login(queue.LoginRequest{Staff: "w3", PIN: "1234", Window: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at3 := queue.Act{Token: clerk, Window: 3}
+	tk, err := v.e.Issue(queue.IssueRequest{Service: "estate", Channel: "kiosk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []func(queue.Act) (queue.TicketView, error){v.e.CallNext, v.e.Start} {
+		if _, err := f(at3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := v.e.Finish(at3, "handled"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.e.Evaluate(queue.EvaluateRequest{Ticket: tk.ID, Level: 1, Channel: "keypad"}); err != nil {
+		t.Fatal(err)
+	}
+	v.clock.advance(24 * time.Hour) // Friday
+	if err := v.e.Tick(); err != nil {
+		t.Fatal(err)
+	}
+	v.clock.advance(24 * time.Hour) // Saturday (the demo hall opens every day)
 	tok, _, err := v.e.Login(queue.LoginRequest{Staff: "w1", PIN: "1234", Window: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +112,9 @@ func TestAlertsAndSupervision(t *testing.T) {
 		chromedp.Navigate(v.ts.URL+"/admin/#supervision"),
 		waitText("#supervision", "办件 JB-20251120-01（税务）已受理"),
 		waitText("#supervision", "期限 2025-11-20"),
-		waitText("#supervision-summary", "办件超期 1 · 差评回访逾期 0 · 预警未确认 2 · 窗口无人 1"),
+		waitText("#supervision-summary", "办件超期 1 · 差评回访逾期 1 · 预警未确认 2 · 窗口无人 1"),
+		waitText("#supervision", "A001（不动产登记）非常不满意"),
+		waitText("#supervision", "回访核实期限 2025-11-21"),
 		waitText("#supervision", "2号窗口（综合窗口）开放时间内无人上岗"),
 	)
 	browsertest.Screenshot(t, ctx, "admin-supervision")

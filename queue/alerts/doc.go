@@ -15,7 +15,8 @@
 // Caveats: the wait rule is per service, not per ticket — one alert while
 // any ticket of the service waits past the threshold, naming the
 // longest-waiting one — so a backed-up queue is one alert to act on, not
-// dozens to acknowledge. Waits count from the ticket's issue. The paused
+// dozens to acknowledge. Waits count from the ticket's issue (a ticket kept
+// overnight, keep_overnight, counts the night too). The paused
 // and unstaffed rules count from when Check first saw the window so
 // (stored, so a restart does not reset them): their precision is Check's
 // period. Alerts carry ticket and case numbers, staff ids and the names of

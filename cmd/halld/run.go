@@ -195,6 +195,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	boards.Register(srv)
 	go boards.Run(ctx)
+	stopAlerts, err := startAlerts(ctx, e, srv, log, time.Now, alertEvery)
+	if err != nil {
+		return err
+	}
+	defer stopAlerts() // before the engine closes
 	stopCentre, err := startCentreLink(ctx, centre, e, srv, log)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 // The clerk's window terminal. See package terminal for what it is.
 import { call, Stream, esc } from "/assets/halld.js";
 import { openAccept, acceptOpen } from "./accept.js";
+import * as alerts from "./alerts.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { hall: null, token: sessionStorage.getItem("halld.token"), session: null, win: null, waiting: [] };
@@ -54,6 +55,7 @@ async function enterDesk() {
   }
   $("login").hidden = true;
   $("desk").hidden = false;
+  alerts.start(state.session, state.token);
   await refresh();
   refreshRating();
 }
@@ -328,6 +330,7 @@ const stream = new Stream({
   onStatus: (ok) => { $("offline").hidden = ok; },
   onEvent: (ev) => {
     if (!mine()) return;
+    alerts.onEvent(ev);
     const w = ev.data.window;
     if (w && w.number === mine()) {
       if ((ev.type === "window.handover" || ev.type === "window.logout") && ev.data.staff !== state.session.staff) {

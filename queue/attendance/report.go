@@ -32,11 +32,15 @@ type Row struct {
 
 // Board is a day's attendance: every staff member who must punch.
 type Board struct {
-	Day     string     `json:"day"`
-	Workday bool       `json:"workday"`
-	Slots   []SlotInfo `json:"slots"`
-	Rows    []Row      `json:"rows"`
+	Day        string     `json:"day"`
+	Workday    bool       `json:"workday"`
+	Slots      []SlotInfo `json:"slots"`
+	LeaveKinds []string   `json:"leave_kinds"` // for a leave form
+	Rows       []Row      `json:"rows"`
 }
+
+// Today is the hall day now (YYYY-MM-DD).
+func (b *Book) Today() string { return b.h.Day(b.now()) }
 
 // Board returns day's attendance (YYYY-MM-DD); supervisors and admins only.
 func (b *Book) Board(by queue.Session, day string) (Board, error) {
@@ -49,7 +53,7 @@ func (b *Book) Board(by queue.Session, day string) (Board, error) {
 	now := b.now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := Board{Day: day, Workday: b.workday(day), Slots: b.slotInfo()}
+	out := Board{Day: day, Workday: b.workday(day), Slots: b.slotInfo(), LeaveKinds: b.h.Attendance.LeaveKinds}
 	for _, st := range b.staffOf(day) {
 		out.Rows = append(out.Rows, b.row(st, day, now))
 	}

@@ -9,15 +9,10 @@ const names = { ontime: "正常", late: "迟到", early: "早退", absent: "缺�
 let board = null; // the day shown
 let months = null; // the month shown
 
-const today = () => {
-  const d = new Date(); // the admin PC's date; the board itself is the hall's
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-};
-
 export async function load() {
-  if (!$("att-day").value) $("att-day").value = today();
-  if (!$("att-month").value) $("att-month").value = $("att-day").value.slice(0, 7);
-  await Promise.all([loadDay(), loadLeaves(), loadMonth()]);
+  await loadDay(); // at first the hall's today, which names the month
+  if (!$("att-month").value) $("att-month").value = board.day.slice(0, 7);
+  await Promise.all([loadLeaves(), loadMonth()]);
 }
 
 export function onEvent(ev) {
@@ -31,7 +26,9 @@ function later() {
 }
 
 async function loadDay() {
-  board = await api("GET", `/api/v1/attendance?day=${encodeURIComponent($("att-day").value)}`);
+  const day = $("att-day").value;
+  board = await api("GET", "/api/v1/attendance" + (day ? `?day=${encodeURIComponent(day)}` : ""));
+  $("att-day").value = board.day;
   renderDay();
   fillForm();
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"halld/api"
+	"halld/equip"
 	"halld/queue"
 	"halld/queue/attendance"
 )
@@ -15,14 +16,19 @@ import (
 // does nothing until a day is over).
 const sweepEvery = time.Minute
 
-// startAttendance opens the attendance book (考勤), serves its API and
-// closes finished days in the background until ctx ends.
-func startAttendance(ctx context.Context, e *queue.Engine, srv *api.Server, log *slog.Logger) (*attendance.Book, error) {
+// startAttendance opens the attendance book (考勤), serves its API, feeds
+// it the card readers' swipes and closes finished days in the background
+// until ctx ends.
+func startAttendance(ctx context.Context, e *queue.Engine, srv *api.Server, eq *equip.Equip, log *slog.Logger) (*attendance.Book, error) {
 	b, err := attendance.Open(e, attendance.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	srv.WithAttendance(b)
+	eq.StartCardReaders(ctx, func(card, device string) error {
+		_, err := b.Punch(attendance.PunchRequest{Card: card, Device: device})
+		return err
+	})
 	sweep := func() {
 		n, err := b.Sweep()
 		if err != nil && !errors.Is(err, queue.ErrUnavailable) && !errors.Is(err, queue.ErrClosed) {

@@ -2,6 +2,7 @@ package attendance
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"halld/queue"
@@ -80,10 +81,15 @@ func (b *Book) staffOf(day string) []hall.Staff {
 			seen[st.ID] = true
 		}
 	}
+	var gone []string
 	for id := range b.days[day] {
 		if !seen[id] {
-			out = append(out, hall.Staff{ID: id, Name: id})
+			gone = append(gone, id)
 		}
+	}
+	slices.Sort(gone)
+	for _, id := range gone {
+		out = append(out, hall.Staff{ID: id, Name: id})
 	}
 	return out
 }

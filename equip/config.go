@@ -19,6 +19,8 @@ type Config struct {
 	Buttons  []Button  `toml:"button"`
 	Speakers []Speaker `toml:"speaker"`
 	Keypads  []Keypad  `toml:"keypad"`
+	// CardReaders punch 考勤 by staff card (cardreader.go).
+	CardReaders []CardReader `toml:"card_reader"`
 }
 
 // Keypad is a window's evaluation keypad (评价器): armed when the window
@@ -337,6 +339,9 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return err
 		}
 	}
+	if err := c.validateCardReaders(h != nil); err != nil {
+		return err
+	}
 	for i := range c.Buttons {
 		b := &c.Buttons[i]
 		f := fmt.Sprintf("devices.button[%d]", i)
@@ -396,6 +401,9 @@ func (c *Config) Locations() map[string]string {
 		if b.Transport != Agent {
 			put(b.ID, b.Location)
 		}
+	}
+	for _, r := range c.CardReaders {
+		put(r.ID, r.Location)
 	}
 	return out
 }

@@ -67,8 +67,9 @@ type Equip struct {
 	afterEvent func(seq uint64)                                          // tests: an event was handled
 	openButton func(button.Config, *slog.Logger) (*button.Button, error) // button.Open; tests fake a GPIO line
 
-	recent  []call // latest calls, for hall boards
-	buttons []*dispenser
+	recent      []call // latest calls, for hall boards
+	buttons     []*dispenser
+	cardReaders []*cardReader
 }
 
 // Start opens every device of cfg (which must be validated) and drives

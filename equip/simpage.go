@@ -3,6 +3,7 @@ package equip
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -44,6 +45,24 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	mux.Handle("GET /sim/qr.png", http.HandlerFunc(serveQR))
+	// A staff card swiped on a simulated reader: {"card":"0001234567"}.
+	mux.Handle("POST /sim/card_readers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var c struct {
+			Card string `json:"card"`
+		}
+		if !decodeSim(w, r, &c) {
+			return
+		}
+		if err := q.swipeSim(r.PathValue("id"), c.Card); err != nil {
+			status := http.StatusBadRequest
+			if errors.Is(err, errNoSimReader) {
+				status = http.StatusNotFound
+			}
+			http.Error(w, err.Error(), status)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/keypads/{id}/{level}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lv, err := strconv.Atoi(r.PathValue("level"))
 		if err == nil {
@@ -112,6 +131,8 @@ type simState struct {
 	Printers []simPrinter `json:"printers"`
 	Buttons  []Button     `json:"buttons"`
 	Keypads  []simKeypad  `json:"keypads"`
+	// CardReaders: simulated 考勤 card readers (cardreader.go).
+	CardReaders []simCardReader `json:"card_readers"`
 }
 
 type simKeypad struct {
@@ -168,6 +189,7 @@ func (q *Equip) simState() simState {
 			st.Keypads = append(st.Keypads, simKeypad{k.cfg, armed, pulled})
 		}
 	}
+	st.CardReaders = q.simCardReaders()
 	q.mu.Lock()
 	for _, d := range q.buttons {
 		if d.sim != nil {

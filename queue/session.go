@@ -49,25 +49,10 @@ type LoginRequest struct {
 
 // Login checks the PIN and opens a session; it returns the bearer token.
 func (e *Engine) Login(req LoginRequest) (string, Session, error) {
-	st := e.hall.StaffByID(req.Staff)
-	att, err := e.guard.begin(e.now(), st, req.Source)
+	st, err := e.checkPIN(req.Staff, req.PIN, req.Source)
 	if err != nil {
 		return "", Session{}, err
 	}
-	// The PIN hash is slow on purpose; check it outside the engine lock.
-	// An unknown id costs the same hash, so timing tells nobody which ids
-	// exist.
-	ok := false
-	if st != nil {
-		ok = st.CheckPIN(req.PIN)
-	} else if len(e.hall.Staff) > 0 {
-		(&hall.Staff{PINHash: e.hall.Staff[0].PINHash}).CheckPIN(req.PIN)
-	}
-	att.settle(e.now(), ok)
-	if !ok {
-		return "", Session{}, refuse(ErrAuth, "bad_credentials", "工号或密码错误")
-	}
-	e.noteWeakPIN(st, req.PIN)
 	if req.Window == 0 && st.Role == hall.RoleClerk {
 		return "", Session{}, refuse(ErrBadInput, "window_required", "请选择窗口")
 	}

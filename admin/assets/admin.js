@@ -11,6 +11,7 @@ import * as holidays from "./holidays.js";
 import * as tokens from "./tokens.js";
 import * as alerts from "./alerts.js";
 import * as supervision from "./supervision.js";
+import * as attendance from "./attendance.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -20,7 +21,7 @@ const CLERK = `此页面仅供值班长和管理员使用；窗口工作人员�
 const tabs = {
   devices: devices.load, stats: stats.load, followups: followups.load, cases: cases.load,
   holidays: holidays.load, tokens: tokens.load, backup: async () => {},
-  alerts: alerts.load, supervision: supervision.load,
+  alerts: alerts.load, supervision: supervision.load, attendance: attendance.load,
 };
 
 // ---- login ----------------------------------------------------------------
@@ -142,6 +143,7 @@ const stream = new Stream({
     cases.onEvent(ev);
     alerts.onEvent(ev);
     supervision.onEvent(ev);
+    attendance.onEvent(ev);
   },
 });
 window.halldAdmin = { stream }; // tests simulate a network blip with stream.drop()

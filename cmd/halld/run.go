@@ -189,6 +189,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	srv.TrustDevices(o.devices)
+	if _, err := startAttendance(ctx, e, srv, eq, log); err != nil {
+		return err
+	}
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
 		mountCA(srv, h, https.ca)

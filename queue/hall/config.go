@@ -17,6 +17,7 @@ type Config struct {
 	Windows    []Window        `toml:"window"`
 	Staff      []Staff         `toml:"staff"`
 	Alerts     Alerts          `toml:"alerts"` // 超时预警 (alerts.go)
+	Attendance Attendance      `toml:"attendance"`
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`
@@ -151,6 +152,9 @@ type Staff struct {
 	PINHash string `toml:"pin_hash"`
 	Role    string `toml:"role"`
 	Posts   []Post `toml:"posts"`
+	// Card is the number of the member's staff card as its reader types
+	// it (考勤 punches); optional.
+	Card string `toml:"card"`
 }
 
 // Post is an A/B post (AB岗) of a staff member at a window.

@@ -68,6 +68,9 @@ func build(c Config) (*Hall, error) {
 	if err := h.checkAlerts(); err != nil {
 		return nil, err
 	}
+	if err := h.buildAttendance(); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 

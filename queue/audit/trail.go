@@ -39,25 +39,34 @@ type Trail struct {
 	e   *queue.Engine
 	h   *hall.Hall
 	log *slog.Logger
+	now func() time.Time
 
 	mu      sync.Mutex
 	pending []Note
 	n       uint64 // keys of this run's notes
 }
 
-// New returns the trail of e. log may be nil.
-func New(e *queue.Engine, log *slog.Logger) *Trail {
+// New returns the trail of e. log may be nil; now is the engine's clock
+// (nil: time.Now), which stamps the notes.
+func New(e *queue.Engine, log *slog.Logger, now func() time.Time) *Trail {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Trail{e: e, h: e.Hall(), log: log}
+	if now == nil {
+		now = time.Now
+	}
+	return &Trail{e: e, h: e.Hall(), log: log, now: now}
 }
 
 // Seq is the log's last committed sequence number (a note's From and To).
 func (t *Trail) Seq() uint64 { return t.e.Stats().Seq }
 
-// Add keeps a note until the next Flush.
+// Add keeps a note until the next Flush; a note without a time is
+// stamped now.
 func (t *Trail) Add(n Note) {
+	if n.At.IsZero() {
+		n.At = t.now()
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.pending) >= maxPending {

@@ -30,7 +30,7 @@ func newHall(t *testing.T) *hallWorld {
 
 func (w *hallWorld) open() {
 	w.e = queuetest.OpenAt(w.t, w.path, hall.Demo(), queue.Options{Now: func() time.Time { return w.now }})
-	w.tr = New(w.e, nil)
+	w.tr = New(w.e, nil, func() time.Time { return w.now })
 }
 
 // act runs fn as a request would: noting its origin around it.

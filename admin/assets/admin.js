@@ -9,6 +9,8 @@ import * as followups from "./followups.js";
 import * as cases from "./cases.js";
 import * as holidays from "./holidays.js";
 import * as tokens from "./tokens.js";
+import * as complaints from "./complaints.js";
+import * as audit from "./audit.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -18,6 +20,7 @@ const CLERK = `此页面仅供值班长和管理员使用；窗口工作人员�
 const tabs = {
   devices: devices.load, stats: stats.load, followups: followups.load, cases: cases.load,
   holidays: holidays.load, tokens: tokens.load, backup: async () => {},
+  complaints: complaints.load, audit: audit.load,
 };
 
 // ---- login ----------------------------------------------------------------
@@ -80,7 +83,7 @@ async function enter() {
   $("console").hidden = false;
   stream.start();
   // The badges and the holiday banner need every section once.
-  await Promise.allSettled(["devices", "followups", "cases", "holidays"].map((t) => tabs[t]()));
+  await Promise.allSettled(["devices", "followups", "cases", "holidays", "complaints"].map((t) => tabs[t]()));
   show(location.hash.slice(1));
 }
 
@@ -137,6 +140,7 @@ const stream = new Stream({
     devices.onEvent(ev);
     followups.onEvent(ev);
     cases.onEvent(ev);
+    complaints.onEvent(ev);
   },
 });
 window.halldAdmin = { stream }; // tests simulate a network blip with stream.drop()

@@ -44,7 +44,7 @@ func (s *Server) audited(w http.ResponseWriter, r *http.Request) {
 		Terminal: clip(r.Header.Get(TerminalHeader), 64), Agent: clip(r.UserAgent(), 160)}}
 	if tok := bearer(r); tok != "" {
 		if sess, err := s.e.Authenticate(tok); err == nil && sess.Role != queue.RoleAgent { // boards relay presses
-			note.Staff = sess.Staff
+			note.Staff, note.Role = sess.Staff, sess.Role
 		}
 	}
 	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
@@ -63,9 +63,9 @@ func (s *Server) audited(w http.ResponseWriter, r *http.Request) {
 
 // noteStaff names who a request acted for when its token does not (a
 // login): the audit trail's note takes it.
-func noteStaff(r *http.Request, staff string) {
+func noteStaff(r *http.Request, sess queue.Session) {
 	if n, ok := r.Context().Value(noteKey{}).(*audit.Note); ok {
-		n.Staff = staff
+		n.Staff, n.Role = sess.Staff, sess.Role
 	}
 }
 

@@ -168,7 +168,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("login", "staff", sess.Staff, "window", sess.Window)
-	noteStaff(r, sess.Staff)
+	noteStaff(r, sess)
 	httpjson.WriteJSON(w, http.StatusOK, struct {
 		Token string `json:"token"`
 		queue.Session

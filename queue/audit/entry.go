@@ -22,6 +22,8 @@ type Entry struct {
 	Object    string    `json:"object,omitempty"`
 	Window    int       `json:"window,omitempty"`
 	Origin
+
+	bySource bool // Actor is a source ("admin", "centre:…"), not a person
 }
 
 // Origin is where a request came from.
@@ -41,7 +43,9 @@ var whats = map[string]string{
 	"complaint.filed": "登记投诉", "complaint.updated": "处理投诉",
 	"POST /api/v1/login": "登录", "POST /api/v1/logout": "退出登录",
 	"POST /api/v1/admin/tokens": "签发接口令牌", "DELETE /api/v1/admin/tokens/{name}": "吊销接口令牌",
-	"POST /api/v1/admin/clock/confirm": "确认系统时间",
+	"POST /api/v1/admin/clock/confirm": "确认系统时间", "PUT /api/v1/admin/notice": "修改公告",
+	"PUT /api/v1/admin/holidays": "导入节假日", "POST /api/v1/admin/agents": "签发设备板令牌",
+	"DELETE /api/v1/admin/agents/{board}": "吊销设备板令牌", "POST /api/v1/tickets": "代为取号",
 }
 
 // engineDomains are the engine's own event prefixes (queue's records.go).
@@ -89,9 +93,9 @@ func fromEvent(ev queue.Event) (Entry, bool) {
 	case d.FollowUp != nil:
 		en.Object, en.Window = d.FollowUp.Number, d.FollowUp.Window
 	case d.Notice != nil:
-		en.Actor = d.Notice.Source
+		en.Actor, en.bySource = d.Notice.Source, true
 	case d.Holidays != nil:
-		en.Actor, en.Object = d.Holidays.Source, strconv.Itoa(d.Holidays.Year)
+		en.Actor, en.Object, en.bySource = d.Holidays.Source, strconv.Itoa(d.Holidays.Year), true
 	}
 	if d.Window != nil {
 		if en.Window == 0 || d.FromWindow != 0 {

@@ -21,6 +21,7 @@ const Domain = "audit"
 type Note struct {
 	At     time.Time `json:"at"`
 	Staff  string    `json:"staff,omitempty"` // the session's; the login's staff for a login
+	Role   string    `json:"role,omitempty"`  // the session's
 	Action string    `json:"action"`          // "POST /api/v1/windows/{number}/{verb}"
 	From   uint64    `json:"from"`            // the log's last seq when the request began
 	To     uint64    `json:"to"`              // and when it ended
@@ -193,8 +194,11 @@ func (t *Trail) Entries(from, to string) (list []Entry, truncated bool, err erro
 				continue
 			}
 			for _, i := range bySeq[ev.Seq] {
-				if n := notes[i]; n.Staff == en.Actor {
-					en.Origin, used[i] = n.Origin, true
+				n := notes[i]
+				if n.Staff == en.Actor || (en.bySource && en.Actor == n.Role) {
+					// A notice or a holiday table names only the role
+					// ("admin"): the request says which admin.
+					en.Actor, en.Origin, used[i] = n.Staff, n.Origin, true
 					break
 				}
 			}

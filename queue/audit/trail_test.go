@@ -171,3 +171,31 @@ func TestFirstSeqOnSpansDays(t *testing.T) {
 		t.Errorf("three days: %d entries", len(l))
 	}
 }
+
+// A notice names only the role that set it ("admin"); the request's note
+// says which admin, and a note of another role does not claim it.
+func TestTrailNamesTheAdminOfANotice(t *testing.T) {
+	w := newHall(t)
+	for _, who := range []struct{ staff, role string }{{"w1", "clerk"}, {"chief", "admin"}} {
+		from := w.tr.Seq()
+		if _, err := w.e.SetNotice("今天下午停电检修"+who.staff, "admin"); err != nil {
+			t.Fatal(err)
+		}
+		w.tr.Add(Note{Staff: who.staff, Role: who.role, Action: "PUT /api/v1/admin/notice", From: from, To: w.tr.Seq(),
+			Origin: Origin{Remote: "10.0.0.9:1"}})
+	}
+	list, _, err := w.tr.Entries("2026-11-23", "2026-11-23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, en := range list {
+		got = append(got, en.Actor+" "+en.What+" "+en.Remote)
+	}
+	// The clerk's note does not claim the first notice, which keeps the
+	// role; the note shows as its own line (after the events of its time).
+	want := "admin 修改公告 |chief 修改公告 10.0.0.9:1|w1 修改公告 10.0.0.9:1"
+	if strings.Join(got, "|") != want {
+		t.Errorf("trail %q, want %q", strings.Join(got, "|"), want)
+	}
+}

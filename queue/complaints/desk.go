@@ -108,7 +108,7 @@ func (d *Desk) File(s queue.Session, f Filing) (View, error) {
 	if err := d.check(f); err != nil {
 		return View{}, err
 	}
-	dept, err := d.department(f)
+	dept, err := d.department(&f)
 	if err != nil {
 		return View{}, err
 	}
@@ -167,17 +167,23 @@ func (d *Desk) check(f Filing) error {
 
 // department attributes the complaint to a window unit (进驻部门): the
 // service's, else the case's, else the one department of the window's (or
-// the staff member's windows') services.
-func (d *Desk) department(f Filing) (string, error) {
-	if f.Service != "" {
-		return d.h.ServiceByID(f.Service).Department, nil
-	}
+// the staff member's windows') services. A complaint about a case also
+// counts against the case's service and window when the filing names none.
+func (d *Desk) department(f *Filing) (string, error) {
 	if f.Case != "" {
 		k, err := d.e.CaseByNumber(f.Case)
 		if err != nil {
 			return "", err
 		}
-		return k.Department, nil
+		if f.Service == "" && f.Window == 0 {
+			f.Service, f.Window = k.Service, k.Window
+		}
+		if f.Service == "" || f.Service == k.Service {
+			return k.Department, nil
+		}
+	}
+	if f.Service != "" {
+		return d.h.ServiceByID(f.Service).Department, nil
 	}
 	var windows []int
 	if f.Window != 0 {
@@ -281,6 +287,9 @@ func (d *Desk) Advance(s queue.Session, id string, st Step) (View, error) {
 			fmt.Sprintf("投诉不能从「%s」变为「%s」", stateNames[old.State], stateNames[st.State]))
 	}
 	c := old.clone()
+	if c.Provisional { // next year's holiday table may have come since
+		d.deadlines(c)
+	}
 	err := d.e.Update(func(r *queue.Rec) error {
 		c.State = st.State
 		if st.State == Concluded {
@@ -397,6 +406,10 @@ func (d *Desk) view(c *Complaint, today workday.Date) View {
 		Overdue: c.overdue(today), OnTime: c.onTime(d.h.Location)}
 	v.Sealed = nil
 	v.History = slices.Clone(c.History)
+	if c.Provisional && c.State != Concluded { // as the calendar counts now (stored at the next step)
+		d.deadlines(&v.Complaint)
+		v.Overdue = v.Complaint.overdue(today)
+	}
 	if s := d.h.ServiceByID(c.Service); s != nil {
 		v.ServiceName = s.Name
 	}

@@ -355,6 +355,22 @@ func TestRoles(t *testing.T) {
 	}
 }
 
+func TestComplaintAboutACase(t *testing.T) {
+	w := newWorld(t, "")
+	k, err := w.e.CreateCase("admin", queue.CaseRequest{Service: "tax", Window: 9, Type: queue.CasePromised, PromisedDays: 3,
+		Applicant: queue.Applicant{Name: "王五"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := w.d.File(supervisor, Filing{Case: k.Number, Summary: "超期未办结"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Case != k.Number || v.Service != "tax" || v.Window != 9 || v.Department == "" || v.Department != k.Department {
+		t.Errorf("complaint about case %s: %+v", k.Number, v)
+	}
+}
+
 func TestFollowUpFiledOnce(t *testing.T) {
 	w := newWorld(t, "")
 	f := FollowUpFiling(queue.FollowUp{Ticket: "t-1", Window: 3, Staff: "w3", Service: "estate"}, "差评回访时投诉", Contact{})
@@ -383,5 +399,39 @@ func TestRestartKeepsTheRegister(t *testing.T) {
 	b, err := w.d.File(supervisor, filing())
 	if err != nil || b.ID != "TS20260930002" || a.ID != "TS20260930001" {
 		t.Errorf("ids %s then %s (%v)", a.ID, b.ID, err)
+	}
+}
+
+// A complaint due in a year without a holiday table is provisional; once
+// the table is loaded it shows, and at its next step stores, the due day
+// the table gives. (The 2027 table here is made up for the test.)
+func TestProvisionalDueDaysFollowTheTable(t *testing.T) {
+	w := newWorld(t, "")
+	w.now = time.Date(2026, 12, 28, 10, 0, 0, 0, shanghai)
+	v, err := w.d.File(supervisor, filing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Provisional || v.ConcludeDue.String() != "2027-01-19" {
+		t.Fatalf("without 2027's table: %s provisional %v", v.ConcludeDue, v.Provisional)
+	}
+	table := `{"year":2027,"notice":"测试用","days":[{"date":"2027-01-01","name":"元旦","off":true},
+		{"date":"2027-01-04","name":"测试","off":true},{"date":"2027-01-05","name":"测试","off":true}]}`
+	if _, err := w.e.LoadHolidays([]byte(table)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := w.d.Get(supervisor, v.ID)
+	if got.Provisional || got.ConcludeDue.String() != "2027-01-21" {
+		t.Errorf("with the table: %s provisional %v", got.ConcludeDue, got.Provisional)
+	}
+	before := w.e.Stats().Seq
+	if _, err := w.d.Advance(supervisor, v.ID, Step{State: Investigating}); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := w.e.ReadEvents(before, 1)
+	var ev Event
+	json.Unmarshal(evs[0].Data, &ev)
+	if ev.Provisional || ev.ConcludeDue.String() != "2027-01-21" {
+		t.Errorf("the step's event: %s provisional %v", ev.ConcludeDue, ev.Provisional)
 	}
 }

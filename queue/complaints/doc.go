@@ -19,9 +19,10 @@
 // phone's last four digits); only Contact unseals them, for those who
 // handle complaints.
 //
-// Caveats: due days are fixed when a complaint is registered, with the
-// calendar as it is then; a complaint registered before next year's
-// holiday table is loaded keeps its provisional due days (marked). A clerk
+// Caveats: due days are counted when a complaint is registered; when a
+// year's holiday table was missing then, they are marked provisional,
+// shown as the calendar counts once the table is loaded, and stored so at
+// the complaint's next step (its event carries them then). A clerk
 // at the complaints window may not handle a complaint about himself. All
 // complaints are kept in memory (a hall has dozens a year, not thousands).
 // The complainant's contact is not purged by the retention period.

@@ -13,6 +13,8 @@ import (
 
 	"halld/internal/httpjson"
 	"halld/queue"
+	"halld/queue/audit"
+	"halld/queue/complaints"
 	"halld/queue/hall"
 )
 
@@ -27,6 +29,8 @@ type Server struct {
 	deviceAddrs []netip.Prefix // besides loopback, see TrustDevices
 	issues      *issueLimit    // anonymous issuing, per address
 	liveDevices []func() []LiveDevice
+	complaints  *complaints.Desk // WithComplaints
+	audit       *audit.Trail     // WithAudit: notes the origin of changes
 
 	issuing chan struct{} // anonymous issues in flight, at most maxIssuing
 
@@ -60,7 +64,13 @@ func New(e *queue.Engine, log *slog.Logger) *Server {
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.audit != nil && changes(r) {
+		s.audited(w, r)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 // Handle mounts another handler (a screen's pages) on the same mux.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
@@ -158,6 +168,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("login", "staff", sess.Staff, "window", sess.Window)
+	noteStaff(r, sess)
 	httpjson.WriteJSON(w, http.StatusOK, struct {
 		Token string `json:"token"`
 		queue.Session

@@ -75,7 +75,10 @@ func (e *Engine) caseView(k *Case, today workday.Date) CaseView {
 func (e *Engine) today(c *change) workday.Date { return workday.DateOf(c.at, e.hall.Location) }
 
 // caseEvent records a case change: the record, the event and its warning.
-func (c *change) caseEvent(typ string, k *Case) {
+// by names who made the change ("" for the hall's own: a card, a
+// recomputed deadline); the event carries it as Staff, so the audit trail
+// reads the actor from the committed log.
+func (c *change) caseEvent(typ string, k *Case, by string) {
 	e := c.e
 	k.Card = e.card(k, e.today(c))
 	if c.cases == nil {
@@ -83,7 +86,7 @@ func (c *change) caseEvent(typ string, k *Case) {
 	}
 	c.cases[k.Number] = k
 	v := e.caseView(k, e.today(c))
-	c.emit(typ, EventData{Case: &v})
+	c.emit(typ, EventData{Case: &v, Staff: by})
 }
 
 // CreateCase records a case accepted by an approval system or a window
@@ -130,7 +133,7 @@ func (e *Engine) createCase(c *change, by string, r CaseRequest) (*Case, error) 
 		State: CaseAccepted, History: []CaseEntry{{At: c.at, State: CaseAccepted, Note: r.Note, By: by}}}
 	e.deadline(k)
 	e.cases[k.Number] = k
-	c.caseEvent(EvCaseCreated, k)
+	c.caseEvent(EvCaseCreated, k, by)
 	return k, nil
 }
 
@@ -218,7 +221,7 @@ func (e *Engine) UpdateCase(by, number string, u CaseUpdate) (CaseView, error) {
 		k.State = u.State
 		k.History = append(k.History, CaseEntry{At: c.at, State: u.State, Note: u.Note, By: by})
 		e.deadline(k)
-		c.caseEvent(EvCaseUpdated, k)
+		c.caseEvent(EvCaseUpdated, k, by)
 		v = e.caseView(k, e.today(c))
 		return nil
 	}()
@@ -235,7 +238,7 @@ func (e *Engine) refreshCards(c *change) {
 	e.cardDay = today
 	for _, k := range e.cases {
 		if card := e.card(k, today); card != k.Card {
-			c.caseEvent(EvCaseCard, k)
+			c.caseEvent(EvCaseCard, k, "")
 		}
 	}
 }

@@ -67,7 +67,7 @@ func (c *change) openFollowUpFor(key, number, service string, window int, staff 
 		Level: ev.Level, LevelName: LevelName(ev.Level), Tags: ev.Tags, OpenedAt: c.at, State: FollowOpen}
 	e.followDeadlines(f)
 	e.follow[f.Ticket] = f
-	c.followUp(EvFollowUpOpened, f)
+	c.followUp(EvFollowUpOpened, f, "")
 }
 
 // followDeadlines sets a follow-up's due days: the policy's working days
@@ -83,13 +83,15 @@ func (e *Engine) followDeadlines(f *FollowUp) bool {
 	return changed
 }
 
-func (c *change) followUp(typ string, f *FollowUp) {
+// followUp records a follow-up's change; by (the supervisor, "" when the
+// hall opened it) is the event's Staff, for the audit trail.
+func (c *change) followUp(typ string, f *FollowUp, by string) {
 	if c.follows == nil {
 		c.follows = map[string]*FollowUp{}
 	}
 	c.follows[f.Ticket] = f
 	v := publicFollowUp(c.e.followView(f, c.e.today(c)))
-	c.emit(typ, EventData{FollowUp: &v})
+	c.emit(typ, EventData{FollowUp: &v, Staff: by})
 }
 
 // publicFollowUp is what the event stream, which anyone in the hall may
@@ -151,8 +153,9 @@ func (e *Engine) UpdateFollowUp(token, ticket string, u FollowUpUpdate) (FollowU
 			f.Closed = ptime(c.at)
 		}
 		f.State = u.State
-		f.Notes = append(f.Notes, CaseEntry{At: c.at, Note: u.Note, By: e.sessions[hashToken(token)].Staff})
-		c.followUp(EvFollowUpUpdated, f)
+		by := e.sessions[hashToken(token)].Staff
+		f.Notes = append(f.Notes, CaseEntry{At: c.at, Note: u.Note, By: by})
+		c.followUp(EvFollowUpUpdated, f, by)
 		v = e.followView(f, e.today(c))
 		if f.State == FollowClosed {
 			delete(e.follow, ticket) // kept in the database

@@ -37,12 +37,12 @@ func (e *Engine) LoadHolidaysFrom(data []byte, source string) (int, error) {
 		due, prov := k.Due, k.Provisional
 		e.deadline(k)
 		if k.Due != due || k.Provisional != prov {
-			c.caseEvent(EvCaseUpdated, k)
+			c.caseEvent(EvCaseUpdated, k, "")
 		}
 	}
 	for _, f := range e.follow {
 		if e.followDeadlines(f) {
-			c.followUp(EvFollowUpUpdated, f)
+			c.followUp(EvFollowUpUpdated, f, "")
 		}
 	}
 	return t.Year, e.finish(c, nil)

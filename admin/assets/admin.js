@@ -12,6 +12,8 @@ import * as tokens from "./tokens.js";
 import * as alerts from "./alerts.js";
 import * as supervision from "./supervision.js";
 import * as attendance from "./attendance.js";
+import * as complaints from "./complaints.js";
+import * as audit from "./audit.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -22,6 +24,7 @@ const tabs = {
   devices: devices.load, stats: stats.load, followups: followups.load, cases: cases.load,
   holidays: holidays.load, tokens: tokens.load, backup: async () => {},
   alerts: alerts.load, supervision: supervision.load, attendance: attendance.load,
+  complaints: complaints.load, audit: audit.load,
 };
 
 // ---- login ----------------------------------------------------------------
@@ -84,7 +87,7 @@ async function enter() {
   $("console").hidden = false;
   stream.start();
   // The badges and the holiday banner need every section once.
-  await Promise.allSettled(["devices", "followups", "cases", "holidays", "alerts", "supervision"].map((t) => tabs[t]()));
+  await Promise.allSettled(["devices", "followups", "cases", "holidays", "alerts", "supervision", "complaints"].map((t) => tabs[t]()));
   show(location.hash.slice(1));
 }
 
@@ -144,6 +147,7 @@ const stream = new Stream({
     alerts.onEvent(ev);
     supervision.onEvent(ev);
     attendance.onEvent(ev);
+    complaints.onEvent(ev);
   },
 });
 window.halldAdmin = { stream }; // tests simulate a network blip with stream.drop()

@@ -3,6 +3,7 @@
 import { esc } from "/assets/halld.js";
 import { $, api, say, serviceName } from "./session.js";
 import { stamp } from "./format.js";
+import { fromFollowUp } from "./complaints.js";
 
 export const stateNames = { open: "待回访", verified: "已回访核实", rectifying: "整改中", closed: "已整改反馈" };
 // The steps a follow-up may take next (closing early is allowed).
@@ -41,7 +42,8 @@ function render() {
       `<td>${esc(stamp(f.opened_at))}</td>` +
       `<td>${esc(stateNames[f.state] || f.state)}${f.overdue ? "（已逾期）" : ""}</td>` +
       `<td${late("verify")}>${esc(f.verify_due)}</td><td${late("close")}>${esc(f.close_due)}</td>` +
-      `<td><button type="button" data-followup="${esc(f.ticket)}">记录</button></td></tr>`;
+      `<td><button type="button" data-followup="${esc(f.ticket)}">记录</button> ` +
+      `<button type="button" data-complain="${esc(f.ticket)}">转投诉</button></td></tr>`;
   }).join("");
   $("followups-empty").hidden = list.length > 0;
   const late = list.filter((f) => f.overdue).length;
@@ -89,6 +91,8 @@ async function submit() {
 $("followups").addEventListener("click", (ev) => {
   const b = ev.target.closest("[data-followup]");
   if (b) open(b.dataset.followup);
+  const c = ev.target.closest("[data-complain]");
+  if (c) fromFollowUp(list.find((f) => f.ticket === c.dataset.complain));
 });
 $("followup-form").addEventListener("submit", (ev) => { ev.preventDefault(); submit(); });
 $("fu-cancel").addEventListener("click", () => { close(); render(); });

@@ -192,6 +192,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if _, err := startAttendance(ctx, e, srv, eq, log); err != nil {
 		return err
 	}
+	stopSupervision, err := startSupervision(e, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopSupervision() // after the server's shutdown, before the engine closes
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
 		mountCA(srv, h, https.ca)

@@ -18,6 +18,7 @@ type Config struct {
 	Staff      []Staff         `toml:"staff"`
 	Alerts     Alerts          `toml:"alerts"` // 超时预警 (alerts.go)
 	Attendance Attendance      `toml:"attendance"`
+	Complaints Complaints      `toml:"complaints"` // complaints.go
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`

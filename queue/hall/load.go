@@ -158,6 +158,7 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 	if c.Policy.ServiceMinutes == 0 {
 		c.Policy.ServiceMinutes = 10
 	}
+	complaintDefaults(c, md)
 	for i := range c.Services {
 		s := &c.Services[i]
 		if s.Width == 0 {

@@ -71,6 +71,9 @@ func build(c Config) (*Hall, error) {
 	if err := h.buildAttendance(); err != nil {
 		return nil, err
 	}
+	if err := h.checkComplaints(); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 

@@ -16,6 +16,8 @@ type Config struct {
 	Services   []Service       `toml:"service"`
 	Windows    []Window        `toml:"window"`
 	Staff      []Staff         `toml:"staff"`
+	// Assessment is the [assessment] table (月度考核), see assessment.go.
+	Assessment Assessment `toml:"assessment"`
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`

@@ -33,6 +33,9 @@ type Assessment struct {
 	// flagged (昆山: three times → returned to the department).
 	LeastSatisfiedTimes  int `toml:"least_satisfied_times"`  // 3
 	LeastSatisfiedMonths int `toml:"least_satisfied_months"` // 12
+	// ComplaintMonths is the look-back of "一次投诉，查实通报；二次投诉，
+	// 查实下岗": a second upheld complaint within it is flagged (12).
+	ComplaintMonths int `toml:"complaint_months"`
 	// The month's 考核奖 is withheld (扣发当月考核奖) for more than
 	// PersonalLeaveDays of 事假, more than SickLeaveDays of 病假 or at least
 	// AbsentHalfDays half-days of 旷工 in the month.
@@ -95,6 +98,18 @@ var AssessKinds = []AssessRule{
 // Rule returns the rule of kind (nil for an unknown kind).
 func (a *Assessment) Rule(kind string) *AssessRule { return a.rules[kind] }
 
+// DefaultAssessment returns the rules a hall file without an [assessment]
+// table gets: the seeds'.
+func DefaultAssessment() Assessment {
+	var a Assessment
+	defaultAssessment(&a, func(...string) bool { return false })
+	h := &Hall{Config: Config{Assessment: a}}
+	if err := h.buildAssessment(); err != nil {
+		panic(err) // the defaults are valid (TestAssessmentDefaultsAreTheSeeds)
+	}
+	return h.Assessment
+}
+
 func defaultAssessment(a *Assessment, defined func(key ...string) bool) {
 	if !defined("assessment", "base") {
 		a.Base = 100
@@ -113,6 +128,9 @@ func defaultAssessment(a *Assessment, defined func(key ...string) bool) {
 	}
 	if !defined("assessment", "least_satisfied_months") {
 		a.LeastSatisfiedMonths = 12
+	}
+	if !defined("assessment", "complaint_months") {
+		a.ComplaintMonths = 12
 	}
 	if !defined("assessment", "personal_leave_days") {
 		a.PersonalLeaveDays = 3
@@ -150,6 +168,8 @@ func (h *Hall) buildAssessment() error {
 		return fmt.Errorf("assessment.least_satisfied_times: %d is outside 1…12", a.LeastSatisfiedTimes)
 	case a.LeastSatisfiedMonths < 1 || a.LeastSatisfiedMonths > 24:
 		return fmt.Errorf("assessment.least_satisfied_months: %d is outside 1…24", a.LeastSatisfiedMonths)
+	case a.ComplaintMonths < 1 || a.ComplaintMonths > 24:
+		return fmt.Errorf("assessment.complaint_months: %d is outside 1…24", a.ComplaintMonths)
 	case a.PersonalLeaveDays < 0 || a.SickLeaveDays < 0 || a.AbsentHalfDays < 0:
 		return fmt.Errorf("assessment.personal_leave_days, sick_leave_days, absent_half_days: must not be negative")
 	}

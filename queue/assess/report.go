@@ -18,10 +18,10 @@ type Person struct {
 
 // Report is one month's 考核.
 type Report struct {
-	Month       string  `json:"month"` // YYYY-MM
-	Base        float64 `json:"base"`
-	Cap         float64 `json:"cap"`
-	Facts       int     `json:"facts"` // facts of the month counted
+	Month       string      `json:"month"` // YYYY-MM
+	Base        float64     `json:"base"`
+	Cap         float64     `json:"cap"`
+	Facts       int         `json:"facts"` // facts of the month counted
 	Departments []UnitScore `json:"departments"`
 	Staff       []UnitScore `json:"staff"`
 	// LeastSatisfied are the month's 最不满意人员 (most 差评, at least one;

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -91,11 +92,19 @@ func (l *Ledger) facts(month string) ([]Fact, error) {
 	y, m, _ := ParseMonth(month)
 	from := time.Date(y, m, 1, 0, 0, 0, 0, l.roster.Location)
 	to := from.AddDate(0, 1, 0)
-	events, over, err := l.read(from, to)
-	if err != nil {
-		return nil, err
-	}
-	fs, err = FactsFromEvents(events, &l.ctx)
+	fs = nil
+	over, err := l.read(from, to, func(ev queue.Event) error {
+		a := adapters[ev.Type]
+		if a == nil {
+			return nil
+		}
+		more, err := a(ev, &l.ctx)
+		if err != nil {
+			return fmt.Errorf("assess: event %d (%s): %w", ev.Seq, ev.Type, err)
+		}
+		fs = append(fs, more...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -110,26 +119,29 @@ func (l *Ledger) facts(month string) ([]Fact, error) {
 // readBatch is how many events one read of the log returns.
 const readBatch = 2000
 
-// read returns the events stamped in [from, to) and whether the log has
-// an event at or after to (then no event of the range can still come).
-func (l *Ledger) read(from, to time.Time) (events []queue.Event, over bool, err error) {
+// read calls fn with each event stamped in [from, to), in order, and
+// reports whether the log has an event at or after to (then no event of
+// the range can still come).
+func (l *Ledger) read(from, to time.Time, fn func(queue.Event) error) (over bool, err error) {
 	after, err := l.seek(from)
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
 	for {
 		batch, err := l.log.ReadEvents(after, readBatch)
 		if err != nil {
-			return nil, false, err
+			return false, err
 		}
 		for _, ev := range batch {
 			if !ev.At.Before(to) {
-				return events, true, nil
+				return true, nil
 			}
-			events = append(events, ev)
+			if err := fn(ev); err != nil {
+				return false, err
+			}
 		}
 		if len(batch) < readBatch {
-			return events, false, nil
+			return false, nil
 		}
 		after = batch[len(batch)-1].Seq
 	}

@@ -23,6 +23,7 @@ import (
 	"halld/internal/timesync"
 	"halld/kiosk"
 	"halld/queue"
+	"halld/queue/assess"
 	"halld/queue/hall"
 )
 
@@ -189,6 +190,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	srv.TrustDevices(o.devices)
+	srv.WithAssessment(assess.NewLedger(e, h, e.Calendar()))
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
 		mountCA(srv, h, https.ca)

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +19,81 @@ import (
 // GET /api/v1/assessment?month=2026-11[&format=csv].
 func (s *Server) WithAssessment(l *assess.Ledger) {
 	s.mux.HandleFunc("GET /api/v1/assessment", func(w http.ResponseWriter, r *http.Request) { s.assessment(w, r, l) })
+	s.mux.HandleFunc("GET /api/v1/assessment/board", func(w http.ResponseWriter, r *http.Request) { s.assessmentBoard(w, r, l) })
+}
+
+// boardView is the public 红黑榜 of a month: units ranked, the latest
+// period's 流动红旗 and 先进个人 (name and 工号, as the windows show them)
+// and, on the black side, the units that lost points — never a deduction's
+// details, flags or anyone's 差评.
+type boardView struct {
+	Month    string          `json:"month"`
+	Units    []boardUnit     `json:"units"` // best first
+	Black    []boardUnit     `json:"black"` // below the base, worst first (at most 3)
+	Period   [2]string       `json:"period"`
+	RedFlag  []string        `json:"red_flag"`
+	Advanced []assess.Person `json:"advanced"`
+}
+
+type boardUnit struct {
+	Name  string  `json:"name"`
+	Total float64 `json:"total"`
+	Grade string  `json:"grade"`
+}
+
+// assessmentBoard answers GET /api/v1/assessment/board?month=2026-11
+// (public: the big screen). Without a month it is last month, the last
+// one complete.
+func (s *Server) assessmentBoard(w http.ResponseWriter, r *http.Request, l *assess.Ledger) {
+	now := time.Now().In(s.e.Hall().Location)
+	month := r.URL.Query().Get("month")
+	if month == "" {
+		month = time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+	}
+	y, m, err := assess.ParseMonth(month)
+	if err != nil {
+		httpjson.WriteError(w, http.StatusBadRequest, "bad_month", "月份应为 YYYY-MM，如 2026-11")
+		return
+	}
+	// Months that are over only: their facts are kept once read, so the
+	// public cannot make halld read the log again and again.
+	if month >= now.Format("2006-01") {
+		httpjson.WriteError(w, http.StatusBadRequest, "month_not_over", "红黑榜只公布已结束的月份")
+		return
+	}
+	rep, err := l.Month(month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rep.Period == nil { // an odd month: the period that ended with the one before
+		prev, err := l.Month(time.Date(y, m-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rep.Period = prev.Period
+	}
+	v := boardView{Month: month, Units: []boardUnit{}, Black: []boardUnit{}, RedFlag: []string{}, Advanced: []assess.Person{}}
+	for _, sc := range rep.Departments {
+		v.Units = append(v.Units, boardUnit{sc.Name, sc.Total, sc.Grade})
+	}
+	slices.SortStableFunc(v.Units, func(a, b boardUnit) int { return cmp.Compare(b.Total, a.Total) })
+	for i := len(v.Units) - 1; i >= 0 && len(v.Black) < 3; i-- {
+		if v.Units[i].Total < rep.Base {
+			v.Black = append(v.Black, v.Units[i])
+		}
+	}
+	if p := rep.Period; p != nil {
+		v.Period = p.Months
+		for _, st := range p.RedFlag {
+			v.RedFlag = append(v.RedFlag, st.Name)
+		}
+		for _, st := range p.Advanced {
+			v.Advanced = append(v.Advanced, assess.Person{ID: st.ID, Name: st.Name})
+		}
+	}
+	httpjson.WriteJSON(w, http.StatusOK, v)
 }
 
 // assessment answers supervisors and admins (staff scores are not public).

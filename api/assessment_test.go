@@ -1,14 +1,19 @@
 package api
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"halld/queue"
 	"halld/queue/assess"
+	"halld/queue/hall"
+	"halld/queue/queuetest"
 )
 
 func TestAssessmentRolesAndFormats(t *testing.T) {
@@ -91,5 +96,75 @@ func TestAssessmentRolesAndFormats(t *testing.T) {
 	if !strings.Contains(body, month+",窗口单位,自然资源和规划局,自然资源和规划局,差评,1,-1,,,#") ||
 		!strings.Contains(body, ",工作人员,w1,王芳,合计,,,99,优秀,") {
 		t.Errorf("csv lacks the 差评 line or 王芳's total:\n%s", body)
+	}
+}
+
+// TestAssessmentBoard is the public 红黑榜: December 2025 of a hall whose
+// clock is there (the real clock is later, so the month is over).
+func TestAssessmentBoard(t *testing.T) {
+	now := time.Date(2025, 12, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	e := queuetest.Open(t, hall.Demo(), queue.Options{Now: func() time.Time { return now }})
+	srv := New(e, nil)
+	srv.WithAssessment(assess.NewLedger(e, e.Hall(), e.Calendar()))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	serve := func(staff string, window int, service string, level int) {
+		tok, _, err := e.Login(queue.LoginRequest{Staff: staff, PIN: "1234", Window: window})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := queue.Act{Token: tok, Window: window}
+		tv, err := e.Issue(queue.IssueRequest{Service: service, Channel: "kiosk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.CallNext(a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Start(a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Finish(a, queue.OutcomeHandled); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Evaluate(queue.EvaluateRequest{Ticket: tv.ID, Level: level, Channel: "keypad"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	serve("w3", 3, "estate", 5)
+	serve("w3", 3, "estate", 5)
+	serve("w5", 5, "social", 1)
+
+	get := func(q string) (int, string) {
+		resp, err := http.Get(ts.URL + "/api/v1/assessment/board" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	st, body := get("?month=2025-12")
+	var b boardView
+	if err := json.Unmarshal([]byte(body), &b); st != 200 || err != nil {
+		t.Fatalf("%d %s", st, body)
+	}
+	// 自然资源和规划局 100 (and 100 in November: the 流动红旗), 人力资源和社会
+	// 保障局 99 (one 差评): black. 先进个人: 张伟 (100), 陈静 (99.5).
+	if b.Units[0].Total != 100 || len(b.Black) != 1 || b.Black[0].Name != "人力资源和社会保障局" || b.Black[0].Total != 99 ||
+		!slices.Equal(b.RedFlag, []string{"自然资源和规划局"}) || b.Period != [2]string{"2025-11", "2025-12"} ||
+		len(b.Advanced) != 2 || b.Advanced[0] != (assess.Person{ID: "w3", Name: "张伟"}) {
+		t.Errorf("board %+v", b)
+	}
+	for _, private := range []string{"sources", "flags", "items", "差评", "least", "seq"} {
+		if strings.Contains(body, private) {
+			t.Errorf("the public board shows %q: %s", private, body)
+		}
+	}
+	this := time.Now().In(e.Hall().Location).Format("2006-01")
+	for q, want := range map[string]int{"?month=" + this: 400, "?month=2099-01": 400, "?month=x": 400, "": 200} {
+		if st, body := get(q); st != want {
+			t.Errorf("%q: %d %s, want %d", q, st, body, want)
+		}
 	}
 }

@@ -88,7 +88,7 @@ func leastSatisfied(facts []Fact) []string {
 // their average (the best wins the 流动红旗; ties share it), and the staff
 // with ratings and no upheld complaint (the first AdvancedStaff are
 // 先进个人; ties go to more ratings, then the 工号).
-func (s *scorer) period(months [2]string, deps, staff [2][]UnitScore) *Period {
+func (s *scorer) period(months [2]string, deps, staff [2][]UnitScore, upheld map[string]bool) *Period {
 	p := &Period{Months: months, RedFlag: []Standing{}, Advanced: []Standing{}}
 	p.Ranking = standings(deps, nil)
 	if len(p.Ranking) > 0 {
@@ -96,21 +96,6 @@ func (s *scorer) period(months [2]string, deps, staff [2][]UnitScore) *Period {
 		for _, st := range p.Ranking {
 			if st.Average == best {
 				p.RedFlag = append(p.RedFlag, st)
-			}
-		}
-	}
-	upheld := map[string]bool{}
-	for _, list := range staff {
-		for _, sc := range list {
-			for _, it := range sc.Items {
-				if it.Kind == ComplaintUpheld {
-					upheld[sc.ID] = true
-				}
-			}
-			for _, f := range sc.Flags {
-				if f.Code == "complaint_notice" || f.Code == "complaint_dismissal" {
-					upheld[sc.ID] = true
-				}
 			}
 		}
 	}

@@ -320,13 +320,17 @@ func TestAdvancedStaffLeavesOutUpheldComplaints(t *testing.T) {
 	facts = append(facts, b.add("2026-02-06", Praise, estate, "w2", 2, "BY-1", 0))
 	facts = append(facts, b.add("2026-01-20", ComplaintUpheld, estate, "w2", 2, "TS-1", 0))
 	facts = append(facts, b.ratings("2026-02-05", estate, "w3", 3, 1, 0, 0)...)
-	r, _ := Score("2026-02", facts, rulesWith(func(a *hall.Assessment) { a.AdvancedStaff = 2 }), testRoster())
+	// Even with complaints worth no points for staff.
+	r, _ := Score("2026-02", facts, rulesWith(func(a *hall.Assessment) {
+		a.AdvancedStaff = 2
+		setRule(a, ComplaintUpheld, func(r *hall.AssessRule) { r.Staff = 0 })
+	}), testRoster())
 	var adv []string
 	for _, s := range r.Period.Advanced {
 		adv = append(adv, s.ID)
 	}
 	// w2 would lead (a praise) but had a complaint upheld in January; w1
-	// and w3 both average 100: w1 has more ratings. 王芳 had none? She had 3.
+	// and w3 both average 100: w1 (3 ratings) before w3 (1).
 	if !slices.Equal(adv, []string{"w1", "w3"}) {
 		t.Errorf("先进个人 = %v (%+v)", adv, r.Period.Advanced)
 	}

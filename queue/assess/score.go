@@ -60,7 +60,13 @@ func Score(month string, facts []Fact, rules hall.Assessment, roster Roster) (Re
 	if _, m, _ := ParseMonth(month); m%2 == 0 {
 		prev := addMonths(month, -1)
 		pd, ps := s.month(byMonth[prev])
-		r.Period = s.period([2]string{prev, month}, [2][]UnitScore{pd, r.Departments}, [2][]UnitScore{ps, r.Staff})
+		upheld := map[string]bool{}
+		for _, f := range append(slices.Clone(byMonth[prev]), byMonth[month]...) {
+			if f.Kind == ComplaintUpheld && f.Staff != "" {
+				upheld[f.Staff] = true
+			}
+		}
+		r.Period = s.period([2]string{prev, month}, [2][]UnitScore{pd, r.Departments}, [2][]UnitScore{ps, r.Staff}, upheld)
 	}
 	return r, nil
 }

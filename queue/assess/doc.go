@@ -20,5 +20,7 @@
 // (the 电子监察 view shows it meanwhile). Defaults a province gives
 // (not the applicant's own rating) do not count as ratings. 流动红旗 and
 // 先进个人 are declared with the second month of each pair (Jan–Feb, …,
-// Nov–Dec).
+// Nov–Dec). A case's overdue days count for its department only (the
+// public case view names no clerk). The facts of every month read once it
+// is over stay in memory (some 100 bytes a fact) until halld restarts.
 package assess

@@ -74,14 +74,6 @@ func (l *Ledger) Month(month string) (Report, error) {
 	return Score(month, facts, l.rules, l.roster)
 }
 
-// Facts returns the facts of month, for a CSV of the raw material.
-func (l *Ledger) Facts(month string) ([]Fact, error) {
-	if _, _, err := ParseMonth(month); err != nil {
-		return nil, err
-	}
-	return l.facts(month)
-}
-
 func (l *Ledger) facts(month string) ([]Fact, error) {
 	l.mu.Lock()
 	fs, ok := l.over[month]

@@ -14,6 +14,7 @@ import * as supervision from "./supervision.js";
 import * as attendance from "./attendance.js";
 import * as complaints from "./complaints.js";
 import * as audit from "./audit.js";
+import * as assessment from "./assess.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -25,6 +26,7 @@ const tabs = {
   holidays: holidays.load, tokens: tokens.load, backup: async () => {},
   alerts: alerts.load, supervision: supervision.load, attendance: attendance.load,
   complaints: complaints.load, audit: audit.load,
+  assess: assessment.load,
 };
 
 // ---- login ----------------------------------------------------------------

@@ -23,6 +23,7 @@ import (
 	"halld/internal/timesync"
 	"halld/kiosk"
 	"halld/queue"
+	"halld/queue/assess"
 	"halld/queue/hall"
 )
 
@@ -197,6 +198,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer stopSupervision() // after the server's shutdown, before the engine closes
+	srv.WithAssessment(assess.NewLedger(e, h, e.Calendar()))
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
 		mountCA(srv, h, https.ca)

@@ -19,6 +19,8 @@ type Config struct {
 	Alerts     Alerts          `toml:"alerts"` // 超时预警 (alerts.go)
 	Attendance Attendance      `toml:"attendance"`
 	Complaints Complaints      `toml:"complaints"` // complaints.go
+	// Assessment is the [assessment] table (月度考核), see assessment.go.
+	Assessment Assessment `toml:"assessment"`
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`

@@ -173,6 +173,7 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 	}
 	alertDefaults(&c.Alerts, md)
 	applyAttendanceDefaults(c, md)
+	defaultAssessment(&c.Assessment, md.IsDefined)
 	for i := range c.Staff {
 		if c.Staff[i].Role == "" {
 			c.Staff[i].Role = RoleClerk

@@ -74,6 +74,9 @@ func build(c Config) (*Hall, error) {
 	if err := h.checkComplaints(); err != nil {
 		return nil, err
 	}
+	if err := h.buildAssessment(); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 

@@ -47,15 +47,26 @@ func Open(cfg Config, log *slog.Logger) (*Device, error) {
 			return nil, fmt.Errorf("%w: Keys: code %d maps to invalid level %d", ErrConfig, code, int(l))
 		}
 	}
-	f, err := os.OpenFile(cfg.Path, os.O_RDONLY, 0)
+	f, err := OpenGrabbed(cfg.Path)
+	if err != nil {
+		return nil, err
+	}
+	return newDevice(f, cfg, log), nil
+}
+
+// OpenGrabbed opens the input device at path and grabs it exclusively,
+// for readers of other keyboard-like devices (an ID card reader that types
+// its number). Its errors wrap ErrOpen or ErrGrab.
+func OpenGrabbed(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrOpen, err)
 	}
 	if err := grab(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%w: %s: %w", ErrGrab, cfg.Path, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrGrab, path, err)
 	}
-	return newDevice(f, cfg, log), nil
+	return f, nil
 }
 
 func newDevice(f *os.File, cfg Config, log *slog.Logger) *Device {

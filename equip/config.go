@@ -19,6 +19,7 @@ type Config struct {
 	Buttons  []Button  `toml:"button"`
 	Speakers []Speaker `toml:"speaker"`
 	Keypads  []Keypad  `toml:"keypad"`
+	IDCards  []IDCard  `toml:"idcard"`
 }
 
 // Keypad is a window's evaluation keypad (评价器): armed when the window
@@ -337,6 +338,9 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return err
 		}
 	}
+	if err := c.validateIDCards(h != nil, kiosks, seen); err != nil {
+		return err
+	}
 	for i := range c.Buttons {
 		b := &c.Buttons[i]
 		f := fmt.Sprintf("devices.button[%d]", i)
@@ -396,6 +400,9 @@ func (c *Config) Locations() map[string]string {
 		if b.Transport != Agent {
 			put(b.ID, b.Location)
 		}
+	}
+	for _, r := range c.IDCards {
+		put(r.ID, r.Location)
 	}
 	return out
 }

@@ -67,8 +67,11 @@ type Equip struct {
 	afterEvent func(seq uint64)                                          // tests: an event was handled
 	openButton func(button.Config, *slog.Logger) (*button.Button, error) // button.Open; tests fake a GPIO line
 
-	recent  []call // latest calls, for hall boards
-	buttons []*dispenser
+	recent      []call // latest calls, for hall boards
+	buttons     []*dispenser
+	cardReaders []*cardReader
+	simCards    int                 // test cards laid on simulated readers so far
+	afterCard   func(reader string) // tests: a card read reached the desk
 }
 
 // Start opens every device of cfg (which must be validated) and drives

@@ -39,6 +39,11 @@ func TestKioskTicketByIDCard(t *testing.T) {
 	place("new")
 	if err := chromedp.Do(kioskTab,
 		waitText("#card-note", "已读取身份证 **************"+number[14:]),
+	); err != nil {
+		t.Fatalf("card read: %v", err)
+	}
+	browsertest.Screenshot(t, kioskTab, "kiosk-idcard-read")
+	if err := chromedp.Do(kioskTab,
 		chromedp.Click(chromedp.CSS(`[data-service="social"]`)),
 		waitText("#r-number", "B001"),
 	); err != nil {

@@ -106,8 +106,17 @@ type cardReader struct {
 	last idcardsim.Card // the card /sim/ laid last (under Equip.mu)
 }
 
-// cardRun reads cards until the line fails; it runs under supervise.
-type cardRun = func(ctx context.Context, card func(number string)) error
+// cardRun reads cards until the line fails; it runs under supervise and
+// calls up once the line works.
+type cardRun = func(ctx context.Context, up func(), card func(number string)) error
+
+// upFirst is a reader's Run as a cardRun: its line works once open.
+func upFirst(run func(ctx context.Context, card func(number string)) error) cardRun {
+	return func(ctx context.Context, up func(), card func(string)) error {
+		up()
+		return run(ctx, card)
+	}
+}
 
 // StartIDCards runs the ID card readers, each under supervise (a reader
 // that is missing or fails is reported offline, its kiosk takes tickets
@@ -128,8 +137,7 @@ func (q *Equip) StartIDCards(ctx context.Context, desk CardDesk) {
 				return err
 			}
 			defer closeLine()
-			up()
-			return run(ctx, func(number string) { q.cardRead(desk, rc, number) })
+			return run(ctx, up, func(number string) { q.cardRead(desk, rc, number) })
 		})
 	}
 }
@@ -143,7 +151,7 @@ func (q *Equip) cardOpener(ctx context.Context, r *cardReader) func() (cardRun, 
 		Read([]byte) (int, error)
 		Write([]byte) (int, error)
 	}) cardRun {
-		return idcard.NewModule(rw, idcard.ModuleConfig{Interval: time.Duration(rc.IntervalMS) * time.Millisecond}).Run
+		return upFirst(idcard.NewModule(rw, idcard.ModuleConfig{Interval: time.Duration(rc.IntervalMS) * time.Millisecond}).Run)
 	}
 	noClose := func() {}
 	switch rc.Kind {
@@ -164,7 +172,7 @@ func (q *Equip) cardOpener(ctx context.Context, r *cardReader) func() (cardRun, 
 			}
 			closeLine := func() { p.Close() }
 			if rc.Kind == CardSerial {
-				return idcard.Lines{R: p, Bad: bad}.Run, closeLine, nil
+				return upFirst(idcard.Lines{R: p, Bad: bad}.Run), closeLine, nil
 			}
 			return module(p), closeLine, nil
 		}
@@ -174,11 +182,15 @@ func (q *Equip) cardOpener(ctx context.Context, r *cardReader) func() (cardRun, 
 			if err != nil {
 				return nil, nil, err
 			}
-			return k.Run, func() { k.Close() }, nil
+			return upFirst(k.Run), func() { k.Close() }, nil
 		}
 	case CardHelper:
+		// The helper counts as up only once it has stayed: one that exits
+		// at once is restarted with a growing backoff.
 		return func() (cardRun, func(), error) {
-			return idcard.Helper{Command: rc.Command, Bad: bad}.Run, noClose, nil
+			return func(ctx context.Context, up func(), card func(string)) error {
+				return idcard.Helper{Command: rc.Command, Bad: bad, Up: up}.Run(ctx, card)
+			}, noClose, nil
 		}
 	}
 	return func() (cardRun, func(), error) { return nil, nil, fmt.Errorf("unknown kind %q", rc.Kind) }

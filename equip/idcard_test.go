@@ -195,3 +195,31 @@ func (s *syncWriter) String() string {
 	defer s.mu.Unlock()
 	return s.w.String()
 }
+
+// A helper program that exits is started again (supervise's backoff), and
+// each run's card lines reach the kiosk.
+func TestHelperReaderRestarted(t *testing.T) {
+	e := newEngine(t)
+	script := `echo '{"id":"11010519491231002X","name":"张三"}'`
+	cfg := Config{Printers: []Printer{{ID: "p1", Kiosk: "1", Transport: Sim}},
+		IDCards: []IDCard{{ID: "idcard-1", Kiosk: "1", Kind: CardHelper, Command: []string{"/bin/sh", "-c", script}}}}
+	if err := cfg.Validate(hall.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	q, err := Start(ctx, e, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards := cardslot.New(0, nil)
+	q.StartIDCards(ctx, cards)
+	first, ok := cards.Wait(ctx, "1", 0)
+	if !ok {
+		t.Fatal("no card from the helper")
+	}
+	second, ok := cards.Wait(ctx, "1", first.Seq)
+	if !ok || second.Masked != "**************002X" {
+		t.Fatalf("the helper was not restarted: %+v", second)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -31,6 +32,12 @@ type Helper struct {
 	// Bad, if set, hears of lines that are not card objects (never their
 	// content).
 	Bad func(error)
+	// Up, if set, is called once the program has printed its first line
+	// or run for StableAfter: a helper that exits at once never counts as
+	// up, so its restarts back off.
+	Up func()
+	// StableAfter is how long the program must run to count as up (0 → 5 s).
+	StableAfter time.Duration
 }
 
 // maxHelperLine bounds a helper's line: a record with a base64 photo is
@@ -55,9 +62,31 @@ func (h Helper) Run(ctx context.Context, card func(number string)) error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("%w: start %s: %w", ErrHelper, h.Command[0], err)
 	}
+	var mu sync.Mutex
+	running, wasUp := true, false
+	up := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if running && !wasUp && h.Up != nil {
+			wasUp = true
+			h.Up()
+		}
+	}
+	stable := h.StableAfter
+	if stable <= 0 {
+		stable = 5 * time.Second
+	}
+	timer := time.AfterFunc(stable, up)
+	defer func() {
+		timer.Stop()
+		mu.Lock() // waits for an Up under way: none runs after Run returns
+		running = false
+		mu.Unlock()
+	}()
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 4096), maxHelperLine)
 	for sc.Scan() {
+		up()
 		if id, err := helperID(sc.Bytes()); err != nil {
 			if h.Bad != nil {
 				h.Bad(err)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"halld/device/idcard"
 	"halld/device/keypad/evdev"
@@ -150,5 +151,26 @@ func TestHelperStops(t *testing.T) {
 	err := h.Run(ctx, func(string) { cancel() })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v, want Canceled", err)
+	}
+}
+
+// A helper counts as up at its first line, or after StableAfter; one
+// that exits at once never does (so its restarts back off).
+func TestHelperUp(t *testing.T) {
+	ups := 0
+	h := idcard.Helper{Command: []string{"/bin/sh", "-c", "exit 1"}, Up: func() { ups++ }}
+	h.Run(context.Background(), func(string) {})
+	if ups != 0 {
+		t.Fatalf("a helper that exits at once was up %d times", ups)
+	}
+	h.Command = []string{"/bin/sh", "-c", `echo '{"id":"11010519491231002X"}'; echo '{"id":"110101199003074514"}'`}
+	h.Run(context.Background(), func(string) {})
+	if ups != 1 {
+		t.Fatalf("up %d times, want once", ups)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h = idcard.Helper{Command: []string{"/bin/sh", "-c", "exec sleep 600"}, StableAfter: time.Millisecond, Up: cancel}
+	if err := h.Run(ctx, func(string) {}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a helper that stays is up after StableAfter: %v", err)
 	}
 }

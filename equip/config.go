@@ -21,6 +21,7 @@ type Config struct {
 	Keypads  []Keypad  `toml:"keypad"`
 	// CardReaders punch 考勤 by staff card (cardreader.go).
 	CardReaders []CardReader `toml:"card_reader"`
+	IDCards     []IDCard     `toml:"idcard"`
 }
 
 // Keypad is a window's evaluation keypad (评价器): armed when the window
@@ -342,6 +343,9 @@ func (c *Config) Validate(h *hall.Hall) error {
 	if err := c.validateCardReaders(h != nil); err != nil {
 		return err
 	}
+	if err := c.validateIDCards(h != nil, kiosks, seen); err != nil {
+		return err
+	}
 	for i := range c.Buttons {
 		b := &c.Buttons[i]
 		f := fmt.Sprintf("devices.button[%d]", i)
@@ -403,6 +407,9 @@ func (c *Config) Locations() map[string]string {
 		}
 	}
 	for _, r := range c.CardReaders {
+		put(r.ID, r.Location)
+	}
+	for _, r := range c.IDCards {
 		put(r.ID, r.Location)
 	}
 	return out

@@ -69,7 +69,10 @@ type Equip struct {
 
 	recent      []call // latest calls, for hall boards
 	buttons     []*dispenser
-	cardReaders []*cardReader
+	cardReaders []*cardReader       // 考勤 staff-card readers (cardreader.go)
+	idReaders   []*idReader         // ID card readers of the kiosks (idcard.go)
+	simCards    int                 // test cards laid on simulated readers so far
+	afterCard   func(reader string) // tests: a card read reached the desk
 }
 
 // Start opens every device of cfg (which must be validated) and drives

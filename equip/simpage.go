@@ -90,6 +90,20 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 	}
 	mux.Handle("POST /sim/buses/{id}", cable(q.pullSimBus))
 	mux.Handle("POST /sim/keypads/{id}/line", cable(q.pullSimKeypad))
+	// An ID card laid on a simulated reader or taken off: {"place":"new"|"same"|"none"}.
+	mux.Handle("POST /sim/idcards/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var c struct {
+			Place string `json:"place"`
+		}
+		if !decodeSim(w, r, &c) {
+			return
+		}
+		if err := q.placeSimCard(r.PathValue("id"), c.Place); err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		if !decodeSim(w, r, &f) {
@@ -133,6 +147,7 @@ type simState struct {
 	Keypads  []simKeypad  `json:"keypads"`
 	// CardReaders: simulated 考勤 card readers (cardreader.go).
 	CardReaders []simCardReader `json:"card_readers"`
+	IDCards     []simIDCard     `json:"idcards"`
 }
 
 type simKeypad struct {
@@ -190,6 +205,7 @@ func (q *Equip) simState() simState {
 		}
 	}
 	st.CardReaders = q.simCardReaders()
+	st.IDCards = q.simIDCards()
 	q.mu.Lock()
 	for _, d := range q.buttons {
 		if d.sim != nil {

@@ -8,6 +8,9 @@
 //     whether it offers tickets now, the hall's priority classes;
 //   - POST /api/v1/kiosks/{id}/tickets  issue a ticket through the engine
 //     (channel "kiosk") and print it;
+//   - POST /api/v1/kiosks/{id}/cards/wait  wait for an ID card read at the
+//     kiosk's reader (Options.Cards, package kiosk/cardslot): a token and
+//     the masked number, which a ticket request then claims ("card");
 //   - GET  /kiosk/?id=<kiosk id>        the full-screen touch page;
 //   - GET  /t/{ticket id}               the mobile ticket page (the QR target).
 //

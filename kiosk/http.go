@@ -15,6 +15,7 @@ import (
 func (k *Kiosk) Register(mux interface{ Handle(string, http.Handler) }) {
 	mux.Handle("GET /api/v1/kiosks/{id}", http.HandlerFunc(k.state))
 	mux.Handle("POST /api/v1/kiosks/{id}/tickets", http.HandlerFunc(k.issue))
+	mux.Handle("POST /api/v1/kiosks/{id}/cards/wait", http.HandlerFunc(k.waitCard))
 	mux.Handle("GET /kiosk/", pageHandler())
 	mux.Handle("GET /t/{id}", ticketPageHandler())
 	mux.Handle("GET /case/{$}", casePageHandler())
@@ -31,7 +32,8 @@ type State struct {
 	Priorities    []hall.PriorityClass `json:"priorities"`
 	IdleTimeoutS  int                  `json:"idle_timeout_s"`
 	StatusPollMS  int                  `json:"status_poll_ms"`
-	Now           time.Time            `json:"now"` // the hall's clock, for the screen
+	CardReader    bool                 `json:"card_reader"` // an ID card reader is attached
+	Now           time.Time            `json:"now"`         // the hall's clock, for the screen
 }
 
 // issueRequest is the body of POST /api/v1/kiosks/{id}/tickets.
@@ -39,6 +41,9 @@ type issueRequest struct {
 	Service  string `json:"service"`
 	Priority string `json:"priority,omitempty"`
 	IDNumber string `json:"id_number,omitempty"`
+	// Card claims the ID card read at this kiosk (the token of
+	// POST …/cards/wait): its number is used as id_number.
+	Card string `json:"card,omitempty"`
 }
 
 // Issued is the answer of POST /api/v1/kiosks/{id}/tickets: the ticket,
@@ -88,7 +93,8 @@ func (k *Kiosk) state(w http.ResponseWriter, r *http.Request) {
 	httpjson.WriteJSON(w, http.StatusOK, State{
 		ID: id, Printer: ps, OffersTickets: ref == nil, Refusal: ref, Priorities: pr,
 		IdleTimeoutS: int(k.opt.IdleTimeout / time.Second), StatusPollMS: int(k.opt.StatusPoll / time.Millisecond),
-		Now: k.now().In(k.e.Hall().Location),
+		CardReader: k.opt.Cards.HasReader(id),
+		Now:        k.now().In(k.e.Hall().Location),
 	})
 }
 
@@ -101,10 +107,21 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Decode(w, r, &req) {
 		return
 	}
+	if req.Card != "" {
+		number, err := k.cardNumber(id, req)
+		if err != nil {
+			httpjson.Fail(w, r, k.log, err)
+			return
+		}
+		req.IDNumber = number
+	}
 	ans, err := k.IssueAndPrint(r.Context(), id, queue.IssueRequest{Service: req.Service, Channel: "kiosk", Priority: req.Priority, IDNumber: req.IDNumber})
 	if err != nil {
 		httpjson.Fail(w, r, k.log, err)
 		return
+	}
+	if req.Card != "" { // used: a second ticket needs the card placed again
+		k.opt.Cards.Done(id, req.Card)
 	}
 	httpjson.WriteJSON(w, http.StatusCreated, ans)
 }

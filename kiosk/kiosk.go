@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"halld/device/escpos"
+	"halld/kiosk/cardslot"
 	"halld/queue"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	StatusPoll time.Duration
 	// PrintTimeout bounds one print, acknowledgement included (0 → 30 s).
 	PrintTimeout time.Duration
+	// Cards holds the ID cards read at the kiosks (nil: no card readers).
+	Cards *cardslot.Slots
 	// Logger receives kiosk logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -110,6 +113,10 @@ func New(e *queue.Engine, opt Options) (*Kiosk, error) {
 	}
 	return k, nil
 }
+
+// Cards returns the kiosks' card slots (nil without card readers), for
+// other handlers acting on a card read at a kiosk (appointment check-in).
+func (k *Kiosk) Cards() *cardslot.Slots { return k.opt.Cards }
 
 // IDs lists the configured kiosk ids, sorted.
 func (k *Kiosk) IDs() []string { return append([]string(nil), k.ids...) }

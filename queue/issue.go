@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"halld/queue/hall"
+	"halld/queue/idnum"
 	"halld/queue/workday"
 )
 
@@ -152,21 +153,9 @@ func clock(m int) string {
 }
 
 // ValidIDNumber checks an 18-character resident ID number (GB 11643): 17
-// digits and an ISO 7064 MOD 11-2 check character.
-func ValidIDNumber(s string) bool {
-	if len(s) != 18 {
-		return false
-	}
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-		sum += int(s[i]-'0') * weights[i]
-	}
-	return s[17] == "10X98765432"[sum%11]
-}
+// digits with a real birth date and an ISO 7064 MOD 11-2 check character
+// (package idnum, which the kiosk, the devices and other domains share).
+func ValidIDNumber(s string) bool { return idnum.Check(s) == nil }
 
 // MaskID masks an ID number for any public surface and for storage: only
 // the last four characters stay (**************1234). The first six (the

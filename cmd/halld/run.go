@@ -22,6 +22,7 @@ import (
 	"halld/internal/sdnotify"
 	"halld/internal/timesync"
 	"halld/kiosk"
+	"halld/kiosk/cardslot"
 	"halld/queue"
 	"halld/queue/assess"
 	"halld/queue/hall"
@@ -179,11 +180,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if len(printers) == 0 {
 		printers["1"] = nil // a kiosk that shows tickets on screen only
 	}
-	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Logger: log})
+	cards := cardslot.New(0, nil) // ID cards read at the kiosks, until used
+	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Cards: cards, Logger: log})
 	if err != nil {
 		return err
 	}
 	eq.StartButtons(ctx, k)
+	eq.StartIDCards(ctx, cards)
 	scr, err := screen.New(screen.Options{Location: h.Location, Logger: log})
 	if err != nil {
 		return err

@@ -1,5 +1,6 @@
 // The touch kiosk (取号机). See package kiosk for what it is.
 import { call, Stream, HallClock, fmtWait, fmtDate, esc } from "/assets/halld.js";
+import { CardWatch } from "/kiosk/card.js";
 
 const $ = (id) => document.getElementById(id);
 const kioskID = new URLSearchParams(location.search).get("id") || "";
@@ -11,6 +12,8 @@ const kiosk = {
   screen: "start",
   idleTimer: 0,
   clock: new HallClock(), // halld's clock in the hall's zone
+  card: null,          // the ID card read for the next ticket: {token, masked}
+  cards: null,         // the CardWatch, when this kiosk has a reader
 };
 
 // ---- screens ----------------------------------------------------------------
@@ -23,6 +26,7 @@ function show(name) {
 
 function goHome() {
   setPriority("");
+  setCard(null);
   show("start");
   renderServices();
 }
@@ -92,6 +96,26 @@ function setPriority(id) {
   $("prompt").classList.toggle("chosen", !!id);
 }
 
+// ---- the ID card reader ----------------------------------------------------
+
+// setCard shows what the reader read (masked) or the invitation to use it.
+function setCard(c) {
+  kiosk.card = c && c.token ? c : null;
+  const note = $("card-note");
+  note.hidden = !(kiosk.state && kiosk.state.card_reader);
+  note.classList.toggle("read", !!kiosk.card);
+  note.classList.toggle("bad", !!(c && c.error));
+  if (kiosk.card) note.textContent = `已读取身份证 ${c.masked}，请选择业务取号`;
+  else if (c && c.error) note.textContent = c.error.message;
+  else note.textContent = "可将身份证放在读卡区，刷证取号";
+}
+
+function onCard(c) {
+  if (kiosk.screen !== "start") goHome(); // a new applicant
+  setCard(c);
+  armIdle();
+}
+
 // ---- kiosk state: printer and banner ----------------------------------------
 
 async function refreshState() {
@@ -113,6 +137,11 @@ async function refreshState() {
   note.className = st.printer.level === "ok" ? "" : "warn";
   renderPriorities();
   renderServices();
+  if (st.card_reader && !kiosk.cards) {
+    kiosk.cards = new CardWatch(kioskID, onCard);
+    kiosk.cards.start();
+    setCard(kiosk.card);
+  }
 }
 
 function banner(msg) {
@@ -135,7 +164,7 @@ function schedulePoll() {
 
 const failTitles = {
   cap_reached: "今日号已取完", outside_hours: "现在不是取号时间", issue_cutoff: "今日已停止取号",
-  hall_closed: "今日不办公", day_closed: "今日已结束办理", duplicate_ticket: "您已取过号",
+  hall_closed: "今日不办公", day_closed: "今日已结束办理", duplicate_ticket: "您已取过号", card_gone: "请重新放置身份证",
   printer_unavailable: "暂停取号", bad_id_number: "身份证号码有误", network: "网络中断",
   clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动",
 };
@@ -150,6 +179,7 @@ async function take(service) {
   show("busy");
   const body = { service };
   if (kiosk.priority) body.priority = kiosk.priority;
+  if (kiosk.card) body.card = kiosk.card.token;
   try {
     const r = await call("POST", `/api/v1/kiosks/${encodeURIComponent(kioskID)}/tickets`, body);
     showResult(r);

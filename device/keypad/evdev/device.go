@@ -55,8 +55,8 @@ func Open(cfg Config, log *slog.Logger) (*Device, error) {
 }
 
 // OpenGrabbed opens the input device at path and grabs it exclusively, for
-// other keyboard-like devices (card readers) read with NewReader. Errors
-// wrap ErrOpen or ErrGrab.
+// readers of other keyboard-like devices (a staff card reader, an ID card
+// reader that types its number). Its errors wrap ErrOpen or ErrGrab.
 func OpenGrabbed(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY, 0)
 	if err != nil {

@@ -191,6 +191,7 @@ const devices = new Map();
 const plainWords = {
   printer: "取号机暂停出票", led_board: "部分显示屏维护中", led_bus: "部分显示屏维护中",
   speaker: "语音播报暂停，请留意屏幕", button: "取号按键维护中", keypad: "评价器维护中",
+  idcard: "刷身份证取号暂停，请点击业务取号",
 };
 
 // The notice lists them in plainWords' order, not in the order reports

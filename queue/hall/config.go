@@ -16,6 +16,7 @@ type Config struct {
 	Services   []Service       `toml:"service"`
 	Windows    []Window        `toml:"window"`
 	Staff      []Staff         `toml:"staff"`
+	Booking    Booking         `toml:"booking"` // appointments, see booking.go
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`

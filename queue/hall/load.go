@@ -170,6 +170,7 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 			s.WarnDays = 1
 		}
 	}
+	bookingDefaults(c, md)
 	for i := range c.Staff {
 		if c.Staff[i].Role == "" {
 			c.Staff[i].Role = RoleClerk

@@ -65,6 +65,9 @@ func build(c Config) (*Hall, error) {
 	if err := h.buildStaff(); err != nil {
 		return nil, err
 	}
+	if err := h.buildBooking(); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 

@@ -218,7 +218,7 @@ func TestBlockMoreThanThreeBookingsOfOneItemADay(t *testing.T) {
 		t.Fatalf("fourth booking of one item today: %q", code(err))
 	}
 	v.mustBook("social", "2026-10-12", "09:00", id) // another item is fine
-	v.clock.Set(at("2026-09-30 06:00"))            // tomorrow again
+	v.clock.Set(at("2026-09-30 06:00"))             // tomorrow again
 	v.mustBook("estate", "2026-10-08", "09:00", id)
 }
 

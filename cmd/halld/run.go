@@ -194,6 +194,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		mountCA(srv, h, https.ca)
 	}
 	boards.Register(srv)
+	if err := startBooking(ctx, e, srv, k, log); err != nil {
+		return err
+	}
 	go boards.Run(ctx)
 	stopCentre, err := startCentreLink(ctx, centre, e, srv, log)
 	if err != nil {

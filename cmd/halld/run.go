@@ -197,6 +197,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := startBooking(ctx, e, srv, k, log); err != nil {
 		return err
 	}
+	if err := startGuides(e, srv, k, demo, log); err != nil {
+		return err
+	}
 	go boards.Run(ctx)
 	stopCentre, err := startCentreLink(ctx, centre, e, srv, log)
 	if err != nil {

@@ -17,7 +17,7 @@ const kiosk = {
 
 export function show(name) {
   kiosk.screen = name;
-  for (const s of ["start", "busy", "result", "failed", "checkin"]) $(s).hidden = s !== name;
+  for (const s of ["start", "busy", "result", "failed", "checkin", "guide"]) $(s).hidden = s !== name;
   armIdle();
 }
 

@@ -10,6 +10,7 @@ import * as cases from "./cases.js";
 import * as holidays from "./holidays.js";
 import * as tokens from "./tokens.js";
 import * as bookings from "./bookings.js";
+import * as guides from "./guides.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -18,7 +19,7 @@ const CLERK = `此页面仅供值班长和管理员使用；窗口工作人员�
 // Each tab's loader; admin-only tabs are marked in the page (data-role).
 const tabs = {
   devices: devices.load, stats: stats.load, followups: followups.load, cases: cases.load,
-  holidays: holidays.load, tokens: tokens.load, bookings: bookings.load, backup: async () => {},
+  holidays: holidays.load, tokens: tokens.load, bookings: bookings.load, guides: guides.load, backup: async () => {},
 };
 
 // ---- login ----------------------------------------------------------------

@@ -40,10 +40,17 @@ func TestKioskGuideBrowsePrintAndPhone(t *testing.T) {
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 
-	ctx := browsertest.New(t, 1920, 1080)
+	ctx := browsertest.New(t, 1366, 768)
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/kiosk/?id=k1"),
 		waitJS(`!document.querySelector('#guide-open').hidden`),
+		serviceReady("estate"),
+	)
+	if err != nil {
+		fail(t, ctx, "kiosk-guide-start", err)
+	}
+	browsertest.Screenshot(t, ctx, "kiosk-start-guides-1366x768")
+	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("guide-open")),
 		waitJS(`!!document.querySelector('[data-guide="estate"]')`),
 		chromedp.Click(chromedp.CSS(`[data-guide="estate"]`)),
@@ -55,7 +62,7 @@ func TestKioskGuideBrowsePrintAndPhone(t *testing.T) {
 	if err != nil {
 		fail(t, ctx, "kiosk-guide", err)
 	}
-	browsertest.Screenshot(t, ctx, "kiosk-guide-1920x1080")
+	browsertest.Screenshot(t, ctx, "kiosk-guide-1366x768")
 	jobs := f.printed()
 	if len(jobs) != 1 || !strings.Contains(escpos.Decode(0, jobs[0]).Render(escpos.Paper80), "办事指南（一次性告知）") {
 		t.Fatalf("%d jobs printed", len(jobs))

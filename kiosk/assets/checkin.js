@@ -35,6 +35,7 @@ export async function checkIn(body) {
 window.kioskCheckIn = checkIn; // for an ID card reader's page glue
 
 function open() {
+  if (!$("busy").hidden) return; // a ticket is being issued: its answer comes first
   $("ci-code").value = "";
   show("checkin");
   $("ci-code").focus();

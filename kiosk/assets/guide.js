@@ -9,6 +9,7 @@ let guides = [];
 let chosen = "";
 
 async function open() {
+  if (!$("busy").hidden) return; // a ticket is being issued: its answer comes first
   chosen = "";
   $("g-view").hidden = true;
   $("g-print").hidden = true;

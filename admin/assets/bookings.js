@@ -3,7 +3,7 @@
 import { esc } from "/assets/halld.js";
 import { $, api, say } from "./session.js";
 
-const states = { booked: "已预约", cancelled: "已取消", checked_in: "已签到", no_show: "爽约" };
+const states = { booked: "已预约", cancelled: "已取消", checked_in: "已签到", no_show: "爽约", closed: "当天不办公，作废" };
 const channels = { portal: "网上", phone: "手机" };
 const reasons = { no_shows: "本月爽约", cancellations: "本月取消", item_bookings: "当日重复预约同一事项" };
 

@@ -21,6 +21,8 @@ const (
 	Cancelled = "cancelled"
 	CheckedIn = "checked_in"
 	NoShow    = "no_show"
+	// Closed: the day closed after the booking was made (see Check).
+	Closed = "closed"
 )
 
 // Booking is one appointment as stored. Person is the hall's keyed hash

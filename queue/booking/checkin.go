@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"halld/queue"
+	"halld/queue/workday"
 )
 
 // CheckInRequest checks a booking in by its code or by the applicant's ID
@@ -61,9 +62,14 @@ func (b *Book) CheckIn(req CheckInRequest, issue Issuer) (Arrival, error) {
 		}
 	}
 	v := b.view(k)
+	// The window decides, not the date: a slot just after midnight opens
+	// the evening before. Outside it, a booking of another day is told so.
+	open := !now.Before(v.CheckInFrom) && !now.After(v.CheckInUntil)
 	switch {
-	case k.Date != today:
+	case !open && k.Date != today:
 		return Arrival{}, refuse(queue.ErrConflict, "not_today", "您的预约在%s %s，请当天来签到", k.Date, v.Start)
+	case k.State == Closed:
+		return Arrival{}, refuse(queue.ErrConflict, "booking_closed", "预约当天不办公，预约已作废，请改约")
 	case k.State == Cancelled:
 		return Arrival{}, refuse(queue.ErrConflict, "booking_cancelled", "这个预约已取消，请取号办理")
 	case k.State == CheckedIn || k.Ticket != "":
@@ -100,17 +106,22 @@ func (b *Book) CheckIn(req CheckInRequest, issue Issuer) (Arrival, error) {
 	return Arrival{Booking: b.view(&n), Ticket: t, Late: late}, nil
 }
 
-// personToday picks the person's booking of today to check in: the first
-// one whose window is open now, else the next to come, else the last one.
+// personToday picks the person's booking to check in: the first one whose
+// window is open now (whatever its date: see CheckIn), else today's next
+// to come, else today's last one.
 func (b *Book) personToday(person, today string, now time.Time) *Booking {
 	var open, next, past *Booking
 	for _, k := range b.byPerson[person] {
-		if k.Date != today || k.State == Cancelled || k.Ticket != "" {
+		if k.State == Cancelled || k.State == Closed || k.Ticket != "" {
 			continue
 		}
 		v := b.view(k)
+		inWindow := !now.Before(v.CheckInFrom) && !now.After(v.CheckInUntil)
+		if k.Date != today && !inWindow {
+			continue
+		}
 		switch {
-		case !now.Before(v.CheckInFrom) && !now.After(v.CheckInUntil):
+		case inWindow:
 			if open == nil || k.Start < open.Start {
 				open = k
 			}
@@ -134,7 +145,10 @@ func (b *Book) personToday(person, today string, now time.Time) *Booking {
 }
 
 // Check marks as no-shows the bookings still not checked in when their
-// check-in window has ended, and returns how many it marked. The daemon
+// check-in window has ended, and returns how many it marked. A booking
+// whose day turned out closed (a holiday table loaded after it was made,
+// an hours.dates closure) is marked closed instead: it counts towards no
+// block. The daemon
 // calls it every minute; the blocks count what it marks.
 func (b *Book) Check() (int, error) {
 	b.mu.Lock()
@@ -150,6 +164,9 @@ func (b *Book) Check() (int, error) {
 			if k.State == Booked && now.After(b.view(k).CheckInUntil) {
 				n := *k
 				n.State, n.DoneAt = NoShow, &now
+				if !b.slotOpen(&n) {
+					n.State = Closed // nobody could come: not a no-show
+				}
 				due = append(due, n)
 			}
 		}
@@ -160,7 +177,11 @@ func (b *Book) Check() (int, error) {
 	err := b.e.Update(func(r *queue.Rec) error {
 		for i := range due {
 			k := &due[i]
-			if _, err := r.Emit(Domain+".no_show", event{Code: k.Code, Service: k.Service, Date: k.Date, Start: clock(k.Start)}); err != nil {
+			what := ".no_show"
+			if k.State == Closed {
+				what = ".closed"
+			}
+			if _, err := r.Emit(Domain+what, event{Code: k.Code, Service: k.Service, Date: k.Date, Start: clock(k.Start)}); err != nil {
 				return err
 			}
 			if err := r.Put(Domain, k.Code, k); err != nil {
@@ -177,4 +198,20 @@ func (b *Book) Check() (int, error) {
 	}
 	b.log.Info("booking no-shows marked", "count", len(due))
 	return len(due), nil
+}
+
+// slotOpen reports whether k's slot is still one of its day's: a holiday
+// table or a closure loaded after the booking may have closed the day.
+func (b *Book) slotOpen(k *Booking) bool {
+	s := b.h.BookingService(k.Service)
+	d, err := workday.ParseDate(k.Date)
+	if s == nil || err != nil {
+		return false
+	}
+	for _, sl := range b.daySlots(s, d) {
+		if sl.Start == k.Start {
+			return true
+		}
+	}
+	return false
 }

@@ -1,10 +1,14 @@
 package booking_test
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"halld/queue"
 	"halld/queue/booking"
+	"halld/queue/hall"
 )
 
 // TestCheckInWindow: from 30 minutes before the slot to 15 after, a ticket
@@ -192,4 +196,77 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// TestCheckInAcrossMidnight: a slot at 00:00 opens its check-in the
+// evening before (the demo hall is open around the clock).
+func TestCheckInAcrossMidnight(t *testing.T) {
+	h := hall.Demo()
+	v := &env{t: t, clock: &clock{t: at("2026-11-23 10:00")}, path: filepath.Join(t.TempDir(), "halld.db"), h: h}
+	v.open()
+	k := v.mustBook("estate", "2026-11-24", "00:00", idNumber(1))
+	tests := []struct {
+		now, want string
+		late      bool
+	}{
+		{"2026-11-23 23:29", "not_today", false},
+		{"2026-11-23 23:30", "", false},
+	}
+	for i, tc := range tests {
+		v.clock.Set(at(tc.now))
+		req := booking.CheckInRequest{Code: k.Code}
+		if i == 1 {
+			req = booking.CheckInRequest{IDNumber: idNumber(1)} // the card finds tomorrow's booking in its window
+		}
+		got, err := v.b.CheckIn(req, nil)
+		if code(err) != tc.want {
+			t.Fatalf("%s: code %q (%v), want %q", tc.now, code(err), err, tc.want)
+		}
+		if err == nil && (got.Booking.Code != k.Code || got.Ticket.Priority != "appointment" || got.Late) {
+			t.Fatalf("%s: %+v", tc.now, got)
+		}
+	}
+	// Another one, checked in after its window the next day: a walk-in.
+	late := v.mustBook("social", "2026-11-25", "00:00", idNumber(2))
+	v.clock.Set(at("2026-11-25 00:16"))
+	got, err := v.b.CheckIn(booking.CheckInRequest{Code: late.Code}, nil)
+	if err != nil || !got.Late || got.Ticket.Priority != "" {
+		t.Fatalf("late after midnight: %+v %v", got, err)
+	}
+}
+
+// TestBookingOnADayClosedLaterIsNoNoShow: a holiday table loaded after the
+// booking closes its day; the booking is marked closed, not a no-show, and
+// counts towards no block.
+func TestBookingOnADayClosedLaterIsNoNoShow(t *testing.T) {
+	v := newEnv(t, "2026-10-09 10:00", "")
+	k := v.mustBook("estate", "2026-10-12", "09:00", idNumber(1))
+	raw, err := os.ReadFile(filepath.Join("..", "workday", "holidays", "2026.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table map[string]any
+	json.Unmarshal(raw, &table)
+	table["days"] = append(table["days"].([]any), map[string]any{"date": "2026-10-12", "name": "国庆节", "off": true})
+	raw, _ = json.Marshal(table)
+	if _, err := v.e.Calendar().Load(raw); err != nil {
+		t.Fatal(err)
+	}
+	v.clock.Set(at("2026-10-12 10:00"))
+	if _, err := v.b.CheckIn(booking.CheckInRequest{Code: k.Code}, nil); err == nil {
+		t.Fatal("checked in on a closed day")
+	}
+	if n, err := v.b.Check(); n != 1 || err != nil {
+		t.Fatalf("check %d %v", n, err)
+	}
+	got, _ := v.b.Lookup(k.Code)
+	if got.State != booking.Closed {
+		t.Fatalf("state %s, want closed", got.State)
+	}
+	if _, err := v.b.CheckIn(booking.CheckInRequest{Code: k.Code}, nil); code(err) != "booking_closed" {
+		t.Fatalf("check-in of a closed booking: %q", code(err))
+	}
+	if st, _ := v.b.Stats("2026-10-12", "2026-10-12"); len(st) != 1 || st[0].NoShows != 0 || st[0].Places != 0 {
+		t.Fatalf("stats %+v", st)
+	}
 }

@@ -202,4 +202,4 @@ func (b *Book) Cancel(code, idNumber string, needID bool) (View, error) {
 	return b.view(&k), nil
 }
 
-var stateName = map[string]string{Booked: "预约", Cancelled: "取消", CheckedIn: "签到", NoShow: "过时未签到（爽约）"}
+var stateName = map[string]string{Booked: "预约", Cancelled: "取消", CheckedIn: "签到", NoShow: "过时未签到（爽约）", Closed: "因当天不办公作废"}

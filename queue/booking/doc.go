@@ -24,7 +24,10 @@
 // cap is the engine's: at most policy.priority_streak priority calls in a
 // row per window while walk-ins wait, so appointments never starve
 // walk-ins, and a checked-in appointment waits only behind earlier
-// priority tickets and one walk-in per priority_streak calls. Who comes
+// priority tickets (of any class, in arrival order) and one walk-in per
+// priority_streak calls: with K = priority_streak, the i-th priority
+// ticket waiting (from 0) is called by the window's (i + i/K + 1)-th
+// call at the latest (TestFairness). Who comes
 // later than the window gets a normal ticket (a walk-in) and the booking
 // stays a no-show; Check, run every minute by the daemon, marks bookings
 // not checked in by the window's end as no-shows.

@@ -15,6 +15,8 @@ import * as attendance from "./attendance.js";
 import * as complaints from "./complaints.js";
 import * as audit from "./audit.js";
 import * as assessment from "./assess.js";
+import * as bookings from "./bookings.js";
+import * as guides from "./guides.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -27,6 +29,7 @@ const tabs = {
   alerts: alerts.load, supervision: supervision.load, attendance: attendance.load,
   complaints: complaints.load, audit: audit.load,
   assess: assessment.load,
+  bookings: bookings.load, guides: guides.load,
 };
 
 // ---- login ----------------------------------------------------------------
@@ -150,6 +153,7 @@ const stream = new Stream({
     supervision.onEvent(ev);
     attendance.onEvent(ev);
     complaints.onEvent(ev);
+    bookings.onEvent(ev);
   },
 });
 window.halldAdmin = { stream }; // tests simulate a network blip with stream.drop()

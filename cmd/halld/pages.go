@@ -24,6 +24,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <li><a href="/screen/">大厅综合屏</a> — 叫号显示与语音播报（Chromium 需 --autoplay-policy=no-user-gesture-required）</li>
 <li><a href="/kiosk/pad.html?keypad=pad-1">评价器（平板）</a> — 1号窗口的好差评评价页面（办结后亮起）</li>
 <li><a href="/case/">办件查询</a> — 申请人凭受理编号查询办件进度（手机页面）</li>
+<li><a href="/book/">预约办事</a> — 手机预约时段、取消预约；到取号机“预约签到”凭预约码取号（取号机上还有“办事指南”）</li>
 <li><a href="/sim/">模拟设备</a> — LED 条屏、打印机等模拟器（显示驱动发出的真实字节）</li>
 <li><a href="/admin/">管理后台</a> — 值班长与管理员：设备、统计（可导出）、差评回访、办件、节假日、接口令牌、备份（演示：admin / 1234）</li>
 <li><a href="/api/v1/hall">/api/v1/hall</a> — 大厅当前状态 (JSON)</li>

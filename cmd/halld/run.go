@@ -207,6 +207,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		mountCA(srv, h, https.ca)
 	}
 	boards.Register(srv)
+	if err := startBooking(ctx, e, srv, k, log); err != nil {
+		return err
+	}
+	if err := startGuides(e, srv, k, demo, log); err != nil {
+		return err
+	}
 	go boards.Run(ctx)
 	stopAlerts, err := startAlerts(ctx, e, srv, log, time.Now, alertEvery)
 	if err != nil {

@@ -3,7 +3,7 @@ import { call, Stream, HallClock, fmtWait, fmtDate, esc } from "/assets/halld.js
 import { CardWatch } from "/kiosk/card.js";
 
 const $ = (id) => document.getElementById(id);
-const kioskID = new URLSearchParams(location.search).get("id") || "";
+export const kioskID = new URLSearchParams(location.search).get("id") || "";
 const kiosk = {
   hall: null,          // last /api/v1/hall
   state: null,         // last /api/v1/kiosks/{id}
@@ -18,9 +18,9 @@ const kiosk = {
 
 // ---- screens ----------------------------------------------------------------
 
-function show(name) {
+export function show(name) {
   kiosk.screen = name;
-  for (const s of ["start", "busy", "result", "failed"]) $(s).hidden = s !== name;
+  for (const s of ["start", "busy", "result", "failed", "checkin", "guide"]) $(s).hidden = s !== name;
   armIdle();
 }
 
@@ -194,7 +194,14 @@ async function take(service) {
   }
 }
 
-function showResult(r) {
+// fail shows the failure screen (checkin.js uses it too).
+export function fail(title, message) {
+  $("f-title").textContent = title;
+  $("f-message").textContent = message;
+  show("failed");
+}
+
+export function showResult(r) {
   const t = r.ticket;
   $("r-service").textContent = t.service_name;
   $("r-number").textContent = t.number;

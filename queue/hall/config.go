@@ -21,6 +21,7 @@ type Config struct {
 	Complaints Complaints      `toml:"complaints"` // complaints.go
 	// Assessment is the [assessment] table (月度考核), see assessment.go.
 	Assessment Assessment `toml:"assessment"`
+	Booking    Booking    `toml:"booking"` // appointments, see booking.go
 	// Devices is the [devices] table, decoded later by whoever drives the
 	// devices (see Hall.DecodeDevices): the hall model knows no hardware.
 	Devices toml.Primitive `toml:"devices"`

@@ -174,6 +174,7 @@ func applyDefaults(c *Config, md *toml.MetaData) {
 	alertDefaults(&c.Alerts, md)
 	applyAttendanceDefaults(c, md)
 	defaultAssessment(&c.Assessment, md.IsDefined)
+	bookingDefaults(c, md)
 	for i := range c.Staff {
 		if c.Staff[i].Role == "" {
 			c.Staff[i].Role = RoleClerk

@@ -77,6 +77,9 @@ func build(c Config) (*Hall, error) {
 	if err := h.buildAssessment(); err != nil {
 		return nil, err
 	}
+	if err := h.buildBooking(); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 

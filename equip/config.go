@@ -19,6 +19,7 @@ type Config struct {
 	Buttons  []Button  `toml:"button"`
 	Speakers []Speaker `toml:"speaker"`
 	Keypads  []Keypad  `toml:"keypad"`
+	Modems   []Modem   `toml:"modem"` // GSM modems for SMS (see modem.go)
 }
 
 // Keypad is a window's evaluation keypad (评价器): armed when the window
@@ -362,7 +363,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return err
 		}
 	}
-	return nil
+	return c.validateModems(seen)
 }
 
 // Locations maps each device id, as the devices report their state, to
@@ -396,6 +397,9 @@ func (c *Config) Locations() map[string]string {
 		if b.Transport != Agent {
 			put(b.ID, b.Location)
 		}
+	}
+	for _, m := range c.Modems {
+		put(m.ID, m.Location)
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"rsc.io/qr"
 
+	"halld/device/gsm/gsmsim"
 	"halld/device/printer/printersim"
 	"halld/internal/pagefs"
 )
@@ -71,6 +72,17 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 	}
 	mux.Handle("POST /sim/buses/{id}", cable(q.pullSimBus))
 	mux.Handle("POST /sim/keypads/{id}/line", cable(q.pullSimKeypad))
+	mux.Handle("POST /sim/modems/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var f gsmsim.Faults
+		if !decodeSim(w, r, &f) {
+			return
+		}
+		if !q.setModemFaults(r.PathValue("id"), f) {
+			http.Error(w, "no such simulated modem", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		if !decodeSim(w, r, &f) {
@@ -112,6 +124,7 @@ type simState struct {
 	Printers []simPrinter `json:"printers"`
 	Buttons  []Button     `json:"buttons"`
 	Keypads  []simKeypad  `json:"keypads"`
+	Modems   []simModem   `json:"modems"`
 }
 
 type simKeypad struct {
@@ -150,7 +163,7 @@ type simCable struct {
 }
 
 func (q *Equip) simState() simState {
-	var st simState
+	st := simState{Modems: q.simModems()}
 	for _, ls := range q.LEDSims() {
 		st.Buses = append(st.Buses, simBus{ID: ls.ID, Pulled: ls.Sim.Pulled()})
 		for _, bd := range ls.Boards {

@@ -414,7 +414,9 @@ func TestConfigValidate(t *testing.T) {
 		{"placeholder", func(c *Config) { c.Texts.Near = "{name}你好" }, "texts.near"},
 		{"webhook url", func(c *Config) { c.Webhook = &Webhook{URL: "ftp://x", Secret: strings.Repeat("s", 16)} }, "webhook.url"},
 		{"webhook secret", func(c *Config) { c.Webhook = &Webhook{URL: "https://sms.example/send", Secret: "short"} }, "webhook.secret"},
-		{"webhook ok", func(c *Config) { c.Webhook = &Webhook{URL: "https://sms.example/send", Secret: strings.Repeat("s", 16)} }, ""},
+		{"webhook ok", func(c *Config) {
+			c.Webhook = &Webhook{URL: "https://sms.example/send", Secret: strings.Repeat("s", 16)}
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

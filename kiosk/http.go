@@ -31,6 +31,8 @@ type State struct {
 	Priorities    []hall.PriorityClass `json:"priorities"`
 	IdleTimeoutS  int                  `json:"idle_timeout_s"`
 	StatusPollMS  int                  `json:"status_poll_ms"`
+	// SMS: the kiosk offers the optional phone field (短信提醒).
+	SMS bool `json:"sms"`
 	Now           time.Time            `json:"now"` // the hall's clock, for the screen
 }
 
@@ -39,6 +41,8 @@ type issueRequest struct {
 	Service  string `json:"service"`
 	Priority string `json:"priority,omitempty"`
 	IDNumber string `json:"id_number,omitempty"`
+	// Phone (optional): a mainland mobile number for the SMS notices.
+	Phone string `json:"phone,omitempty"`
 }
 
 // Issued is the answer of POST /api/v1/kiosks/{id}/tickets: the ticket,
@@ -47,6 +51,9 @@ type Issued struct {
 	Ticket     queue.TicketView `json:"ticket"`
 	Printed    bool             `json:"printed"`
 	PrintError *Reason          `json:"print_error,omitempty"`
+	// SMS is set when a phone was given: where the notices go (masked)
+	// and whether the number was registered.
+	SMS *SMSNotice `json:"sms,omitempty"`
 }
 
 // kioskOf finds {id}; it writes the 404 itself.
@@ -88,7 +95,7 @@ func (k *Kiosk) state(w http.ResponseWriter, r *http.Request) {
 	httpjson.WriteJSON(w, http.StatusOK, State{
 		ID: id, Printer: ps, OffersTickets: ref == nil, Refusal: ref, Priorities: pr,
 		IdleTimeoutS: int(k.opt.IdleTimeout / time.Second), StatusPollMS: int(k.opt.StatusPoll / time.Millisecond),
-		Now: k.now().In(k.e.Hall().Location),
+		Now: k.now().In(k.e.Hall().Location), SMS: k.smsOffered(),
 	})
 }
 
@@ -101,11 +108,16 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Decode(w, r, &req) {
 		return
 	}
+	if err := k.checkPhone(req.Phone); err != nil { // before issuing: a refusal loses nothing
+		httpjson.Fail(w, r, k.log, err)
+		return
+	}
 	ans, err := k.IssueAndPrint(r.Context(), id, queue.IssueRequest{Service: req.Service, Channel: "kiosk", Priority: req.Priority, IDNumber: req.IDNumber})
 	if err != nil {
 		httpjson.Fail(w, r, k.log, err)
 		return
 	}
+	ans.SMS = k.watch(ans.Ticket, req.Phone)
 	httpjson.WriteJSON(w, http.StatusCreated, ans)
 }
 

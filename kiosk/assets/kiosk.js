@@ -1,5 +1,6 @@
 // The touch kiosk (取号机). See package kiosk for what it is.
 import { call, Stream, HallClock, fmtWait, fmtDate, esc } from "/assets/halld.js";
+import { smsOffer, smsPhone, smsClear, smsResult } from "/kiosk/sms.js";
 
 const $ = (id) => document.getElementById(id);
 const kioskID = new URLSearchParams(location.search).get("id") || "";
@@ -23,6 +24,7 @@ function show(name) {
 
 function goHome() {
   setPriority("");
+  smsClear();
   show("start");
   renderServices();
 }
@@ -112,6 +114,7 @@ async function refreshState() {
   note.textContent = st.printer.level === "ok" ? "" : st.printer.message;
   note.className = st.printer.level === "ok" ? "" : "warn";
   renderPriorities();
+  smsOffer(st);
   renderServices();
 }
 
@@ -137,7 +140,7 @@ const failTitles = {
   cap_reached: "今日号已取完", outside_hours: "现在不是取号时间", issue_cutoff: "今日已停止取号",
   hall_closed: "今日不办公", day_closed: "今日已结束办理", duplicate_ticket: "您已取过号",
   printer_unavailable: "暂停取号", bad_id_number: "身份证号码有误", network: "网络中断",
-  clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动",
+  clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动", bad_phone: "手机号码有误", sms_disabled: "未开通短信提醒",
 };
 // A printer fault refuses with its own code (docs/api.md, Kiosks).
 const printerCodes = ["printer_unavailable", "paper_out", "cover_open", "printer_error", "offline", "unplugged", "print_pending"];
@@ -145,11 +148,14 @@ for (const c of printerCodes) failTitles[c] = "暂停取号";
 
 async function take(service) {
   if (kiosk.busy || !offering() || starting()) return; // one tap, one ticket
+  const phone = smsPhone();
+  if (phone === null) return; // the field says what is wrong
   kiosk.busy = true;
   renderServices();
   show("busy");
   const body = { service };
   if (kiosk.priority) body.priority = kiosk.priority;
+  if (phone) body.phone = phone;
   try {
     const r = await call("POST", `/api/v1/kiosks/${encodeURIComponent(kioskID)}/tickets`, body);
     showResult(r);
@@ -182,6 +188,7 @@ function showResult(r) {
     p.textContent = `号票打印失败，请记下您的号码 ${t.number}${why}`;
     p.className = "r-print bad";
   }
+  smsResult(r);
   show("result");
 }
 

@@ -9,6 +9,7 @@ import * as followups from "./followups.js";
 import * as cases from "./cases.js";
 import * as holidays from "./holidays.js";
 import * as tokens from "./tokens.js";
+import * as sms from "./sms.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -17,7 +18,7 @@ const CLERK = `此页面仅供值班长和管理员使用；窗口工作人员�
 // Each tab's loader; admin-only tabs are marked in the page (data-role).
 const tabs = {
   devices: devices.load, stats: stats.load, followups: followups.load, cases: cases.load,
-  holidays: holidays.load, tokens: tokens.load, backup: async () => {},
+  holidays: holidays.load, tokens: tokens.load, sms: sms.load, backup: async () => {},
 };
 
 // ---- login ----------------------------------------------------------------

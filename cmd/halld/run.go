@@ -123,6 +123,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	smsCfg, err := loadSMS(h)
+	if err != nil {
+		return err
+	}
 	dbPath := filepath.Join(o.data, dbName)
 	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
 		KeyFile: o.keyFile, RetentionDays: o.retention, ConfirmDay: o.confirm})
@@ -152,6 +156,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	outbox, err := startSMS(ctx, e, smsCfg, eq, log)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err
@@ -178,7 +186,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if len(printers) == 0 {
 		printers["1"] = nil // a kiosk that shows tickets on screen only
 	}
-	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Logger: log})
+	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Logger: log, Notices: outbox})
 	if err != nil {
 		return err
 	}
@@ -189,6 +197,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	srv.TrustDevices(o.devices)
+	srv.WithSMS(outbox)
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
 		mountCA(srv, h, https.ca)

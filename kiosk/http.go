@@ -32,8 +32,8 @@ type State struct {
 	IdleTimeoutS  int                  `json:"idle_timeout_s"`
 	StatusPollMS  int                  `json:"status_poll_ms"`
 	// SMS: the kiosk offers the optional phone field (短信提醒).
-	SMS bool `json:"sms"`
-	Now           time.Time            `json:"now"` // the hall's clock, for the screen
+	SMS bool      `json:"sms"`
+	Now time.Time `json:"now"` // the hall's clock, for the screen
 }
 
 // issueRequest is the body of POST /api/v1/kiosks/{id}/tickets.

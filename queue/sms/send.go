@@ -20,8 +20,12 @@ type Sender interface {
 // ErrUnavailable: the sender cannot take messages now; they wait.
 var ErrUnavailable = errors.New("sms: sender unavailable")
 
-// maxBackoff caps the wait between attempts.
-const maxBackoff = time.Hour
+// maxBackoff caps the wait between attempts; unavailableWait is how often
+// a sender that is not ready (a modem opening again) is asked.
+const (
+	maxBackoff      = time.Hour
+	unavailableWait = 5 * time.Second
+)
 
 // Run sends due messages through s until ctx ends, waking when a message
 // is enqueued or the next one falls due.
@@ -57,10 +61,10 @@ func (o *Outbox) Flush(ctx context.Context, s Sender) time.Duration {
 		err = s.Send(ctx, phone, m.Text)
 		if errors.Is(err, ErrUnavailable) || ctx.Err() != nil {
 			o.mu.Lock()
-			m.NextAt = o.now().Add(time.Duration(o.cfg.RetryS) * time.Second) // memory only: not an attempt
+			m.NextAt = o.now().Add(unavailableWait) // memory only: not an attempt
 			o.mu.Unlock()
 			o.log.Warn("sms: sender unavailable, messages wait", "err", err)
-			return time.Duration(o.cfg.RetryS) * time.Second
+			return unavailableWait
 		}
 		o.record(m, phone, err, false)
 	}

@@ -102,3 +102,51 @@ func TestModemConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestOutboxThroughSimModem: the SMS outbox sends through the simulated
+// modem; a +CMS ERROR is an attempt retried after the backoff, then the
+// message goes through once.
+func TestOutboxThroughSimModem(t *testing.T) {
+	e := newEngine(t)
+	cfg := Config{Modems: []Modem{{ID: "modem-1", Transport: Sim}}}
+	if err := cfg.Validate(hall.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(e.Stats().Seq)
+	defer sub.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	q, err := Start(ctx, e, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDevice(t, ctx, sub, queue.DeviceOK)
+	now := time.Now().Add(time.Second) // after the engine stamps the message
+	sc := sms.Config{Enabled: true, RetryS: 30}
+	sc.Validate()
+	o, err := sms.Open(e, sc, sms.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("您的办件已办结，请到9号窗口领取。", 5)
+	if _, err := o.Enqueue(sms.Request{Phone: "13800138000", Text: long, Kind: sms.KindCaseDone}); err != nil {
+		t.Fatal(err)
+	}
+	sim := q.ModemSims()["modem-1"]
+	sim.SetFaults(gsmsim.Faults{CMSError: 500})
+	if wait := o.Flush(ctx, q.SMSSender()); wait != 30*time.Second {
+		t.Fatalf("after +CMS ERROR wait %v", wait)
+	}
+	if st := o.Status(0); st.Queued != 1 || st.Messages[0].Attempts != 1 || !strings.Contains(st.Messages[0].Error, "+CMS ERROR: 500") {
+		t.Fatalf("after the refusal %+v", st.Messages)
+	}
+	sim.SetFaults(gsmsim.Faults{})
+	now = now.Add(30 * time.Second)
+	o.Flush(ctx, q.SMSSender())
+	if st := o.Status(0); st.Sent != 1 {
+		t.Fatalf("after the retry %+v", st.Messages)
+	}
+	if got := sim.Messages(); len(got) != 1 || got[0].Text != long || got[0].Parts != 2 {
+		t.Fatalf("delivered %+v", got)
+	}
+}

@@ -25,7 +25,7 @@ func (o *Outbox) Follow(ctx context.Context) error {
 		}
 		since = hv.Seq
 	}
-	o.checkNear(0) // places moved while halld was down
+	o.checkNear(0, false) // places moved while halld was down (ended tickets: the replay drops them)
 	sub := o.e.Subscribe(since)
 	defer sub.Close()
 	for {
@@ -74,8 +74,17 @@ func (o *Outbox) Handle(ev queue.Event) {
 		}
 	}
 	if strings.HasPrefix(ev.Type, "ticket.") || strings.HasPrefix(ev.Type, "day.") {
-		o.checkNear(ev.Seq)
+		// A day's close expires tickets without an event each: look at
+		// every watch then, not only those still waiting for the notice.
+		o.checkNear(ev.Seq, strings.HasPrefix(ev.Type, "day."))
 	}
+}
+
+func (o *Outbox) notified(id string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	w := o.watches[id]
+	return w == nil || w.Notified
 }
 
 func (o *Outbox) watched(id string) bool {
@@ -99,12 +108,16 @@ func (o *Outbox) setCursor(seq uint64) {
 }
 
 // checkNear sends the near notice to every watched ticket now within
-// Config.Ahead of the front, and forgets tickets that ended.
-func (o *Outbox) checkNear(seq uint64) {
+// Config.Ahead of the front, and forgets tickets that ended (all: also
+// those already notified).
+func (o *Outbox) checkNear(seq uint64, all bool) {
 	o.mu.Lock()
 	var ids []string
 	for id, w := range o.watches {
-		if !w.Notified {
+		if o.pending != nil && o.pending.ticket == id {
+			continue // finished as a case: its phone moves to the case next
+		}
+		if all || !w.Notified {
 			ids = append(ids, id)
 		}
 	}
@@ -119,9 +132,14 @@ func (o *Outbox) checkNear(seq uint64) {
 		case err != nil:
 			continue
 		case !t.State.Live():
-			o.drop(seq, id)
+			// Replaying, the ticket's own end may still be ahead in the
+			// events (it may become a case): that event drops it. A day's
+			// close ends tickets without one.
+			if all {
+				o.drop(seq, id)
+			}
 			continue
-		case t.State != queue.Waiting || t.Ahead == nil || *t.Ahead > o.cfg.Ahead:
+		case t.State != queue.Waiting || t.Ahead == nil || *t.Ahead > o.cfg.Ahead || o.notified(id):
 			continue
 		}
 		o.near(seq, t)

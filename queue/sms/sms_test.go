@@ -380,6 +380,34 @@ func TestCaseDone(t *testing.T) {
 	}
 }
 
+// TestCaseDoneCalledOutOfTurn: a ticket called by id before its near
+// notice still hands its phone to its case.
+func TestCaseDoneCalledOutOfTurn(t *testing.T) {
+	v := newEnv(t, nil)
+	for range 4 {
+		v.issue("tax")
+	}
+	mine := v.issue("tax")
+	v.o.Watch(mine, "13800138000")
+	act := v.login("w9", 9)
+	if _, err := v.e.CallTicket(act, mine.ID); err != nil {
+		t.Fatal(err)
+	}
+	v.e.Start(act)
+	k, err := v.e.FinishAccepted(act, queue.CaseRequest{Applicant: queue.Applicant{Name: "张三"}, Type: queue.CaseInstant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.follow()
+	if _, err := v.e.UpdateCase("w9", k.Number, queue.CaseUpdate{State: queue.CaseDone}); err != nil {
+		t.Fatal(err)
+	}
+	v.follow()
+	if st := v.o.Status(0); st.Queued != 1 || st.Messages[0].Kind != KindCaseDone {
+		t.Fatalf("%+v", st)
+	}
+}
+
 // TestFollowResumes: Follow picks up from its cursor, so a restart
 // between a change and its notice loses nothing.
 func TestFollowResumes(t *testing.T) {

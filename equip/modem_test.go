@@ -9,6 +9,7 @@ import (
 
 	"halld/device/gsm"
 	"halld/device/gsm/gsmsim"
+	"halld/device/serialport/serialtest"
 	"halld/queue"
 	"halld/queue/hall"
 	"halld/queue/sms"
@@ -147,6 +148,54 @@ func TestOutboxThroughSimModem(t *testing.T) {
 		t.Fatalf("after the retry %+v", st.Messages)
 	}
 	if got := sim.Messages(); len(got) != 1 || got[0].Text != long || got[0].Parts != 2 {
+		t.Fatalf("delivered %+v", got)
+	}
+}
+
+// TestSerialModem: a modem on a serial line (a pseudo-terminal with the
+// simulator on the other side) comes up; a missing one is offline with
+// its reason and halld goes on (degraded).
+func TestSerialModem(t *testing.T) {
+	path, master := serialtest.PTY(t)
+	sim := gsmsim.New(nil)
+	go sim.Serve(master)
+	e := newEngine(t)
+	cfg := Config{Modems: []Modem{
+		{ID: "modem-1", Transport: Serial, Path: path},
+		{ID: "modem-2", Transport: Serial, Path: t.TempDir() + "/ttyUSB9"},
+	}}
+	if err := cfg.Validate(hall.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(e.Stats().Seq)
+	defer sub.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	q, err := Start(ctx, e, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, down := false, false
+	for !up || !down {
+		ev, err := sub.Next(ctx)
+		if err != nil {
+			t.Fatalf("modem states: up %v down %v: %v", up, down, err)
+		}
+		d, _ := ev.Decode()
+		if ev.Type != queue.EvDevice {
+			continue
+		}
+		switch {
+		case d.Device.ID == "modem-1" && d.Device.State == queue.DeviceOK:
+			up = true
+		case d.Device.ID == "modem-2" && d.Device.State == queue.DeviceOffline && strings.Contains(d.Device.Detail, "短信猫无法打开"):
+			down = true
+		}
+	}
+	if err := q.SMSSender().Send(ctx, "+8613800138000", "测试"); err != nil {
+		t.Fatal(err)
+	}
+	if got := sim.Messages(); len(got) != 1 || got[0].To != "+8613800138000" {
 		t.Fatalf("delivered %+v", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -116,8 +117,10 @@ func Open(e *queue.Engine, cfg Config, opt Options) (*Outbox, error) {
 			m := new(message)
 			err = json.Unmarshal(raw, m)
 			o.msgs[id] = m
-			var n uint64
-			fmt.Sscan(id, &n)
+			n, perr := strconv.ParseUint(id, 10, 64) // not Sscan: it reads a leading 0 as octal
+			if perr != nil {
+				return fmt.Errorf("sms: record %s: bad id", key)
+			}
 			o.next = max(o.next, n)
 		case "t":
 			w := new(watch)

@@ -273,6 +273,25 @@ func TestDurableSentOnce(t *testing.T) {
 	}
 }
 
+// TestIDsAfterRestart: numbering goes on after a restart (ids past 8 and
+// 9 too), so no message overwrites another.
+func TestIDsAfterRestart(t *testing.T) {
+	v := newEnv(t, nil)
+	for i := range 10 {
+		if _, err := v.o.Enqueue(Request{Phone: "13800138000", Text: fmt.Sprint(i), Kind: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v.reopen()
+	m, err := v.o.Enqueue(Request{Phone: "13800138000", Text: "after", Kind: "test"})
+	if err != nil || m.ID != "0000000011" {
+		t.Fatalf("id after restart %q, %v", m.ID, err)
+	}
+	if st := v.o.Status(0); st.Queued != 11 {
+		t.Fatalf("%d queued, want 11", st.Queued)
+	}
+}
+
 // TestNearOnce: the holder of the fifth ticket is told once, when two are
 // left ahead, and the message names the ticket.
 func TestNearOnce(t *testing.T) {

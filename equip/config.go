@@ -22,6 +22,7 @@ type Config struct {
 	// CardReaders punch 考勤 by staff card (cardreader.go).
 	CardReaders []CardReader `toml:"card_reader"`
 	IDCards     []IDCard     `toml:"idcard"`
+	Modems      []Modem      `toml:"modem"` // GSM modems for SMS (see modem.go)
 }
 
 // Keypad is a window's evaluation keypad (评价器): armed when the window
@@ -371,7 +372,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return err
 		}
 	}
-	return nil
+	return c.validateModems(seen)
 }
 
 // Locations maps each device id, as the devices report their state, to
@@ -411,6 +412,9 @@ func (c *Config) Locations() map[string]string {
 	}
 	for _, r := range c.IDCards {
 		put(r.ID, r.Location)
+	}
+	for _, m := range c.Modems {
+		put(m.ID, m.Location)
 	}
 	return out
 }

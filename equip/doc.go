@@ -2,7 +2,9 @@
 // device map (the [devices] table of a hall or board file), opens every
 // device through its driver in device/, drives LED boards, printers and
 // speakers from committed events, and reports each device's health to the
-// engine so that screens and the API see it.
+// engine so that screens and the API see it. GSM modems ([[devices.modem]])
+// are kept open and checked, and serve as the SMS outbox's sender
+// (SMSSender).
 //
 // It is the wiring the design card leaves to cmd/halld "or a package it
 // names": the drivers know nothing of halld and the queue knows no

@@ -59,6 +59,7 @@ type Equip struct {
 	printers []*kioskPrinter
 	speakers []*speaker
 	keypads  []*evalKeypad
+	modems   []*gsmModem
 
 	mu         sync.Mutex
 	afterPress func(Button, kiosk.Issued, error)                         // tests: a press is done
@@ -124,6 +125,9 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 		}
 		q.speakers = append(q.speakers, sp)
 	}
+	for _, mc := range cfg.Modems {
+		q.modems = append(q.modems, newModem(mc, log))
+	}
 	if before != nil {
 		before(q)
 	}
@@ -135,6 +139,9 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 	}
 	for _, sp := range q.speakers {
 		go sp.run(ctx, q.report)
+	}
+	for _, g := range q.modems {
+		go g.run(ctx, q.report)
 	}
 	q.startKeypads(ctx)
 	hv, err := e.HallView()

@@ -9,6 +9,7 @@ import (
 
 	"rsc.io/qr"
 
+	"halld/device/gsm/gsmsim"
 	"halld/device/printer/printersim"
 	"halld/internal/pagefs"
 )
@@ -104,6 +105,17 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	mux.Handle("POST /sim/modems/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var f gsmsim.Faults
+		if !decodeSim(w, r, &f) {
+			return
+		}
+		if !q.setModemFaults(r.PathValue("id"), f) {
+			http.Error(w, "no such simulated modem", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		if !decodeSim(w, r, &f) {
@@ -148,6 +160,7 @@ type simState struct {
 	// CardReaders: simulated 考勤 card readers (cardreader.go).
 	CardReaders []simCardReader `json:"card_readers"`
 	IDCards     []simIDCard     `json:"idcards"`
+	Modems      []simModem      `json:"modems"`
 }
 
 type simKeypad struct {
@@ -186,7 +199,7 @@ type simCable struct {
 }
 
 func (q *Equip) simState() simState {
-	var st simState
+	st := simState{Modems: q.simModems()}
 	for _, ls := range q.LEDSims() {
 		st.Buses = append(st.Buses, simBus{ID: ls.ID, Pulled: ls.Sim.Pulled()})
 		for _, bd := range ls.Boards {

@@ -14,6 +14,7 @@ import (
 	"halld/centre"
 	"halld/equip"
 	"halld/queue/hall"
+	"halld/queue/sms"
 )
 
 // kind says what an example file is: a hall file (the hub's), a board's
@@ -81,6 +82,13 @@ func TestHallExamplesLoad(t *testing.T) {
 			}
 			if err := devices.Validate(h); err != nil {
 				t.Fatalf("Validate: %v", err)
+			}
+			var sc sms.Config
+			if err := h.DecodeTable("sms", &sc); err != nil {
+				t.Fatalf("DecodeTable(sms): %v", err)
+			}
+			if err := sc.Validate(); err != nil {
+				t.Fatalf("sms: %v", err)
 			}
 		})
 	}

@@ -7,7 +7,9 @@
 //   - GET  /api/v1/kiosks/{id}          the kiosk's state: printer status,
 //     whether it offers tickets now, the hall's priority classes;
 //   - POST /api/v1/kiosks/{id}/tickets  issue a ticket through the engine
-//     (channel "kiosk") and print it;
+//     (channel "kiosk") and print it; an optional phone (a mainland mobile
+//     number) is handed to Options.Notices for the SMS notices, checked
+//     before the ticket is issued and never stored in it;
 //   - POST /api/v1/kiosks/{id}/cards/wait  wait for an ID card read at the
 //     kiosk's reader (Options.Cards, package kiosk/cardslot): a token and
 //     the masked number, which a ticket request then claims ("card");

@@ -33,7 +33,9 @@ type State struct {
 	IdleTimeoutS  int                  `json:"idle_timeout_s"`
 	StatusPollMS  int                  `json:"status_poll_ms"`
 	CardReader    bool                 `json:"card_reader"` // an ID card reader is attached
-	Now           time.Time            `json:"now"`         // the hall's clock, for the screen
+	// SMS: the kiosk offers the optional phone field (短信提醒).
+	SMS bool      `json:"sms"`
+	Now time.Time `json:"now"` // the hall's clock, for the screen
 }
 
 // issueRequest is the body of POST /api/v1/kiosks/{id}/tickets.
@@ -44,6 +46,8 @@ type issueRequest struct {
 	// Card claims the ID card read at this kiosk (the token of
 	// POST …/cards/wait): its number is used as id_number.
 	Card string `json:"card,omitempty"`
+	// Phone (optional): a mainland mobile number for the SMS notices.
+	Phone string `json:"phone,omitempty"`
 }
 
 // Issued is the answer of POST /api/v1/kiosks/{id}/tickets: the ticket,
@@ -52,6 +56,9 @@ type Issued struct {
 	Ticket     queue.TicketView `json:"ticket"`
 	Printed    bool             `json:"printed"`
 	PrintError *Reason          `json:"print_error,omitempty"`
+	// SMS is set when a phone was given: where the notices go (masked)
+	// and whether the number was registered.
+	SMS *SMSNotice `json:"sms,omitempty"`
 }
 
 // kioskOf finds {id}; it writes the 404 itself.
@@ -94,7 +101,7 @@ func (k *Kiosk) state(w http.ResponseWriter, r *http.Request) {
 		ID: id, Printer: ps, OffersTickets: ref == nil, Refusal: ref, Priorities: pr,
 		IdleTimeoutS: int(k.opt.IdleTimeout / time.Second), StatusPollMS: int(k.opt.StatusPoll / time.Millisecond),
 		CardReader: k.opt.Cards.HasReader(id),
-		Now:        k.now().In(k.e.Hall().Location),
+		Now:        k.now().In(k.e.Hall().Location), SMS: k.smsOffered(),
 	})
 }
 
@@ -115,6 +122,10 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 		}
 		req.IDNumber = number
 	}
+	if err := k.checkPhone(req.Phone); err != nil { // before issuing: a refusal loses nothing
+		httpjson.Fail(w, r, k.log, err)
+		return
+	}
 	ans, err := k.IssueAndPrint(r.Context(), id, queue.IssueRequest{Service: req.Service, Channel: "kiosk", Priority: req.Priority, IDNumber: req.IDNumber})
 	if err != nil {
 		httpjson.Fail(w, r, k.log, err)
@@ -123,6 +134,7 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 	if req.Card != "" { // used: a second ticket needs the card placed again
 		k.opt.Cards.Done(id, req.Card)
 	}
+	ans.SMS = k.watch(ans.Ticket, req.Phone)
 	httpjson.WriteJSON(w, http.StatusCreated, ans)
 }
 

@@ -43,6 +43,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Notices takes the phone an applicant may leave for the SMS notices;
+	// nil (or not Enabled) hides the field.
+	Notices Notices
 }
 
 // Kiosk serves the kiosks, the ticket printing and the mobile ticket page

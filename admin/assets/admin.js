@@ -17,6 +17,7 @@ import * as audit from "./audit.js";
 import * as assessment from "./assess.js";
 import * as bookings from "./bookings.js";
 import * as guides from "./guides.js";
+import * as sms from "./sms.js";
 import "./backup.js";
 
 const ROLES = { supervisor: "值班长", admin: "管理员" };
@@ -30,6 +31,7 @@ const tabs = {
   complaints: complaints.load, audit: audit.load,
   assess: assessment.load,
   bookings: bookings.load, guides: guides.load,
+  sms: sms.load,
 };
 
 // ---- login ----------------------------------------------------------------

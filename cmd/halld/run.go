@@ -125,6 +125,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	smsCfg, err := loadSMS(h)
+	if err != nil {
+		return err
+	}
 	dbPath := filepath.Join(o.data, dbName)
 	e, err := queue.Open(dbPath, h, queue.Options{Logger: log, Synced: o.synced, Verify: o.verifyDB,
 		KeyFile: o.keyFile, RetentionDays: o.retention, ConfirmDay: o.confirm})
@@ -151,6 +155,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer stopDevices()
 
 	eq, err := equip.Start(ctx, e, devices, log)
+	if err != nil {
+		return err
+	}
+	outbox, err := startSMS(ctx, e, smsCfg, eq, log)
 	if err != nil {
 		return err
 	}
@@ -181,7 +189,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printers["1"] = nil // a kiosk that shows tickets on screen only
 	}
 	cards := cardslot.New(0, nil) // ID cards read at the kiosks, until used
-	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Cards: cards, Logger: log})
+	k, err := kiosk.New(e, kiosk.Options{Printers: printers, PaperWidths: papers, PublicURL: o.publicURL, Cards: cards, Logger: log, Notices: outbox})
 	if err != nil {
 		return err
 	}
@@ -202,6 +210,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer stopSupervision() // after the server's shutdown, before the engine closes
 	srv.WithAssessment(assess.NewLedger(e, h, e.Calendar()))
+	srv.WithSMS(outbox)
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
 		mountCA(srv, h, https.ca)

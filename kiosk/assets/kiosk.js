@@ -1,6 +1,7 @@
 // The touch kiosk (取号机). See package kiosk for what it is.
 import { call, Stream, HallClock, fmtWait, fmtDate, esc } from "/assets/halld.js";
 import { CardWatch } from "/kiosk/card.js";
+import { smsOffer, smsPhone, smsClear, smsResult } from "/kiosk/sms.js";
 
 const $ = (id) => document.getElementById(id);
 export const kioskID = new URLSearchParams(location.search).get("id") || "";
@@ -27,6 +28,7 @@ export function show(name) {
 function goHome() {
   setPriority("");
   setCard(null);
+  smsClear();
   show("start");
   renderServices();
 }
@@ -136,6 +138,7 @@ async function refreshState() {
   note.textContent = st.printer.level === "ok" ? "" : st.printer.message;
   note.className = st.printer.level === "ok" ? "" : "warn";
   renderPriorities();
+  smsOffer(st);
   renderServices();
   if (st.card_reader && !kiosk.cards) {
     kiosk.cards = new CardWatch(kioskID, onCard);
@@ -166,7 +169,7 @@ const failTitles = {
   cap_reached: "今日号已取完", outside_hours: "现在不是取号时间", issue_cutoff: "今日已停止取号",
   hall_closed: "今日不办公", day_closed: "今日已结束办理", duplicate_ticket: "您已取过号", card_gone: "请重新放置身份证",
   printer_unavailable: "暂停取号", bad_id_number: "身份证号码有误", network: "网络中断",
-  clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动",
+  clock_unsynced: "大厅正在启动", clock_untrusted: "大厅正在启动", bad_phone: "手机号码有误", sms_disabled: "未开通短信提醒",
 };
 // A printer fault refuses with its own code (docs/api.md, Kiosks).
 const printerCodes = ["printer_unavailable", "paper_out", "cover_open", "printer_error", "offline", "unplugged", "print_pending"];
@@ -174,12 +177,15 @@ for (const c of printerCodes) failTitles[c] = "暂停取号";
 
 async function take(service) {
   if (kiosk.busy || !offering() || starting()) return; // one tap, one ticket
+  const phone = smsPhone();
+  if (phone === null) return; // the field says what is wrong
   kiosk.busy = true;
   renderServices();
   show("busy");
   const body = { service };
   if (kiosk.priority) body.priority = kiosk.priority;
   if (kiosk.card) body.card = kiosk.card.token;
+  if (phone) body.phone = phone;
   try {
     const r = await call("POST", `/api/v1/kiosks/${encodeURIComponent(kioskID)}/tickets`, body);
     showResult(r);
@@ -219,6 +225,7 @@ export function showResult(r) {
     p.textContent = `号票打印失败，请记下您的号码 ${t.number}${why}`;
     p.className = "r-print bad";
   }
+  smsResult(r);
   show("result");
 }
 

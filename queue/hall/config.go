@@ -30,6 +30,8 @@ type Config struct {
 	// Centre is the [centre] table (the link to a county or city centre),
 	// decoded by the daemon (DecodeTable): the hall model knows no network.
 	Centre toml.Primitive `toml:"centre"`
+	// SMS is the [sms] table (短信告知), decoded by package queue/sms.
+	SMS toml.Primitive `toml:"sms"`
 }
 
 // Info names the hall.

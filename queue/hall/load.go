@@ -65,7 +65,7 @@ func Parse(data []byte, name string) (*Hall, error) {
 
 // deferred are the tables decoded later by whoever needs them (see
 // DecodeTable): the hall model knows no hardware and no HTTPS.
-var deferred = []string{"devices", "tls", "centre"}
+var deferred = []string{"devices", "tls", "centre", "sms"}
 
 // unknownKeys reports keys nothing decoded: those of table, or with table
 // "" those outside every deferred table.
@@ -94,7 +94,7 @@ func (h *Hall) HasDevices() bool { return h.md.IsDefined("devices") }
 // as it is.
 func (h *Hall) DecodeDevices(v any) error { return h.DecodeTable("devices", v) }
 
-// DecodeTable decodes a deferred table ("devices", "tls", "centre") into v,
+// DecodeTable decodes a deferred table ("devices", "tls", "centre", "sms") into v,
 // strictly: keys that v does not have are errors naming them. Without the
 // table v is left as it is (Has tells).
 func (h *Hall) DecodeTable(name string, v any) error {
@@ -107,6 +107,8 @@ func (h *Hall) DecodeTable(name string, v any) error {
 		prim = h.TLS
 	case "centre":
 		prim = h.Centre
+	case "sms":
+		prim = h.SMS
 	}
 	if err := h.md.PrimitiveDecode(prim, v); err != nil {
 		return fmt.Errorf("%w: %s: %s: %v", ErrInvalid, h.name, name, err)

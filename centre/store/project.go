@@ -123,6 +123,9 @@ func (p *projection) project(hall string, ev queue.Event) error {
 	if !projected(ev.Type) {
 		return nil
 	}
+	if supervised(ev.Type) {
+		return p.supervision(hall, ev)
+	}
 	b := &p.b
 	d, err := ev.Decode()
 	if err != nil {
@@ -197,9 +200,10 @@ func (p *projection) project(hall string, ev queue.Event) error {
 }
 
 // projected reports whether an event type feeds a projection; the others
-// (windows, devices, the daily close) are kept in events only.
+// (windows, devices, the daily close, attendance) are kept in events only.
 func projected(typ string) bool {
-	return strings.HasPrefix(typ, "ticket.") || strings.HasPrefix(typ, "case.") || strings.HasPrefix(typ, "followup.")
+	return strings.HasPrefix(typ, "ticket.") || strings.HasPrefix(typ, "case.") || strings.HasPrefix(typ, "followup.") ||
+		supervised(typ)
 }
 
 // dayOr is the hall's day: as the event gives it, else at's date in CST.

@@ -19,6 +19,11 @@ type Live struct {
 	LongestWaitS int           `json:"longest_wait_s"`
 	Services     []LiveService `json:"services,omitempty"`
 	Alerts       []LiveAlert   `json:"alerts,omitempty"`
+	// OpenAlerts is the number of the hall's 超时预警 alerts whose
+	// condition still holds (queue/alerts), acknowledged or not; nil from
+	// a hall that does not report it (a halld before it). Added without a
+	// version change: readers ignore fields they do not know.
+	OpenAlerts *int `json:"open_alerts,omitempty"`
 	// Shared reports each shared key the hall has seen: applied, or
 	// refused with the reason (a bad push changes nothing).
 	Shared map[string]SharedResult `json:"shared,omitempty"`
@@ -33,8 +38,8 @@ type LiveService struct {
 	LongestWaitS int    `json:"longest_wait_s"`
 }
 
-// LiveAlert is an alert standing in the hall: a device fault, later the
-// supervision alerts (超时预警).
+// LiveAlert is a device fault standing in the hall; the supervision
+// alerts (超时预警) are counted in Live.OpenAlerts.
 type LiveAlert struct {
 	Kind    string    `json:"kind"`    // e.g. "device"
 	Subject string    `json:"subject"` // e.g. the device id

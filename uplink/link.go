@@ -42,6 +42,9 @@ type Options struct {
 	Rand func() float64
 	// Now is the clock of status times and the live record; nil is time.Now.
 	Now func() time.Time
+	// OpenAlerts counts the hall's open 超时预警 alerts for the live
+	// record; nil leaves the record's open_alerts out.
+	OpenAlerts func() int
 }
 
 // Link publishes a hall's events to its centre and applies what the centre

@@ -105,6 +105,10 @@ func (l *Link) Live() (hallnet.Live, error) {
 			rec.WindowsOpen++
 		}
 	}
+	if l.opt.OpenAlerts != nil {
+		n := l.opt.OpenAlerts()
+		rec.OpenAlerts = &n
+	}
 	for _, d := range l.e.Devices() {
 		if d.ID == DeviceID || d.State == queue.DeviceOK || d.State == "ready" {
 			continue

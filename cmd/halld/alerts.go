@@ -18,10 +18,10 @@ const alertEvery = 5 * time.Second
 // startAlerts loads the alerts, serves them on srv and evaluates the rules
 // every period with now until ctx ends; the returned function waits for
 // the last evaluation (call it before the engine closes).
-func startAlerts(ctx context.Context, e *queue.Engine, srv *api.Server, log *slog.Logger, now func() time.Time, every time.Duration) (func(), error) {
+func startAlerts(ctx context.Context, e *queue.Engine, srv *api.Server, log *slog.Logger, now func() time.Time, every time.Duration) (*alerts.Monitor, func(), error) {
 	m, err := alerts.Open(e, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	srv.WithAlerts(m)
 	ctx, cancel := context.WithCancel(ctx)
@@ -41,5 +41,5 @@ func startAlerts(ctx context.Context, e *queue.Engine, srv *api.Server, log *slo
 			}
 		}
 	}()
-	return func() { cancel(); <-done }, nil
+	return m, func() { cancel(); <-done }, nil
 }

@@ -27,7 +27,7 @@ func TestDaemonRunsTheAlertRules(t *testing.T) {
 		}
 		return start.Add(4 * time.Minute)
 	}
-	stop, err := startAlerts(context.Background(), e, api.New(e, nil), slog.New(slog.DiscardHandler), now, time.Millisecond)
+	_, stop, err := startAlerts(context.Background(), e, api.New(e, nil), slog.New(slog.DiscardHandler), now, time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,12 +29,12 @@ func loadCentreLink(h *hall.Hall) (*uplink.Config, error) {
 // startCentre runs the hall's link to its centre until ctx ends, and shows
 // it among the devices (GET /api/v1/devices, /admin/) with its lag. The
 // returned function stops the link and waits for it; call it before
-// closing e.
-func startCentreLink(ctx context.Context, cfg *uplink.Config, e *queue.Engine, srv *api.Server, log *slog.Logger) (stop func(), err error) {
+// closing e. openAlerts counts the open 超时预警 for the live record.
+func startCentreLink(ctx context.Context, cfg *uplink.Config, e *queue.Engine, srv *api.Server, log *slog.Logger, openAlerts func() int) (stop func(), err error) {
 	if cfg == nil {
 		return func() {}, nil
 	}
-	l, err := uplink.New(e, *cfg, uplink.Options{Logger: log})
+	l, err := uplink.New(e, *cfg, uplink.Options{Logger: log, OpenAlerts: openAlerts})
 	if err != nil {
 		return nil, err
 	}

@@ -223,12 +223,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	go boards.Run(ctx)
-	stopAlerts, err := startAlerts(ctx, e, srv, log, time.Now, alertEvery)
+	monitor, stopAlerts, err := startAlerts(ctx, e, srv, log, time.Now, alertEvery)
 	if err != nil {
 		return err
 	}
 	defer stopAlerts() // before the engine closes
-	stopCentre, err := startCentreLink(ctx, centre, e, srv, log)
+	stopCentre, err := startCentreLink(ctx, centre, e, srv, log, monitor.OpenCount)
 	if err != nil {
 		return err
 	}

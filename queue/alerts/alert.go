@@ -195,3 +195,11 @@ func (m *Monitor) list(day string) (open, today []Alert) {
 }
 
 func (m *Monitor) day(t time.Time) string { return m.e.Hall().Day(t) }
+
+// OpenCount is the number of alerts whose condition still holds,
+// acknowledged or not (the live record the hall sends its centre).
+func (m *Monitor) OpenCount() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.open)
+}

@@ -62,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /centre/api/figures.csv", s.auth(s.figuresCSV))
 	mux.Handle("GET /centre/api/followups/overdue", s.auth(s.overdueFollowUps))
 	mux.Handle("GET /centre/api/cases/overdue", s.auth(s.overdueCases))
+	mux.Handle("GET /centre/api/supervision", s.auth(s.supervision))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentPolicy)

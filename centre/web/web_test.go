@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -27,7 +28,8 @@ func TestAPIRefusals(t *testing.T) {
 	}
 	defer st.Close()
 	st.AddHall(ctx, "330106001000-01", "甲大厅", "UKEY", time.Now())
-	for _, b := range sampleday.Batches(sampleday.Events(), 15) {
+	evs := append(sampleday.Events(), sampleday.Supervision(16)...)
+	for _, b := range sampleday.Batches(evs, 15) {
 		if _, err := st.Ingest(ctx, "330106001000-01", b); err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +83,13 @@ func TestAPIRefusals(t *testing.T) {
 		{"/centre/api/figures?period=month", tok, 200, `"to":"2026-12-03"`},
 		{"/centre/api/cases/overdue", tok, 200, `"days_late":6`},
 		{"/centre/api/followups/overdue", tok, 200, `"number":"B001"`},
-		{"/centre/api/halls", tok, 200, `"cursor":15`},
+		{"/centre/api/halls", tok, 200, fmt.Sprintf(`"cursor":%d`, len(evs))},
+		{"/centre/api/supervision?period=year", tok, 400, `"bad_period"`},
+		{"/centre/api/supervision", "", 401, `"login_required"`},
+		{"/centre/api/supervision?period=month", tok, 200, `"open_alerts":2,"alert_days":[{"day":"2026-12-01","rule":"queue","raised":1,"acked":0,"open":0}`},
+		{"/centre/api/supervision?period=month", tok, 200, `"complaints":{"open":2,"overdue":1,"filed":3,"concluded":1,"upheld":1,"late":0}`},
+		{"/centre/api/supervision?period=month", tok, 200, `"bookings":{"booked":5,"cancelled":1,"checked_in":1,"no_shows":2,"late":1,"closed":0}`},
+		{"/centre/api/supervision?period=today", tok, 200, `"from":"2026-12-03","rows":[{"hall":"330106001000-01","hall_name":"甲大厅","open_alerts":2,"alert_days":[],"complaints":{"open":2,"overdue":1,"filed":0`},
 	}
 	for _, c := range cases {
 		code, _, raw := call("GET", c.path, c.token, "")

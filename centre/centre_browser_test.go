@@ -191,7 +191,8 @@ pin_hash = %s
 	// Hall A publishes its day and its live record; hall B was last heard
 	// ten minutes ago.
 	ajs := hallSide(t, ns.URL, seedA, hallA)
-	for _, b := range sampleday.Batches(sampleday.Events(), 4) {
+	evs := append(sampleday.Events(), sampleday.Supervision(uint64(len(sampleday.Events())+1))...)
+	for _, b := range sampleday.Batches(evs, 4) {
 		m := nats.NewMsg(hallnet.EventsSubject(hallA))
 		m.Data = b.Encode()
 		for k, v := range b.Headers() {
@@ -201,15 +202,17 @@ pin_hash = %s
 			t.Fatalf("hall A publishing: %v", err)
 		}
 	}
-	la := sampleday.Live(hallA, 15, now.Add(-3*time.Second))
+	la := sampleday.Live(hallA, uint64(len(evs)), now.Add(-3*time.Second))
 	la.Name = "甲大厅"
+	openAlerts := 2
+	la.OpenAlerts = &openAlerts
 	putLive(t, ajs, la)
 	bjs := hallSide(t, ns.URL, seedB, hallB)
 	putLive(t, bjs, hallnet.Live{Hall: hallB, Name: "乙大厅", At: now.Add(-10 * time.Minute), Seq: 40, Open: true,
 		Waiting: 7, WindowsOpen: 3, LongestWaitS: 300})
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if cur, _ := st.Cursor(ctx, hallA); cur == 15 {
+		if cur, _ := st.Cursor(ctx, hallA); cur == uint64(len(evs)) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -245,6 +248,9 @@ pin_hash = %s
 		waitText(`#halls tr[data-hall="`+hallA+`"]`, "滞后 0 条"),
 		waitText(`#halls tr[data-hall="`+hallB+`"]`, "最后已知 10 分钟前"),
 		waitText(`#halls tr[data-hall="`+hallB+`"]`, "滞后 40 条"),
+		// Open 超时预警 from A's live record; B's record does not report them.
+		waitJS(`document.querySelector('#halls tr[data-hall="`+hallA+`"]').cells[5].textContent === "2"`),
+		waitJS(`document.querySelector('#halls tr[data-hall="`+hallB+`"]').cells[5].textContent === "—"`),
 	)
 	// Hall B comes back: the board updates by itself, without a reload.
 	putLive(t, bjs, hallnet.Live{Hall: hallB, Name: "乙大厅", At: now.Add(-time.Second), Seq: 41, Open: true,
@@ -261,6 +267,13 @@ pin_hash = %s
 	step(t, bctx, "by department",
 		setValue("by", "department"),
 		waitJS(rows+` === "甲大厅|公安局|2|1|1|15 分钟|20 分钟|10 分钟|1|100.0%|0|0|评价器 1\n甲大厅|市场监管局|1|1|0|10 分钟|10 分钟|10 分钟|1|0.0%|1|1|评价器 1"`),
+	)
+	// Alerts, complaints and bookings of the month (sampleday.Supervision's
+	// hand-worked figures; Q5 is booked for 12-02, in the month).
+	sup := `Array.from(document.querySelectorAll("#supervision tbody tr")).map(tr => Array.from(tr.cells).map(c => c.textContent).join("|")).join("\n")`
+	step(t, bctx, "the month's alerts, complaints and bookings",
+		waitJS(sup+` === "甲大厅|4|2|2|2|1|1|1|5|1|2|1\n乙大厅|0|0|0|0|0|0|0|0|0|0|0"`),
+		waitJS(`document.querySelector('#supervision tr[data-hall="`+hallA+`"]').cells[1].title === "排队过长 1 · 窗口无人 1 · 等候超时 2"`),
 	)
 	step(t, bctx, "overdue follow-ups and cases",
 		waitText("#followups", "B001"),

@@ -1,5 +1,6 @@
 // The centre's page: logs in, polls the halls every 5 s, reads the
-// figures and the overdue lists, and exports the figures as CSV. Every
+// figures, the halls' alerts, complaints and bookings and the overdue
+// lists, and exports the figures as CSV. Every
 // datum is the centre API's (docs/centre.md).
 "use strict";
 
@@ -73,6 +74,10 @@ async function loadHalls() {
     cell(tr, l ? String(l.waiting) : "—", "num");
     cell(tr, l ? String(l.windows_open) : "—", "num");
     cell(tr, l ? minutes(l.longest_wait_s) : "—", "num");
+    // open_alerts is absent from halls that do not report it (older halld).
+    const oa = cell(tr, "", "num");
+    if (!l || l.open_alerts === undefined) oa.textContent = "—";
+    else badge(oa, String(l.open_alerts), l.open_alerts > 0 ? "bad" : "ok");
     const al = cell(tr, "");
     for (const a of (l && l.alerts) || []) badge(al, a.message, "bad");
     const link = cell(tr, "");
@@ -106,6 +111,37 @@ async function loadFigures() {
     cell(tr, String(r.rated - r.active), "num");
     const names = { keypad: "评价器", tablet: "平板", qr: "扫码", web: "网页" };
     cell(tr, Object.entries(r.channels || {}).map(([c, n]) => (names[c] || c) + " " + n).join(" · ") || "—");
+  });
+}
+
+const ruleNames = { wait: "等候超时", queue: "排队过长", paused: "暂停超时", unstaffed: "窗口无人", case_card: "办件预警" };
+
+async function loadSupervision() {
+  const f = await (await api("supervision?period=" + $("period").value)).json();
+  $("supervision-label").textContent = f.from === f.to ? f.from : f.from + " 至 " + f.to;
+  fill("supervision", f.rows, (tr, r) => {
+    tr.dataset.hall = r.hall;
+    cell(tr, r.hall_name);
+    let raised = 0, acked = 0;
+    const byRule = {};
+    for (const d of r.alert_days) {
+      raised += d.raised;
+      acked += d.acked;
+      byRule[d.rule] = (byRule[d.rule] || 0) + d.raised;
+    }
+    const rt = cell(tr, String(raised), "num");
+    rt.title = Object.entries(byRule).map(([k, n]) => (ruleNames[k] || k) + " " + n).join(" · ");
+    cell(tr, String(acked), "num");
+    cell(tr, String(r.open_alerts), r.open_alerts > 0 ? "num warn" : "num");
+    const c = r.complaints, b = r.bookings;
+    cell(tr, String(c.open), "num");
+    cell(tr, String(c.overdue), c.overdue > 0 ? "num warn" : "num");
+    cell(tr, String(c.concluded), "num");
+    cell(tr, String(c.upheld), "num");
+    cell(tr, String(b.booked), "num");
+    cell(tr, String(b.checked_in), "num");
+    cell(tr, String(b.no_shows), "num");
+    cell(tr, String(b.cancelled), "num");
   });
 }
 
@@ -161,11 +197,13 @@ function start(name) {
   $("who").textContent = name || "";
   refresh();
   loadFigures().catch((e) => { $("period-label").textContent = e.message; });
+  loadSupervision().catch((e) => { $("supervision-label").textContent = e.message; });
   loadOverdue().catch(() => {});
   clearInterval(timer);
   timer = setInterval(() => {
     refresh();
     loadFigures().catch(() => {});
+    loadSupervision().catch(() => {});
   }, 5000);
 }
 
@@ -198,7 +236,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   $("logout").addEventListener("click", logout);
-  $("period").addEventListener("change", () => loadFigures().catch(() => {}));
+  $("period").addEventListener("change", () => {
+    loadFigures().catch(() => {});
+    loadSupervision().catch(() => {});
+  });
   $("by").addEventListener("change", () => loadFigures().catch(() => {}));
   $("csv").addEventListener("click", () => downloadCSV().catch((e) => { $("period-label").textContent = e.message; }));
   if (token) start(sessionStorage.getItem("centre-name"));

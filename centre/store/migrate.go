@@ -64,15 +64,22 @@ func LatestVersion() int {
 	return len(ms)
 }
 
-// migrate brings the schema to LatestVersion in one transaction, under an
-// advisory lock so two centres starting at once do not race.
+// backfills fill, in the migration's transaction and after its SQL, the
+// projections a migration adds from the events already stored, with the
+// same Go code that projects new batches.
+var backfills = map[int]func(context.Context, pgx.Tx) error{3: backfillSupervision}
+
+// migrate brings the schema to version upTo (LatestVersion, but for tests)
+// in one transaction, under an advisory lock so two centres starting at
+// once do not race.
 func migrate(ctx context.Context, conn interface {
 	Begin(context.Context) (pgx.Tx, error)
-}) (from, to int, err error) {
+}, upTo int) (from, to int, err error) {
 	ms, err := migrations()
 	if err != nil {
 		return 0, 0, err
 	}
+	ms = ms[:min(upTo, len(ms))]
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -94,6 +101,11 @@ func migrate(ctx context.Context, conn interface {
 	for _, m := range ms[from:] {
 		if _, err := tx.Exec(ctx, m.sql); err != nil {
 			return from, 0, fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+		if fill := backfills[m.version]; fill != nil {
+			if err := fill(ctx, tx); err != nil {
+				return from, 0, fmt.Errorf("store: migration %s, filling it from the stored events: %w", m.name, err)
+			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
 			return from, 0, err

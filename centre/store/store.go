@@ -38,7 +38,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	from, to, err := migrate(ctx, pool)
+	from, to, err := migrate(ctx, pool, LatestVersion())
 	if err != nil {
 		pool.Close()
 		return nil, err

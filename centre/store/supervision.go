@@ -1,9 +1,12 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"halld/queue"
 	"halld/queue/alerts"
@@ -150,4 +153,52 @@ func (p *projection) supervision(hall string, ev queue.Event) error {
 			hall, k.Code, k.Service, dayOr(k.Date, ev.At), k.Start, k.Channel, state, k.Late, ev.At)
 	}
 	return nil
+}
+
+// backfillSupervision projects the alert, complaint and booking events
+// stored before migration 003 (when they were kept in events only), in
+// order, a page at a time. An event whose payload does not decode is
+// skipped here rather than refusing the migration: it was accepted when
+// these events were not read.
+func backfillSupervision(ctx context.Context, tx pgx.Tx) error {
+	const page = 2000
+	hall, seq := "", int64(0)
+	for {
+		rows, err := tx.Query(ctx, `SELECT hall, seq, type, at, data::text FROM events
+			WHERE (hall, seq) > ($1, $2) AND (type LIKE 'alert.%' OR type LIKE 'complaint.%' OR type LIKE 'booking.%')
+			ORDER BY hall, seq LIMIT $3`, hall, seq, page)
+		if err != nil {
+			return err
+		}
+		type stored struct {
+			hall string
+			ev   queue.Event
+		}
+		var got []stored
+		var h, typ, data string
+		var sq int64
+		var at time.Time
+		if _, err := pgx.ForEachRow(rows, []any{&h, &sq, &typ, &at, &data}, func() error {
+			got = append(got, stored{h, queue.Event{Seq: uint64(sq), Type: typ, At: at, Data: json.RawMessage(data)}})
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(got) == 0 {
+			return nil
+		}
+		var p projection
+		for _, g := range got {
+			if supervised(g.ev.Type) {
+				_ = p.supervision(g.hall, g.ev) // undecodable: skipped (see above)
+			}
+		}
+		if p.b.Len() > 0 {
+			if err := tx.SendBatch(ctx, &p.b).Close(); err != nil {
+				return err
+			}
+		}
+		last := got[len(got)-1]
+		hall, seq = last.hall, int64(last.ev.Seq)
+	}
 }

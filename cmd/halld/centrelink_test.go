@@ -109,6 +109,22 @@ func TestCentreLinkAmongDevices(t *testing.T) {
 	if err != nil || info.State.Msgs == 0 {
 		t.Fatalf("stream %+v (%v): nothing published", info, err)
 	}
+	// The live record counts the daemon's open 超时预警 (its alerts
+	// monitor is wired to the link).
+	kv, err := c.js.KeyValue(ctx, hallnet.LiveBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		e, err := kv.Get(ctx, id)
+		if err == nil && strings.Contains(string(e.Value()), `"open_alerts":`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("live record without open_alerts: %v", err)
+		}
+		<-tick.C
+	}
 }
 
 // A [centre] table with a mistake stops halld at start, naming the field.

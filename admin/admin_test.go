@@ -132,3 +132,27 @@ func TestModulesFit(t *testing.T) {
 		}
 	}
 }
+
+// TestTabsDoNotNest: each tab is its own section beside the others. A
+// section left open (a merge once dropped two closing tags) nests every
+// later tab inside it, where it stays hidden whichever tab is chosen.
+func TestTabsDoNotNest(t *testing.T) {
+	html, _ := fs.ReadFile(assets, "assets/index.html")
+	depth, tabs := 0, 0
+	for _, m := range sectionTagRe.FindAllStringSubmatch(string(html), -1) {
+		if m[1] == "/" {
+			depth--
+			continue
+		}
+		if depth > 0 {
+			t.Errorf("index.html: %s opens inside another section", m[0])
+		}
+		depth++
+		tabs++
+	}
+	if depth != 0 || tabs < 10 {
+		t.Errorf("index.html: %d sections, %d left open", tabs, depth)
+	}
+}
+
+var sectionTagRe = regexp.MustCompile(`<(/?)section[^>]*>`)

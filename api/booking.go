@@ -93,7 +93,10 @@ func (a *bookingAPI) services(w http.ResponseWriter, r *http.Request) {
 		CancelBeforeMinutes int                   `json:"cancel_before_minutes"`
 		CheckInBefore       int                   `json:"checkin_before_minutes"`
 		CheckInAfter        int                   `json:"checkin_after_minutes"`
-	}{a.b.Services(), cfg.CancelBeforeMinutes, cfg.CheckInBeforeMinutes, cfg.CheckInAfterMinutes}, nil)
+		SMS                 bool                  `json:"sms"` // a phone for the reminder is taken
+		ReminderMinutes     int                   `json:"reminder_minutes,omitempty"`
+	}{a.b.Services(), cfg.CancelBeforeMinutes, cfg.CheckInBeforeMinutes, cfg.CheckInAfterMinutes,
+		a.s.reminders != nil && a.s.reminders.Enabled(), a.reminderMinutes()}, nil)
 }
 
 func (a *bookingAPI) slots(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,15 @@ type reminders interface {
 	CheckPhone(phone string) error
 	Remind(phone string, a sms.Reminder) (sms.View, error)
 	Withdraw(kind, ref string) (int, error)
+	Enabled() bool
+	ReminderMinutes() int
+}
+
+func (a *bookingAPI) reminderMinutes() int {
+	if a.s.reminders == nil || !a.s.reminders.Enabled() {
+		return 0
+	}
+	return a.s.reminders.ReminderMinutes()
 }
 
 // bookingRequest is the body of POST /api/v1/bookings and of the phone

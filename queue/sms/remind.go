@@ -92,3 +92,6 @@ func (o *Outbox) Withdraw(kind, ref string) (int, error) {
 	o.log.Info("sms: withdrawn", "kind", kind, "ref", ref, "messages", len(ids))
 	return len(ids), nil
 }
+
+// ReminderMinutes is how long before its slot an appointment is reminded.
+func (o *Outbox) ReminderMinutes() int { return o.cfg.ReminderMinutes }

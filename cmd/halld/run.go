@@ -327,7 +327,7 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 		fmt.Fprintf(w, "  trusted:   kiosks and pads print and rate from this machine only (-device-addrs lists others)\n")
 	}
 	if demo {
-		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
+		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor s1, admin admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
 	}
 }
 

@@ -27,17 +27,17 @@ type State struct {
 	Printer PrinterStatus `json:"printer"`
 	// OffersTickets is false while the printer is faulty; Refusal then
 	// says why, in the words the screen shows.
-	OffersTickets bool                 `json:"offers_tickets"`
-	Refusal       *Reason              `json:"refusal,omitempty"`
+	OffersTickets bool    `json:"offers_tickets"`
+	Refusal       *Reason `json:"refusal,omitempty"`
 	// Priorities are the classes a walk-in may claim (the chips). The
 	// appointments' class is not among them when the hall takes bookings:
 	// only a check-in gives it; it is in CheckInPriorities, for naming
 	// the checked-in ticket.
 	Priorities        []hall.PriorityClass `json:"priorities"`
 	CheckInPriorities []hall.PriorityClass `json:"checkin_priorities,omitempty"`
-	IdleTimeoutS  int                  `json:"idle_timeout_s"`
-	StatusPollMS  int                  `json:"status_poll_ms"`
-	CardReader    bool                 `json:"card_reader"` // an ID card reader is attached
+	IdleTimeoutS      int                  `json:"idle_timeout_s"`
+	StatusPollMS      int                  `json:"status_poll_ms"`
+	CardReader        bool                 `json:"card_reader"` // an ID card reader is attached
 	// SMS: the kiosk offers the optional phone field (短信提醒).
 	SMS bool      `json:"sms"`
 	Now time.Time `json:"now"` // the hall's clock, for the screen

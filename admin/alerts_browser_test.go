@@ -11,11 +11,14 @@ import (
 	"halld/internal/browsertest"
 	"halld/queue"
 	"halld/queue/alerts"
+	"halld/queue/complaints"
+	"halld/queue/hall"
 )
 
 // TestAlertsAndSupervision: an alert raised by the rules appears in 预警
 // and a supervisor acknowledges it (who and when recorded); 电子监察 lists
-// an overdue case and the alerts not yet acknowledged.
+// an overdue case, an overdue complaint and the alerts not yet
+// acknowledged.
 func TestAlertsAndSupervision(t *testing.T) {
 	v := newEnv(t, withSupervisor(t))
 	m, err := alerts.Open(v.e, nil)
@@ -23,6 +26,16 @@ func TestAlertsAndSupervision(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.srv.WithAlerts(m)
+	desk, err := complaints.New(v.e, complaints.Options{Now: v.clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.srv.WithComplaints(desk)
+	// A complaint of Thursday is to be taken up by Friday.
+	if _, err := desk.File(queue.Session{Staff: "sup", Role: hall.RoleSupervisor}, complaints.Filing{Window: 5, Staff: "w4",
+		Service: "social", Summary: "态度生硬", Contact: complaints.Contact{Name: "王五", Phone: "13812345678"}}); err != nil {
+		t.Fatal(err)
+	}
 	// An instant case of Thursday is overdue on Friday.
 	if _, err := v.e.CreateCase("admin", queue.CaseRequest{Number: "JB-20251120-01", Service: "tax",
 		Type: queue.CaseInstant, Applicant: queue.Applicant{Name: "李四"}}); err != nil {
@@ -112,13 +125,15 @@ func TestAlertsAndSupervision(t *testing.T) {
 		chromedp.Navigate(v.ts.URL+"/admin/#supervision"),
 		waitText("#supervision", "办件 JB-20251120-01（税务）已受理"),
 		waitText("#supervision", "期限 2025-11-20"),
-		waitText("#supervision-summary", "办件超期 1 · 差评回访逾期 1 · 预警未确认 2 · 窗口无人 1"),
+		waitText("#supervision-summary", "办件超期 1 · 差评回访逾期 1 · 投诉逾期 1 · 预警未确认 2 · 窗口无人 1"),
+		waitText("#supervision", "投诉 TS20251120001（社保医保）受理"),
+		waitText("#supervision", "受理期限 2025-11-21"),
 		waitText("#supervision", "A001（不动产登记）非常不满意"),
 		waitText("#supervision", "回访核实期限 2025-11-21"),
 		waitText("#supervision", "2号窗口（综合窗口）开放时间内无人上岗"),
 	)
 	browsertest.Screenshot(t, ctx, "admin-supervision")
-	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supervision").innerText`)); containsAny(text, "李四", "李*") {
+	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("supervision").innerText`)); containsAny(text, "李四", "李*", "王五", "王*", "1381234", "5678") {
 		t.Errorf("电子监察 shows the applicant: %s", text)
 	}
 }

@@ -93,7 +93,10 @@ func (a *bookingAPI) services(w http.ResponseWriter, r *http.Request) {
 		CancelBeforeMinutes int                   `json:"cancel_before_minutes"`
 		CheckInBefore       int                   `json:"checkin_before_minutes"`
 		CheckInAfter        int                   `json:"checkin_after_minutes"`
-	}{a.b.Services(), cfg.CancelBeforeMinutes, cfg.CheckInBeforeMinutes, cfg.CheckInAfterMinutes}, nil)
+		SMS                 bool                  `json:"sms"` // a phone for the reminder is taken
+		ReminderMinutes     int                   `json:"reminder_minutes,omitempty"`
+	}{a.b.Services(), cfg.CancelBeforeMinutes, cfg.CheckInBeforeMinutes, cfg.CheckInAfterMinutes,
+		a.s.reminders != nil && a.s.reminders.Enabled(), a.reminderMinutes()}, nil)
 }
 
 func (a *bookingAPI) slots(w http.ResponseWriter, r *http.Request) {
@@ -106,13 +109,22 @@ func (a *bookingAPI) slots(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *bookingAPI) book(w http.ResponseWriter, r *http.Request, channel string) {
-	var req booking.Request
-	if !httpjson.Decode(w, r, &req) {
+	var body bookingRequest
+	if !httpjson.Decode(w, r, &body) {
 		return
 	}
+	if err := a.checkPhone(body.Phone); err != nil { // before booking: a refusal loses nothing
+		a.s.fail(w, r, err)
+		return
+	}
+	req := body.Request
 	req.Channel = channel
 	v, err := a.b.Make(req)
-	a.answer(w, r, http.StatusCreated, v, err)
+	if err != nil {
+		a.s.fail(w, r, err)
+		return
+	}
+	httpjson.WriteJSON(w, http.StatusCreated, a.remind(v, body.Phone))
 }
 
 func (a *bookingAPI) make(w http.ResponseWriter, r *http.Request)      { a.book(w, r, "portal") }
@@ -125,6 +137,9 @@ func (a *bookingAPI) lookup(w http.ResponseWriter, r *http.Request) {
 
 func (a *bookingAPI) cancel(w http.ResponseWriter, r *http.Request) {
 	v, err := a.b.Cancel(r.PathValue("code"), "", false)
+	if err == nil {
+		a.withdraw(v.Code)
+	}
 	a.answer(w, r, http.StatusOK, v, err)
 }
 
@@ -136,6 +151,9 @@ func (a *bookingAPI) cancelPhone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := a.b.Cancel(r.PathValue("code"), req.IDNumber, true)
+	if err == nil {
+		a.withdraw(v.Code)
+	}
 	a.answer(w, r, http.StatusOK, v, err)
 }
 

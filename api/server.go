@@ -31,6 +31,7 @@ type Server struct {
 	liveDevices []func() []LiveDevice
 	complaints  *complaints.Desk // WithComplaints
 	audit       *audit.Trail     // WithAudit: notes the origin of changes
+	reminders   reminders        // WithSMS: appointment reminders (booking_sms.go)
 
 	issuing chan struct{} // anonymous issues in flight, at most maxIssuing
 

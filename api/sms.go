@@ -12,6 +12,7 @@ import (
 //	GET  /api/v1/sms       the queue: counts and the latest messages, masked
 //	POST /api/v1/sms/test  queue a test message to a phone
 func (s *Server) WithSMS(o *sms.Outbox) {
+	s.reminders = o
 	s.mux.HandleFunc("GET /api/v1/sms", func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := s.admin(w, r, "只有管理员可以查看短信队列"); !ok {
 			return

@@ -32,16 +32,37 @@ func (k *Kiosk) RegisterBooking(mux interface{ Handle(string, http.Handler) }, b
 	mux.Handle("GET /book/{$}", pagefs.File(assets, "assets/book.html"))
 }
 
-// checkIn checks a booking in by code or ID number (typed, or passed on
-// by an ID card reader) and prints its ticket on this kiosk.
+// checkInRequest is the body of POST /api/v1/kiosks/{id}/checkin: a code,
+// an ID number, or Card — the token of the ID card read at this kiosk
+// (POST …/cards/wait), whose number is used as id_number.
+type checkInRequest struct {
+	booking.CheckInRequest
+	Card string `json:"card,omitempty"`
+}
+
+// checkIn checks a booking in by code or ID number (typed, or read from
+// the ID card laid on this kiosk's reader) and prints its ticket here.
 func (k *Kiosk) checkIn(w http.ResponseWriter, r *http.Request, b CheckIns) {
 	id, ok := k.kioskOf(w, r)
 	if !ok {
 		return
 	}
-	var req booking.CheckInRequest
-	if !httpjson.Decode(w, r, &req) {
+	var body checkInRequest
+	if !httpjson.Decode(w, r, &body) {
 		return
+	}
+	req := body.CheckInRequest
+	if body.Card != "" {
+		if req.Code != "" {
+			httpjson.Fail(w, r, k.log, &queue.Error{Kind: queue.ErrBadInput, Code: "card_and_code", Message: "预约码与读卡只能选一种"})
+			return
+		}
+		number, err := k.cardNumber(id, issueRequest{IDNumber: req.IDNumber, Card: body.Card})
+		if err != nil {
+			httpjson.Fail(w, r, k.log, err)
+			return
+		}
+		req.IDNumber = number
 	}
 	var issued Issued
 	arr, err := b.CheckIn(req, func(ir queue.IssueRequest) (queue.TicketView, error) {
@@ -52,6 +73,9 @@ func (k *Kiosk) checkIn(w http.ResponseWriter, r *http.Request, b CheckIns) {
 	if err != nil {
 		httpjson.Fail(w, r, k.log, err)
 		return
+	}
+	if body.Card != "" { // used: another check-in needs the card placed again
+		k.opt.Cards.Done(id, body.Card)
 	}
 	httpjson.WriteJSON(w, http.StatusCreated, CheckedIn{Arrival: arr, Printed: issued.Printed, PrintError: issued.PrintError})
 }

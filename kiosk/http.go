@@ -27,12 +27,17 @@ type State struct {
 	Printer PrinterStatus `json:"printer"`
 	// OffersTickets is false while the printer is faulty; Refusal then
 	// says why, in the words the screen shows.
-	OffersTickets bool                 `json:"offers_tickets"`
-	Refusal       *Reason              `json:"refusal,omitempty"`
-	Priorities    []hall.PriorityClass `json:"priorities"`
-	IdleTimeoutS  int                  `json:"idle_timeout_s"`
-	StatusPollMS  int                  `json:"status_poll_ms"`
-	CardReader    bool                 `json:"card_reader"` // an ID card reader is attached
+	OffersTickets bool    `json:"offers_tickets"`
+	Refusal       *Reason `json:"refusal,omitempty"`
+	// Priorities are the classes a walk-in may claim (the chips). The
+	// appointments' class is not among them when the hall takes bookings:
+	// only a check-in gives it; it is in CheckInPriorities, for naming
+	// the checked-in ticket.
+	Priorities        []hall.PriorityClass `json:"priorities"`
+	CheckInPriorities []hall.PriorityClass `json:"checkin_priorities,omitempty"`
+	IdleTimeoutS      int                  `json:"idle_timeout_s"`
+	StatusPollMS      int                  `json:"status_poll_ms"`
+	CardReader        bool                 `json:"card_reader"` // an ID card reader is attached
 	// SMS: the kiosk offers the optional phone field (短信提醒).
 	SMS bool      `json:"sms"`
 	Now time.Time `json:"now"` // the hall's clock, for the screen
@@ -92,13 +97,17 @@ func (k *Kiosk) state(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ps := k.status(id)
-	pr := k.e.Hall().Priorities
-	if pr == nil {
-		pr = []hall.PriorityClass{}
+	pr, checkIn := []hall.PriorityClass{}, []hall.PriorityClass(nil)
+	for _, p := range k.e.Hall().Priorities {
+		if bookingPriority(k.e.Hall(), p.ID) {
+			checkIn = append(checkIn, p)
+		} else {
+			pr = append(pr, p)
+		}
 	}
 	ref := refusal(ps)
 	httpjson.WriteJSON(w, http.StatusOK, State{
-		ID: id, Printer: ps, OffersTickets: ref == nil, Refusal: ref, Priorities: pr,
+		ID: id, Printer: ps, OffersTickets: ref == nil, Refusal: ref, Priorities: pr, CheckInPriorities: checkIn,
 		IdleTimeoutS: int(k.opt.IdleTimeout / time.Second), StatusPollMS: int(k.opt.StatusPoll / time.Millisecond),
 		CardReader: k.opt.Cards.HasReader(id),
 		Now:        k.now().In(k.e.Hall().Location), SMS: k.smsOffered(),
@@ -112,6 +121,11 @@ func (k *Kiosk) issue(w http.ResponseWriter, r *http.Request) {
 	}
 	var req issueRequest
 	if !httpjson.Decode(w, r, &req) {
+		return
+	}
+	if bookingPriority(k.e.Hall(), req.Priority) {
+		httpjson.Fail(w, r, k.log, &queue.Error{Kind: queue.ErrBadInput, Code: "priority_by_checkin_only",
+			Message: "预约优先需凭预约在“预约签到”取号"})
 		return
 	}
 	if req.Card != "" {
@@ -192,4 +206,10 @@ func (k *Kiosk) print(ctx context.Context, id string, t queue.TicketView) (bool,
 		f = &Reason{Code: s.Code, Message: s.Message}
 	}
 	return false, f
+}
+
+// bookingPriority reports whether class is the appointments' priority in
+// a hall that takes bookings: a walk-in cannot claim it at the kiosk.
+func bookingPriority(h *hall.Hall, class string) bool {
+	return class != "" && h.Bookable() && class == h.Booking.Priority
 }

@@ -4,7 +4,7 @@
 import { esc, fmtClock } from "/assets/halld.js";
 import { $, api, say } from "./session.js";
 
-const states = { queued: "待发送", sent: "已发送", failed: "发送失败" };
+const states = { queued: "待发送", sent: "已发送", failed: "发送失败", cancelled: "已撤回" };
 const kinds = { near: "临近叫号", case_done: "办结领取", test: "测试", appointment: "预约提醒" };
 const senders = { modem: "短信猫", webhook: "短信平台", "": "未配置" };
 

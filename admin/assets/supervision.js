@@ -1,8 +1,7 @@
 // 电子监察: one list of everything overdue or irregular now. Each source
 // below loads its own rows; a failing source shows its error without
 // hiding the others. Another domain adds itself with one entry in
-// `sources` (complaints past their deadline: a load that fetches them and
-// returns rows).
+// `sources` (a load that fetches its overdue items and returns rows).
 import { esc } from "/assets/halld.js";
 import { $, api, serviceName } from "./session.js";
 import { stamp } from "./format.js";
@@ -27,6 +26,20 @@ export const sources = [
       where: [f.window ? f.window + "号窗口" : "", f.staff_name || f.staff].filter(Boolean).join(" · "),
       when: `${f.state === "open" ? "回访核实" : "整改反馈"}期限 ${f.state === "open" ? f.verify_due : f.close_due}`,
     })),
+  },
+  {
+    // the complaints the 监察投诉窗口 has not taken up or concluded in time
+    // (package complaints: Overdue), the longest overdue first
+    kind: "投诉逾期", tab: "complaints",
+    load: async () => {
+      const due = (c) => (c.overdue === "accept" ? c.accept_due : c.conclude_due);
+      return (await api("GET", "/api/v1/complaints?state=open")).filter((c) => c.overdue)
+        .sort((a, b) => due(a).localeCompare(due(b)) || a.id.localeCompare(b.id)).map((c) => ({
+          what: `投诉 ${c.id}${c.service_name ? "（" + c.service_name + "）" : ""}${c.state_name}`,
+          where: [c.window ? c.window + "号窗口" : "", c.staff_name || c.staff, c.department].filter(Boolean).join(" · "),
+          when: `${c.overdue === "accept" ? "受理" : "办结"}期限 ${due(c)}`,
+        }));
+    },
   },
   {
     kind: "预警未确认", tab: "alerts",
@@ -74,7 +87,7 @@ export async function load() {
 }
 
 export function onEvent(ev) {
-  if (/^(alert|case|followup)\./.test(ev.type) && !$("tab-supervision").hidden) later();
+  if (/^(alert|case|followup|complaint)\./.test(ev.type) && !$("tab-supervision").hidden) later();
 }
 
 let timer = 0;

@@ -79,3 +79,70 @@ func TestKioskTicketByIDCard(t *testing.T) {
 		}
 	}
 }
+
+// TestKioskCheckInByIDCard: an applicant booked on the phone lays the ID
+// card on the kiosk's reader (/sim/) while 预约签到 is open; the booking is
+// checked in and its ticket carries the appointments' class.
+func TestKioskCheckInByIDCard(t *testing.T) {
+	d := startDaemon(t)
+	number := idcardsim.TestCard(1).Number // what /sim/'s first "new" card holds
+	var slots struct {
+		Days []struct {
+			Date  string `json:"date"`
+			Slots []struct {
+				Start string `json:"start"`
+				Free  int    `json:"free"`
+			} `json:"slots"`
+		} `json:"days"`
+	}
+	d.get(t, "/api/v1/booking/phone/slots?service=estate", &slots)
+	if len(slots.Days) == 0 || len(slots.Days[0].Slots) == 0 {
+		t.Fatalf("no slots: %+v", slots)
+	}
+	// The demo's 30-minute slots run around the clock: the first bookable
+	// one starts within 30 minutes, inside its check-in window.
+	day, slot := slots.Days[0].Date, slots.Days[0].Slots[0].Start
+	st, m := d.post(t, "/api/v1/booking/phone/bookings", "",
+		`{"service":"estate","date":"`+day+`","start":"`+slot+`","id_number":"`+number+`"}`)
+	if st != 201 {
+		t.Fatalf("booking %s %s: %d %v", day, slot, st, m)
+	}
+
+	browser := browsertest.New(t, 1600, 1000)
+	kioskTab := tab(t, browser, d.base+"/kiosk/?id=1")
+	if err := chromedp.Do(kioskTab,
+		waitText("#card-note", "可将身份证放在读卡区"),
+		waitJS(`!document.querySelector('#checkin-open').hidden`),
+		chromedp.Click(chromedp.ID("checkin-open")),
+		waitJS(`!document.querySelector('#checkin').hidden`),
+	); err != nil {
+		t.Fatalf("kiosk 预约签到: %v", err)
+	}
+	simTab := tab(t, browser, d.base+"/sim/")
+	sel := `[data-idcard="idcard-1"][data-place="new"]`
+	if err := chromedp.Do(simTab,
+		waitJS(`!!document.querySelector(`+jsString(sel)+`) && !document.querySelector(`+jsString(sel)+`).disabled`),
+		chromedp.Click(chromedp.CSS(sel)),
+	); err != nil {
+		t.Fatalf("/sim/ card: %v", err)
+	}
+	if err := chromedp.Do(kioskTab,
+		waitText("#r-number", "A001"),
+		waitText("#r-prio", "预约 优先"),
+	); err != nil {
+		t.Fatalf("check-in by card: %v", err)
+	}
+	browsertest.Screenshot(t, kioskTab, "kiosk-idcard-checkin")
+	var b map[string]any
+	d.get(t, "/api/v1/booking/phone/bookings/"+m["code"].(string), &b)
+	if b["state"] != "checked_in" || b["ticket"] != "A001" {
+		t.Errorf("booking after the card: %v", b)
+	}
+	html, err := chromedp.Run(kioskTab, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(html, number) || strings.Contains(html, number[6:14]) {
+		t.Error("the kiosk shows the number or its birth date")
+	}
+}

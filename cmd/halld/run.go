@@ -201,7 +201,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	srv := api.New(e, log)
 	srv.TrustDevices(o.devices)
-	if _, err := startAttendance(ctx, e, srv, eq, log); err != nil {
+	book, err := startAttendance(ctx, e, srv, eq, log)
+	if err != nil {
 		return err
 	}
 	stopSupervision, err := startSupervision(e, srv, log)
@@ -209,7 +210,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer stopSupervision() // after the server's shutdown, before the engine closes
-	srv.WithAssessment(assess.NewLedger(e, h, e.Calendar()))
+	srv.WithAssessment(assess.NewLedger(e, h, e.Calendar()).WithAttendance(book))
 	srv.WithSMS(outbox)
 	mountPages(srv, h, eq, k, scr)
 	if https != nil && https.ca != nil {
@@ -326,7 +327,7 @@ func announce(w io.Writer, base string, h *hall.Hall, demo bool, o options, kios
 		fmt.Fprintf(w, "  trusted:   kiosks and pads print and rate from this machine only (-device-addrs lists others)\n")
 	}
 	if demo {
-		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
+		fmt.Fprintf(w, "  demo logins: staff w1…w%d at windows 1…%d, supervisor s1, admin admin; every PIN 1234\n", len(h.Windows), len(h.Windows))
 	}
 }
 

@@ -1,5 +1,6 @@
 // The phone booking page (/book/): choose a service, a day and a slot,
-// give the ID number, get a confirmation code; cancel with code and ID.
+// give the ID number (and, if the hall sends SMS, optionally a phone for the
+// reminder), get a confirmation code; cancel with code and ID.
 import { call, esc } from "/assets/halld.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +17,8 @@ async function loadServices() {
     msg("b-msg", "本中心暂未开放预约", true);
     return;
   }
+  $("b-phone-row").hidden = !r.sms;
+  page.remindMinutes = r.reminder_minutes || 0;
   $("b-service").innerHTML = r.services.map((s) => `<option value="${esc(s.id)}">${esc(s.name)}</option>`).join("");
   $("b-rules").textContent = `请在预约时段前 ${r.checkin_before_minutes} 分钟至开始后 ${r.checkin_after_minutes} 分钟内到取号机“预约签到”；` +
     `时段开始前 ${Math.round(r.cancel_before_minutes / 60 * 10) / 10} 小时以上可取消。逾期未签到计爽约。`;
@@ -48,6 +51,8 @@ function renderSlots() {
 async function book() {
   $("b-go").disabled = true;
   const body = { service: $("b-service").value, date: $("b-date").value, start: page.start, id_number: $("b-id").value.trim().toUpperCase() };
+  const phone = $("b-phone-row").hidden ? "" : $("b-phone").value.trim();
+  if (phone) body.phone = phone;
   try {
     const b = await call("POST", "/api/v1/booking/phone/bookings", body);
     $("d-service").textContent = b.service_name;
@@ -55,6 +60,9 @@ async function book() {
     $("d-when").textContent = `${b.date} ${b.start}–${b.end}`;
     const t = (iso) => iso.slice(11, 16);
     $("d-note").textContent = `请记下预约码，于 ${t(b.checkin_from)}–${t(b.checkin_until)} 到取号机“预约签到”取号。如需取消，请在 ${b.cancel_until.slice(0, 10)} ${t(b.cancel_until)} 前操作。`;
+    $("d-sms").hidden = !(b.sms || b.sms_error);
+    if (b.sms) $("d-sms").textContent = `将于 ${b.sms.next_at.slice(0, 10)} ${t(b.sms.next_at)} 向 ${b.sms.to} 发送短信提醒。`;
+    else if (b.sms_error) $("d-sms").textContent = b.sms_error.message;
     $("make").hidden = true;
     $("done").hidden = false;
   } catch (e) {

@@ -1,5 +1,6 @@
-// 预约签到 on the kiosk: a booking's code (or the ID number an ID card
-// reader passes to checkIn) gives its ticket, printed like any other.
+// 预约签到 on the kiosk: a booking's code, or the ID card laid on the
+// kiosk's reader while this screen is open (kiosk.js passes its token to
+// checkIn), gives its ticket, printed like any other.
 import { call, esc } from "/assets/halld.js";
 import { show, showResult, fail, kioskID } from "/kiosk/kiosk.js";
 
@@ -11,7 +12,7 @@ let busy = false;
 const titles = {
   booking_not_found: "没有查到预约", too_early: "还未到签到时间", not_today: "预约不在今天",
   already_checked_in: "已经签到", booking_cancelled: "预约已取消", bad_id_number: "身份证号码有误",
-  network: "网络中断",
+  network: "网络中断", card_gone: "请重新放置身份证",
 };
 
 // checkIn checks a booking in by {code} or {id_number} and shows the ticket.

@@ -86,7 +86,9 @@ function renderPriorities() {
 }
 
 function prioName(id) {
-  const p = ((kiosk.state && kiosk.state.priorities) || []).find((x) => x.id === id);
+  const st = kiosk.state || {};
+  // a checked-in appointment's class is not a chip, but names its ticket
+  const p = [...(st.priorities || []), ...(st.checkin_priorities || [])].find((x) => x.id === id);
   return p ? p.name : "优先";
 }
 
@@ -113,6 +115,12 @@ function setCard(c) {
 }
 
 function onCard(c) {
+  // On the 预约签到 screen a card checks its holder's booking in
+  // (checkin.js); the token goes to the server, never the number.
+  if (kiosk.screen === "checkin" && c && c.token && window.kioskCheckIn) {
+    window.kioskCheckIn({ card: c.token });
+    return;
+  }
   if (kiosk.screen !== "start") goHome(); // a new applicant
   setCard(c);
   armIdle();

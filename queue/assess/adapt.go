@@ -24,40 +24,54 @@ type Context struct {
 
 // adapters is the registry of event types the 考核 counts.
 //
-// ── Other domains: add one entry each here. ─────────────────────────────
+// Two sources are not single events: alerts not acknowledged by the end
+// of the month (unackedAlerts, adapt_alerts.go, which sees the whole
+// month), and attendance, read through the attendance book's month
+// summaries so that leave entered after an absence excuses it
+// (adapt_attendance.go, Ledger.WithAttendance).
 //
-//	"alert.cleared":     an alert that cleared never acknowledged → UnackedAlert
-//	"complaint.updated": finding 属实 at 办结 → ComplaintUpheld (or Praise)
-//	"attendance.…":      late → Late, early → EarlyLeave, absent → AbsentHalfDay
-//	                     (Qty half-days), leave → PersonalLeaveDay/SickLeaveDay
-//	                     (Qty days) or LeaveOverLimit
-//
-// Ref must be a number (complaint, case, ticket), never personal data.
+// Ref must be a number (complaint, case, ticket, alert), never personal data.
 var adapters = map[string]Adapter{
 	queue.EvEvaluated:       ticketEvaluated,
 	queue.EvCaseEvaluated:   caseEvaluated,
 	queue.EvCaseUpdated:     caseFinished,
 	queue.EvFollowUpUpdated: followUpClosed,
+	"complaint.updated":     complaintUpheld,
 }
 
-// FactsFromEvents returns the facts of events, in their order. An event
-// of a registered type that does not decode is an error naming it: the log
-// holds only what the engine wrote, so it means damage, and a month
-// scored without it would be wrong.
+// FactsFromEvents returns the facts of events, in their order, taking
+// them as one month's: the alerts among them not acknowledged among them
+// come last. An event of a registered type that does not decode is an
+// error naming it: the log holds only what the engine wrote, so it means
+// damage, and a month scored without it would be wrong.
 func FactsFromEvents(events []queue.Event, c *Context) ([]Fact, error) {
 	var out []Fact
+	var alerts unackedAlerts
 	for _, ev := range events {
-		a := adapters[ev.Type]
-		if a == nil {
-			continue
-		}
-		fs, err := a(ev, c)
+		fs, err := factsOf(ev, c, &alerts)
 		if err != nil {
-			return out, fmt.Errorf("assess: event %d (%s): %w", ev.Seq, ev.Type, err)
+			return out, err
 		}
 		out = append(out, fs...)
 	}
-	return out, nil
+	return append(out, alerts.facts()...), nil
+}
+
+// factsOf is one event's facts by the registry; alerts takes the alert
+// events.
+func factsOf(ev queue.Event, c *Context, alerts *unackedAlerts) ([]Fact, error) {
+	if err := alerts.see(ev, c); err != nil {
+		return nil, err
+	}
+	a := adapters[ev.Type]
+	if a == nil {
+		return nil, nil
+	}
+	fs, err := a(ev, c)
+	if err != nil {
+		return nil, fmt.Errorf("assess: event %d (%s): %w", ev.Seq, ev.Type, err)
+	}
+	return fs, nil
 }
 
 // evaluated is what the adapters read of an evaluation event.

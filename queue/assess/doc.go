@@ -8,11 +8,15 @@
 // names the facts (event sequence number and reference) it came from. The
 // facts come from events through a registry of adapters keyed by event
 // type (adapters in adapt.go): the engine's own 好差评, cases finished
-// late and 差评 follow-ups closed late are there; the alerts, complaints
-// and attendance domains add one entry each. Ledger reads a month's events
-// from the engine's log (finding the month by binary search on the
-// sequence numbers, since event stamps never go back) and keeps the facts
-// of months that are over.
+// late and 差评 follow-ups closed late are there, and complaints found 属实
+// at 办结. Unacknowledged alerts are judged over the whole month (an alert
+// raised in it and not acknowledged before it ends, cleared or not).
+// Attendance comes from the attendance book's month summaries, not its
+// events (Ledger.WithAttendance): a leave entered after an absence excuses
+// it there, and so here. Ledger reads a month's events from the engine's
+// log (finding the month by binary search on the sequence numbers, since
+// event stamps never go back) and keeps the facts of months that are over;
+// attendance is read again on every request.
 //
 // Caveats: a case is counted when it is finished late (all its overdue
 // working days, in the month of 办结), and a follow-up when it is closed

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"halld/queue"
+	"halld/queue/attendance"
 	"halld/queue/hall"
 	"halld/queue/workday"
 )
@@ -26,6 +27,7 @@ type Ledger struct {
 	ctx    Context
 	rules  hall.Assessment
 	roster Roster
+	att    AttendanceBook // nil: no attendance facts
 
 	mu   sync.Mutex
 	over map[string][]Fact // facts of months that are over
@@ -36,6 +38,15 @@ type Ledger struct {
 func NewLedger(log Log, h *hall.Hall, cal *workday.Calendar) *Ledger {
 	return &Ledger{log: log, ctx: Context{Hall: h, Calendar: cal}, rules: h.Assessment, roster: RosterOf(h),
 		over: map[string][]Fact{}}
+}
+
+// WithAttendance makes the Ledger count attendance (late, early, absent,
+// leave) from book's month summaries. Those are read again on every
+// request, months that are over included: a leave entered later still
+// excuses an absence, as the attendance book shows it. It returns l.
+func (l *Ledger) WithAttendance(book AttendanceBook) *Ledger {
+	l.att = book
+	return l
 }
 
 // RosterOf lists the hall's departments (in the order of its services)
@@ -65,11 +76,19 @@ func (l *Ledger) Month(month string) (Report, error) {
 	back := max(l.rules.LeastSatisfiedMonths, l.rules.ComplaintMonths, 2)
 	var facts []Fact
 	for i := back - 1; i >= 0; i-- {
-		fs, err := l.facts(addMonths(month, -i))
+		m := addMonths(month, -i)
+		fs, err := l.facts(m)
 		if err != nil {
 			return Report{}, err
 		}
 		facts = append(facts, fs...)
+		if l.att != nil {
+			sums, err := l.att.Summaries(m)
+			if err != nil {
+				return Report{}, fmt.Errorf("assess: attendance of %s: %w", m, err)
+			}
+			facts = append(facts, attendanceFacts(l.scored(sums), l.ctx.Hall)...)
+		}
 	}
 	return Score(month, facts, l.rules, l.roster)
 }
@@ -85,21 +104,16 @@ func (l *Ledger) facts(month string) ([]Fact, error) {
 	from := time.Date(y, m, 1, 0, 0, 0, 0, l.roster.Location)
 	to := from.AddDate(0, 1, 0)
 	fs = nil
+	var alerts unackedAlerts
 	over, err := l.read(from, to, func(ev queue.Event) error {
-		a := adapters[ev.Type]
-		if a == nil {
-			return nil
-		}
-		more, err := a(ev, &l.ctx)
-		if err != nil {
-			return fmt.Errorf("assess: event %d (%s): %w", ev.Seq, ev.Type, err)
-		}
+		more, err := factsOf(ev, &l.ctx, &alerts)
 		fs = append(fs, more...)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	fs = append(fs, alerts.facts()...)
 	if over {
 		l.mu.Lock()
 		l.over[month] = fs
@@ -156,4 +170,20 @@ func (l *Ledger) seek(t time.Time) (uint64, error) {
 		return err != nil || !evs[0].At.Before(t)
 	})
 	return uint64(i), err
+}
+
+// scored keeps the summaries of the roster's staff (supervisors punch
+// too, but are not scored).
+func (l *Ledger) scored(sums []attendance.MonthSummary) []attendance.MonthSummary {
+	in := map[string]bool{}
+	for _, p := range l.roster.Staff {
+		in[p.ID] = true
+	}
+	var out []attendance.MonthSummary
+	for _, s := range sums {
+		if in[s.Staff] {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -115,7 +115,8 @@ func (b *Book) markFor(staff, day string, s hall.AttendanceSlot, now time.Time) 
 		return mk
 	}
 	if l := b.leaveFor(staff, day, s.ID); l != nil {
-		mk.Status, mk.Leave, mk.Kind = OnLeave, l.ID, l.Kind
+		// The leave decides the slot now: its event is the one to trace.
+		mk.Status, mk.Leave, mk.Kind, mk.Seq = OnLeave, l.ID, l.Kind, l.Seq
 		return mk
 	}
 	if mk.At != nil || mk.Status == Absent {
@@ -183,10 +184,20 @@ func (b *Book) Months(by queue.Session, month string) ([]MonthSummary, error) {
 	return b.months(by, month, "")
 }
 
+// Summaries is Months for the daemon's own readers (the 考核 ledger),
+// without the check of who asks.
+func (b *Book) Summaries(month string) ([]MonthSummary, error) {
+	return b.summaries(month, "")
+}
+
 func (b *Book) months(by queue.Session, month, only string) ([]MonthSummary, error) {
 	if err := canManage(by); err != nil {
 		return nil, err
 	}
+	return b.summaries(month, only)
+}
+
+func (b *Book) summaries(month, only string) ([]MonthSummary, error) {
 	first, err := workday.ParseDate(month + "-01")
 	if err != nil || len(month) != 7 {
 		return nil, refuse(queue.ErrBadInput, "bad_month", "月份格式应为 YYYY-MM")

@@ -34,7 +34,9 @@ func newWorld(t *testing.T, table string) *world {
 	if table == "" {
 		table = "[complaints]\nwindows = [10]\n"
 	}
-	h, err := hall.Parse(append(hall.DemoTOML(), "\n"+table...), "demo+complaints.toml")
+	// The demo's own [complaints] table gives way to the test's.
+	demo := strings.Replace(string(hall.DemoTOML()), "[complaints]\nwindows = [10]\n", "", 1)
+	h, err := hall.Parse([]byte(demo+"\n"+table), "demo+complaints.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,17 +25,24 @@ type Config struct {
 	RetryS int `toml:"retry_s"`
 	// Ahead: the near notice goes when this many people are ahead
 	// (default 2: the ticket is third in line).
-	Ahead int   `toml:"ahead"`
-	Texts Texts `toml:"texts"`
+	Ahead int `toml:"ahead"`
+	// ReminderMinutes: an appointment's reminder goes this long before
+	// its slot (default 1440: the day before; 60 is an hour before). A
+	// booking made later than that is reminded at once.
+	ReminderMinutes int   `toml:"reminder_minutes"`
+	Texts           Texts `toml:"texts"`
 	// Webhook sends through an SMS platform instead of a modem.
 	Webhook *Webhook `toml:"webhook"`
 }
 
 // Texts are the notices' wording. Placeholders: {hall}, {number} (the
-// ticket), {service}, {ahead}, {case}, {window}.
+// ticket), {service}, {ahead}, {case}, {window}; and in the appointment
+// reminder {time} (the slot: "11月24日 10:30–11:00") and {code} (the
+// booking's confirmation code).
 type Texts struct {
 	Near     string `toml:"near"`
 	CaseDone string `toml:"case_done"`
+	Reminder string `toml:"reminder"`
 }
 
 // Webhook is an SMS platform's HTTP endpoint: halld POSTs
@@ -52,11 +59,13 @@ type Webhook struct {
 const (
 	DefaultNear     = "【{hall}】您的{number}号（{service}）前面还有{ahead}位，请回到大厅留意叫号。"
 	DefaultCaseDone = "【{hall}】您的办件{case}已办结，请到{window}号窗口领取。"
+	DefaultReminder = "【{hall}】提醒：您预约的{service}在{time}办理，请按时携带身份证到取号机预约签到（预约码{code}）。"
 )
 
 var placeholder = regexp.MustCompile(`\{[a-z_]*\}`)
 
-var known = map[string]bool{"{hall}": true, "{number}": true, "{service}": true, "{ahead}": true, "{case}": true, "{window}": true}
+var known = map[string]bool{"{hall}": true, "{number}": true, "{service}": true, "{ahead}": true, "{case}": true, "{window}": true,
+	"{time}": true, "{code}": true}
 
 // Validate fills the defaults and checks the table.
 func (c *Config) Validate() error {
@@ -78,6 +87,10 @@ func (c *Config) Validate() error {
 	if c.Texts.CaseDone == "" {
 		c.Texts.CaseDone = DefaultCaseDone
 	}
+	if c.Texts.Reminder == "" {
+		c.Texts.Reminder = DefaultReminder
+	}
+	def(&c.ReminderMinutes, 1440)
 	switch {
 	case c.RatePerMinute < 1 || c.RatePerMinute > 600:
 		return bad("rate_per_minute", "%d not in 1…600", c.RatePerMinute)
@@ -87,14 +100,16 @@ func (c *Config) Validate() error {
 		return bad("retry_s", "%d not in 1…3600", c.RetryS)
 	case c.Ahead < 1 || c.Ahead > 20:
 		return bad("ahead", "%d not in 1…20", c.Ahead)
+	case c.ReminderMinutes < 10 || c.ReminderMinutes > 7*1440:
+		return bad("reminder_minutes", "%d not in 10…10080", c.ReminderMinutes)
 	}
-	for field, t := range map[string]string{"texts.near": c.Texts.Near, "texts.case_done": c.Texts.CaseDone} {
+	for field, t := range map[string]string{"texts.near": c.Texts.Near, "texts.case_done": c.Texts.CaseDone, "texts.reminder": c.Texts.Reminder} {
 		if utf8.RuneCountInString(t) > 300 {
 			return bad(field, "longer than 300 characters")
 		}
 		for _, p := range placeholder.FindAllString(t, -1) {
 			if !known[p] {
-				return bad(field, "unknown placeholder %s (use {hall}, {number}, {service}, {ahead}, {case}, {window})", p)
+				return bad(field, "unknown placeholder %s (use {hall}, {number}, {service}, {ahead}, {case}, {window}, {time}, {code})", p)
 			}
 		}
 	}

@@ -76,7 +76,13 @@ export class Stream {
   // reauth reconnects, from the same seq, when token() is no longer the
   // token the open connection was made with (a login, a logout).
   reauth() {
-    if (this.ws && this.ws.halldToken !== this.token()) this.ws.close();
+    const ws = this.ws;
+    if (!ws || ws.halldToken === this.token()) return;
+    // Not a loss: no offline badge, no backoff.
+    this.ws = null;
+    ws.onclose = null;
+    ws.close();
+    this._connect();
   }
 
   async _connect() {

@@ -125,6 +125,13 @@ func (s *stream) follow(ctx context.Context) bool {
 		if err := json.Unmarshal(raw, &ev); err != nil || ev.Seq <= s.cursor.Load() {
 			continue
 		}
+		if ev.Type == queue.EvPrivate {
+			// An event outside a board's scope (the hub's public events):
+			// nothing to drive, but the board has seen up to here.
+			s.cursor.Store(ev.Seq)
+			s.l.seen.Store(ev.Seq)
+			continue
+		}
 		if !s.emit(ctx, ev) {
 			return true
 		}

@@ -32,7 +32,8 @@ const (
 	maxBatchBytes = 16 << 10
 )
 
-// events streams committed events over a WebSocket, after ?since=<seq>.
+// events streams committed events over a WebSocket, after ?since=<seq>,
+// in the scope of the caller's credential (streamscope.go).
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	var since uint64
 	if v := r.URL.Query().Get("since"); v != "" {
@@ -43,15 +44,43 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
+	tok, fromProtocol, ok := streamCredential(w, r)
+	if !ok {
+		return
+	}
+	var scope streamScope
+	denied := false
+	if tok != "" {
+		sess, err := s.e.Authenticate(tok)
+		switch {
+		case err == nil:
+			scope = scopeOf(sess, tok)
+		case fromProtocol:
+			denied = true // told after the upgrade: a browser sees only a close code
+		}
+		// An unknown token in the header gets what anyone gets: a board
+		// whose token was revoked keeps its LEDs and keypads following
+		// the queue (its presses are refused until a new token).
+	}
 	key, ok := s.reserveStream(w, r)
 	if !ok {
 		return
 	}
+	var hdr http.Header
+	if fromProtocol {
+		hdr = http.Header{"Sec-Websocket-Protocol": {streamProtocol}}
+	}
 	hj := &batchHijacker{ResponseWriter: w, slack: writeWait / 2}
-	conn, err := s.up.Upgrade(hj, r, nil)
+	conn, err := s.up.Upgrade(hj, r, hdr)
 	if err != nil {
 		s.releaseStream(key)
 		return // the upgrader has answered
+	}
+	if denied {
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(closeSessionInvalid, "session_invalid"), time.Now().Add(writeWait))
+		conn.Close()
+		s.releaseStream(key)
+		return
 	}
 	// The HTTP server's read and write deadlines (ReadTimeout,
 	// WriteTimeout) would stay on a hijacked connection; the upgrader
@@ -69,11 +98,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// HTTP server's 4 KiB read and write buffers and the handler's grown
 	// stack stay with the handler, 16–20 KiB a screen that a thousand
 	// screens would otherwise hold for hours.
-	go s.stream(conn, hj.conn, since, key)
+	go s.stream(conn, hj.conn, since, key, scope)
 }
 
-// stream sends the events after since until the client or halld goes.
-func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64, key string) {
+// stream sends the events after since, as scope shows them, until the
+// client or halld goes, or the session that gave the scope ends.
+func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64, key string, scope streamScope) {
 	defer s.releaseStream(key)
 	defer s.untrack(conn)
 	defer s.recoverStream(conn)
@@ -95,9 +125,16 @@ func (s *Server) stream(conn *websocket.Conn, bc *batchConn, since uint64, key s
 	for {
 		ev, err := sub.NextWithin(ctx, pingEvery)
 		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		if scope.all && !s.e.SessionLive(scope.token) {
+			// Logged out or expired: nothing more of what the session
+			// alone could see. The client reconnects as who it now is.
+			conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(closeSessionInvalid, "session_ended"))
+			conn.Close()
+			return
+		}
 		switch {
 		case err == nil:
-			err = sendBatch(conn, bc, sub, ev)
+			err = sendBatch(conn, bc, sub, ev, scope)
 		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 			err = conn.WriteMessage(websocket.PingMessage, nil)
 		default:
@@ -147,19 +184,20 @@ func (s *Server) recoverStream(conn *websocket.Conn) {
 // sendBatch writes ev and whatever else the subscription has at hand, up to
 // maxBatch events or maxBatchBytes, as one write to the socket. A lone
 // event (the usual case in a calm hall) is written directly, unbuffered.
-func sendBatch(conn *websocket.Conn, bc *batchConn, sub *queue.Subscription, ev queue.Event) error {
+func sendBatch(conn *websocket.Conn, bc *batchConn, sub *queue.Subscription, ev queue.Event, scope streamScope) error {
 	next, ok, _ := sub.TryNext()
 	if !ok {
-		return conn.WriteMessage(websocket.TextMessage, ev.JSON())
+		return conn.WriteMessage(websocket.TextMessage, scope.bytes(ev))
 	}
 	bc.hold()
 	n, size := 0, 0
 	for {
-		if err := conn.WriteMessage(websocket.TextMessage, ev.JSON()); err != nil {
+		msg := scope.bytes(ev)
+		if err := conn.WriteMessage(websocket.TextMessage, msg); err != nil {
 			bc.flush()
 			return err
 		}
-		n, size = n+1, size+len(ev.JSON())
+		n, size = n+1, size+len(msg)
 		if !ok {
 			break
 		}

@@ -10,7 +10,8 @@ import (
 
 // TestFollowUpNoteStaysOffTheAnonymousStream: a supervisor's 回访 note
 // names the applicant and a phone number; the anonymous event stream gets
-// the follow-up without it, the supervisors' REST list with it.
+// a placeholder, the supervisors' stream the follow-up without the note,
+// and their REST list with it.
 func TestFollowUpNoteStaysOffTheAnonymousStream(t *testing.T) {
 	v := newEnv(t)
 	_, tk := v.do("POST", "/api/v1/tickets", "", `{"service":"estate","channel":"kiosk"}`)
@@ -52,8 +53,25 @@ func TestFollowUpNoteStaysOffTheAnonymousStream(t *testing.T) {
 			}
 		}
 	}
-	if !kinds["followup.opened"] || !kinds["followup.updated"] {
-		t.Errorf("follow-up events missing from the stream: %v", kinds)
+	if kinds["followup.opened"] || kinds["followup.updated"] || !kinds["private"] {
+		t.Errorf("follow-ups on the anonymous stream, or no placeholder for them: %v", kinds)
+	}
+	// A supervisor's stream has them (still without the note).
+	sc, _, err := v.dialAs("0", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := readUpTo(t, sc, 0, last)
+	opened, updated := false, false
+	for _, msg := range sup {
+		opened = opened || strings.Contains(string(msg), `"type":"followup.opened"`)
+		updated = updated || strings.Contains(string(msg), `"type":"followup.updated"`)
+		if strings.Contains(string(msg), "等候时间过长") {
+			t.Errorf("the note is in a stream event: %s", msg)
+		}
+	}
+	if !opened || !updated {
+		t.Errorf("follow-up events missing from the supervisor's stream")
 	}
 	req, _ := http.NewRequest("GET", v.ts.URL+"/api/v1/followups", nil)
 	req.Header.Set("Authorization", "Bearer "+admin)

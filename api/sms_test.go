@@ -40,7 +40,7 @@ func TestSMS(t *testing.T) {
 		t.Fatalf("status %d %v", st, m)
 	}
 	msg := m["messages"].([]any)[0].(map[string]any)
-	if msg["to"] != "138****8000" || msg["kind"] != "test" || !strings.Contains(msg["text"].(string), "短信通知测试") {
+	if msg["to"] != "*******8000" || msg["kind"] != "test" || !strings.Contains(msg["text"].(string), "短信通知测试") {
 		t.Fatalf("message %v", msg)
 	}
 	evs, _ := v.e.ReadEvents(0, 1000)

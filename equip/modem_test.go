@@ -55,7 +55,7 @@ func TestSimModemSendsAndReportsHealth(t *testing.T) {
 		t.Fatalf("delivered %+v", got)
 	}
 	st := q.simState()
-	if len(st.Modems) != 1 || st.Modems[0].Messages[0].To != "138****8000" {
+	if len(st.Modems) != 1 || st.Modems[0].Messages[0].To != "*******8000" {
 		t.Fatalf("sim page shows %+v", st.Modems)
 	}
 

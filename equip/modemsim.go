@@ -2,7 +2,7 @@ package equip
 
 import (
 	"halld/device/gsm/gsmsim"
-	"halld/queue/sms"
+	"halld/queue"
 )
 
 // simModem is a simulated modem as /sim/ draws it: the messages its
@@ -29,7 +29,7 @@ func (q *Equip) simModems() []simModem {
 		msgs := g.sim.Messages()
 		for i := len(msgs) - 1; i >= 0 && len(sm.Messages) < 20; i-- {
 			r := msgs[i]
-			r.To = sms.Mask(r.To)
+			r.To = queue.MaskPhone(r.To)
 			sm.Messages = append(sm.Messages, simSMS{r})
 		}
 		cmds := g.sim.Commands()

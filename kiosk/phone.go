@@ -15,7 +15,7 @@ type Notices interface {
 
 // SMSNotice answers a ticket taken with a phone.
 type SMSNotice struct {
-	To         string `json:"to"`         // masked: 138****8000
+	To         string `json:"to"`         // masked: *******8000
 	Registered bool   `json:"registered"` // false: the ticket stands, the notices will not come
 }
 
@@ -44,7 +44,7 @@ func (k *Kiosk) watch(t queue.TicketView, phone string) *SMSNotice {
 	if phone == "" {
 		return nil
 	}
-	n := &SMSNotice{To: phone[:3] + "****" + phone[7:]}
+	n := &SMSNotice{To: queue.MaskPhone(phone)}
 	if err := k.opt.Notices.Watch(t, phone); err != nil {
 		k.log.Warn("kiosk: SMS notices not registered", "ticket", t.Number, "err", err)
 		return n

@@ -154,7 +154,8 @@ func MaskName(s string) string {
 }
 
 // MaskPhone keeps the last four digits only: *******1234 (the carrier
-// prefix narrowed a brute force of the rest).
+// prefix narrowed a brute force of the rest). It is the one phone mask:
+// cases, complaints, the SMS outbox and its logs all show this form.
 func MaskPhone(s string) string {
 	if len(s) < 8 {
 		return strings.Repeat("*", len([]rune(s)))

@@ -24,6 +24,12 @@ const (
 	EvDayClosed   = "day.closed"
 )
 
+// EvPrivate is the type of the placeholder an event stream sends in place
+// of an event its reader may not see: {"seq":N,"type":"private"}, no time,
+// no data. It keeps the sequence whole, so a reader resuming by seq never
+// takes a withheld event for a lost one; it is never stored.
+const EvPrivate = "private"
+
 // Event is one committed change, as stored and as streamed.
 type Event struct {
 	Seq  uint64          `json:"seq"`

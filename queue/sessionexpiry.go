@@ -63,3 +63,13 @@ func (e *Engine) noteWeakPIN(st *hall.Staff, pin string) {
 	}
 	e.log.Warn("staff PIN is weak: make a new one with halld hash-pin", "staff", st.ID, "why", hall.PINPolicy(pin).Error())
 }
+
+// SessionLive reports whether token is a session that has not expired or
+// ended, without counting this as a use: a long-lived event stream checks
+// it, and must not keep an unattended terminal's session alive by itself.
+func (e *Engine) SessionLive(token string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.sessions[hashToken(token)]
+	return s != nil && !e.expired(s, e.now())
+}

@@ -145,6 +145,10 @@ $("logout").addEventListener("click", async () => {
 // Devices, follow-ups and cases stay live from the committed events.
 const stream = new Stream({
   onHall: (hall) => { session.hall = hall; },
+  // Supervisors and admins get every event, the stream authenticated by
+  // the session's token (a subprotocol, never the URL).
+  token: () => session.token,
+  onDenied: () => { if (session.token) api("GET", "/api/v1/session").catch(() => {}); },
   onStatus: (ok) => { $("offline").hidden = ok; },
   onEvent: (ev) => {
     if (!session.me) return;

@@ -39,11 +39,19 @@ export async function call(method, path, body, token) {
 //                   when halld cannot serve the log from its seq: 1011)
 //   onEvent(ev)   — every committed event after that state, in order
 //   onStatus(ok)  — connection state, for an "offline" badge
+//   token()       — staff pages: the session's token, or null; it goes as a
+//                   WebSocket subprotocol (never in the URL), and supervisors
+//                   and admins then get every event. Others get the public
+//                   events; the rest come as {"seq":N,"type":"private"},
+//                   which only advance seq and never reach onEvent.
+//   onDenied()    — the token was refused or its session ended (close 4401)
 export class Stream {
-  constructor({ onHall, onEvent, onStatus } = {}) {
+  constructor({ onHall, onEvent, onStatus, token, onDenied } = {}) {
     this.onHall = onHall || (() => {});
     this.onEvent = onEvent || (() => {});
     this.onStatus = onStatus || (() => {});
+    this.token = token || (() => null);
+    this.onDenied = onDenied || (() => {});
     this.seq = null;
     this.ws = null;
     this.backoff = 500;
@@ -65,6 +73,18 @@ export class Stream {
     if (this.ws) this.ws.close();
   }
 
+  // reauth reconnects, from the same seq, when token() is no longer the
+  // token the open connection was made with (a login, a logout).
+  reauth() {
+    const ws = this.ws;
+    if (!ws || ws.halldToken === this.token()) return;
+    // Not a loss: no offline badge, no backoff.
+    this.ws = null;
+    ws.onclose = null;
+    ws.close();
+    this._connect();
+  }
+
   async _connect() {
     if (this.stopped) return;
     try {
@@ -78,14 +98,17 @@ export class Stream {
       return;
     }
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(`${proto}//${location.host}/api/v1/events?since=${this.seq}`);
+    const tok = this.token();
+    const url = `${proto}//${location.host}/api/v1/events?since=${this.seq}`;
+    const ws = tok ? new WebSocket(url, ["halld.v1", "halld.bearer." + tok]) : new WebSocket(url);
+    ws.halldToken = tok;
     this.ws = ws;
     ws.onopen = () => { this.backoff = 500; this.onStatus(true); };
     ws.onmessage = (m) => {
       const ev = JSON.parse(m.data);
       if (ev.seq <= this.seq) return; // never twice
       this.seq = ev.seq;
-      this.onEvent(ev);
+      if (ev.type !== "private") this.onEvent(ev);
     };
     ws.onclose = (e) => {
       if (this.ws !== ws) return;
@@ -93,6 +116,7 @@ export class Stream {
       // 1011: halld cannot serve the log from here (log_damaged): start
       // again from the present state rather than asking for it again.
       if (e.code === 1011) this.seq = null;
+      if (e.code === 4401) this.onDenied();
       this.onStatus(false);
       this._retry();
     };

@@ -13,7 +13,7 @@
 // the modem's or the webhook's adapter in cmd/halld), and records sent or
 // a failure with exponential backoff, up to Config.MaxAttempts, at most
 // Config.RatePerMinute a minute. Once sent or given up, the sealed phone is
-// erased; only the masked form (138****8000) stays, and only that form is
+// erased; only the masked form (*******8000) stays, and only that form is
 // ever logged, emitted in events or shown.
 //
 // A phone given at the kiosk is kept here, sealed and keyed by ticket id,

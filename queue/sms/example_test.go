@@ -15,7 +15,7 @@ import (
 type printSender struct{}
 
 func (printSender) Send(_ context.Context, phone, text string) error {
-	fmt.Println("send to", sms.Mask(phone)+":", text)
+	fmt.Println("send to", queue.MaskPhone(phone)+":", text)
 	return nil
 }
 
@@ -37,7 +37,7 @@ func ExampleOutbox_Enqueue() {
 	o.Flush(context.Background(), printSender{})
 	fmt.Println(o.Status(0).Sent)
 	// Output:
-	// 138****8000 queued <nil>
-	// send to 138****8000: 您预约的业务明天9:00办理
+	// *******8000 queued <nil>
+	// send to *******8000: 您预约的业务明天9:00办理
 	// 1
 }

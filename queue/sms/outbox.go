@@ -225,7 +225,7 @@ func (o *Outbox) add(r *queue.Rec, phone, text, kind, ref string, notBefore time
 	id := fmt.Sprintf("%010d", o.next)
 	o.mu.Unlock()
 	at := r.At()
-	m := &message{ID: id, Sealed: r.Seal(phone, Domain+"|m/"+id), To: Mask(phone), Text: text, Kind: kind, Ref: ref,
+	m := &message{ID: id, Sealed: r.Seal(phone, Domain+"|m/"+id), To: queue.MaskPhone(phone), Text: text, Kind: kind, Ref: ref,
 		State: Queued, CreatedAt: at, NextAt: at}
 	if notBefore.After(at) {
 		m.NextAt = notBefore
@@ -262,7 +262,7 @@ func (o *Outbox) Watch(t queue.TicketView, phone string) error {
 	if t.Ahead != nil {
 		ahead = *t.Ahead
 	}
-	w := &watch{Ticket: t.ID, Number: t.Number, To: Mask(phone), Notified: ahead <= o.cfg.Ahead}
+	w := &watch{Ticket: t.ID, Number: t.Number, To: queue.MaskPhone(phone), Notified: ahead <= o.cfg.Ahead}
 	err := o.e.Update(func(r *queue.Rec) error {
 		w.Sealed = r.Seal(phone, Domain+"|t/"+t.ID)
 		if err := r.Put(Domain, "t/"+t.ID, w); err != nil {

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+
+	"halld/queue"
 )
 
 // mobile is a mainland China mobile number (11 digits, 13x…19x).
@@ -21,20 +23,8 @@ func NormalPhone(s string) (string, bool) {
 	return s, mobile.MatchString(s)
 }
 
-// Mask shows a phone as 138****8000: the first three and last four
-// digits of an 11-digit number; anything else all stars but the last two.
-func Mask(s string) string {
-	if len(s) == 11 {
-		return s[:3] + "****" + s[7:]
-	}
-	if len(s) <= 2 {
-		return strings.Repeat("*", len(s))
-	}
-	return strings.Repeat("*", len(s)-2) + s[len(s)-2:]
-}
-
 // Phone is a phone number that logs itself masked.
 type Phone string
 
 // LogValue masks the number in logs.
-func (p Phone) LogValue() slog.Value { return slog.StringValue(Mask(string(p))) }
+func (p Phone) LogValue() slog.Value { return slog.StringValue(queue.MaskPhone(string(p))) }

@@ -109,7 +109,7 @@ func (o *Outbox) record(m *message, phone string, sendErr error, giveUp bool) {
 	default:
 		next.Error = sendErr.Error()
 		if phone != "" { // a driver may quote the number
-			next.Error = strings.ReplaceAll(next.Error, phone, Mask(phone))
+			next.Error = strings.ReplaceAll(next.Error, phone, queue.MaskPhone(phone))
 		}
 		if giveUp || next.Attempts >= o.cfg.MaxAttempts {
 			next.State, next.Sealed, typ = Failed, nil, "sms.failed"

@@ -161,16 +161,16 @@ func TestPhoneForms(t *testing.T) {
 		ok       bool
 		mask     string
 	}{
-		{"13800138000", "13800138000", true, "138****8000"},
-		{"+86 138-0013-8000", "13800138000", true, "138****8000"},
-		{"008619912345678", "19912345678", true, "199****5678"},
-		{"12345", "12345", false, "***45"},
-		{"11800138000", "11800138000", false, "118****8000"},
+		{"13800138000", "13800138000", true, "*******8000"},
+		{"+86 138-0013-8000", "13800138000", true, "*******8000"},
+		{"008619912345678", "19912345678", true, "*******5678"},
+		{"12345", "12345", false, "*****"},
+		{"11800138000", "11800138000", false, "*******8000"},
 	}
 	for _, tt := range tests {
 		n, ok := NormalPhone(tt.in)
-		if n != tt.norm || ok != tt.ok || Mask(n) != tt.mask {
-			t.Errorf("%q → %q %v %q", tt.in, n, ok, Mask(n))
+		if n != tt.norm || ok != tt.ok || queue.MaskPhone(n) != tt.mask {
+			t.Errorf("%q → %q %v %q", tt.in, n, ok, queue.MaskPhone(n))
 		}
 	}
 }
@@ -189,7 +189,7 @@ func TestSendRetriesThenGivesUp(t *testing.T) {
 	}
 	st := v.o.Status(0)
 	if st.Queued != 1 || st.Messages[0].Attempts != 1 || strings.Contains(st.Messages[0].Error, "13800138000") ||
-		!strings.Contains(st.Messages[0].Error, "138****8000") {
+		!strings.Contains(st.Messages[0].Error, "*******8000") {
 		t.Fatalf("after one failure %+v", st.Messages[0])
 	}
 	v.clk.add(59 * time.Second)
@@ -268,7 +268,7 @@ func TestDurableSentOnce(t *testing.T) {
 	if len(s.sent) != 2 || s.sent[1] != "13900002222|稍后" {
 		t.Fatalf("the delayed one: %q", s.sent)
 	}
-	if st := v.o.Status(0); st.Sent != 2 || st.Messages[0].To != "139****2222" {
+	if st := v.o.Status(0); st.Sent != 2 || st.Messages[0].To != "*******2222" {
 		t.Fatalf("status %+v", st)
 	}
 }
@@ -512,7 +512,7 @@ func TestPhoneNeverInClear(t *testing.T) {
 		if strings.Contains(s, "13800138000") {
 			t.Errorf("%s holds the phone in clear:\n%s", what, s)
 		}
-		if !strings.Contains(s, "138****8000") {
+		if !strings.Contains(s, "*******8000") {
 			t.Errorf("%s lacks the masked phone:\n%s", what, s)
 		}
 	}

@@ -36,6 +36,7 @@ async function login(takeover) {
 function showLogin(msg) {
   state.token = null;
   sessionStorage.removeItem("halld.token");
+  stream.reauth();
   $("desk").hidden = true;
   $("login").hidden = false;
   $("login-error").textContent = msg || "";
@@ -56,6 +57,7 @@ async function enterDesk() {
   $("login").hidden = true;
   $("desk").hidden = false;
   alerts.start(state.session, state.token);
+  stream.reauth();
   await refresh();
   refreshRating();
 }
@@ -328,6 +330,11 @@ document.addEventListener("keydown", (ev) => {
 let waitingTimer = null;
 const stream = new Stream({
   onStatus: (ok) => { $("offline").hidden = ok; },
+  // A supervisor's desk reads its alerts from the stream: it authenticates.
+  token: () => state.token,
+  onDenied: () => {
+    if (state.token) call("GET", "/api/v1/session", undefined, state.token).catch((e) => { if (e.code === "session_invalid") showLogin("登录已失效，请重新登录"); });
+  },
   onEvent: (ev) => {
     if (!mine()) return;
     alerts.onEvent(ev);

@@ -41,7 +41,7 @@ func TestBookingReminder(t *testing.T) {
 	}
 	code := m["code"].(string)
 	rem, _ := m["sms"].(map[string]any)
-	if rem == nil || rem["to"] != "138****8000" || rem["next_at"] != "2026-11-23T14:00:00+08:00" || rem["ref"] != code ||
+	if rem == nil || rem["to"] != "*******8000" || rem["next_at"] != "2026-11-23T14:00:00+08:00" || rem["ref"] != code ||
 		!strings.Contains(rem["text"].(string), "11月23日 15:00–15:30") {
 		t.Fatalf("reminder %v", m["sms"])
 	}

@@ -57,14 +57,14 @@ func TestPhonePageReminder(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("b-phone"), "13800138000"),
 		chromedp.Click(chromedp.ID("b-go")),
 		waitText("#d-when", "2026-11-23 15:00–15:30"),
-		waitText("#d-sms", "将于 2026-11-23 14:00 向 138****8000 发送短信提醒"),
+		waitText("#d-sms", "将于 2026-11-23 14:00 向 *******8000 发送短信提醒"),
 	)
 	if err != nil {
 		fail(t, ctx, "book-sms", err)
 	}
 	browsertest.Screenshot(t, ctx, "book-sms-412x915")
 	st := o.Status(0)
-	if st.Queued != 1 || st.Messages[0].Kind != sms.KindReminder || st.Messages[0].To != "138****8000" {
+	if st.Queued != 1 || st.Messages[0].Kind != sms.KindReminder || st.Messages[0].To != "*******8000" {
 		t.Fatalf("outbox %+v", st)
 	}
 	// The refused attempt booked nothing: one booking per person a day

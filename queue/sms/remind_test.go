@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"halld/queue"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestReminderWithdrawn(t *testing.T) {
 	}
 	want := start.Format("15:04") + "–" + start.Add(30*time.Minute).Format("15:04")
 	if kept.Kind != KindReminder || kept.Ref != "ABCD2345" || !strings.Contains(kept.Text, want) || !strings.Contains(kept.Text, "预约码ABCD2345") ||
-		kept.NextAt == nil || !kept.NextAt.Equal(start.Add(-time.Hour)) || kept.To != "138****8000" {
+		kept.NextAt == nil || !kept.NextAt.Equal(start.Add(-time.Hour)) || kept.To != queue.MaskPhone("13800138000") {
 		t.Fatalf("reminder %+v", kept)
 	}
 	b := a

@@ -33,6 +33,9 @@ type Caller struct {
 	// TransferService is where 转移 sends the current ticket; "" refuses
 	// the key (display E03).
 	TransferService string `toml:"transfer_service" json:"-"`
+	// StaffPrefix goes before the digits typed as the staff number, for
+	// halls whose staff ids are not all digits ("w" makes 3 into "w3").
+	StaffPrefix string `toml:"staff_prefix" json:"-"`
 	Location        string `toml:"location" json:"location"` // default "N号窗口"
 }
 
@@ -180,7 +183,7 @@ func (q *Equip) callerKey(b *callerBus, f caller.Frame) {
 			st.mu.Unlock()
 			show = showPIN
 		default:
-			t, _, lerr := desk.Login(queue.LoginRequest{Staff: staff, PIN: digits, Window: st.cfg.Window, Source: "caller:" + st.cfg.ID})
+			t, _, lerr := desk.Login(queue.LoginRequest{Staff: st.cfg.StaffPrefix + staff, PIN: digits, Window: st.cfg.Window, Source: "caller:" + st.cfg.ID})
 			st.mu.Lock()
 			st.staff = ""
 			if lerr == nil {

@@ -94,9 +94,7 @@ func TestCallerWorksAWindow(t *testing.T) {
 	recalls := e.Subscribe(e.Stats().Seq)
 	defer recalls.Close()
 	press(caller.FuncRecall) // the display stays; the event says it happened
-	if ev, err := recalls.Next(ctx); err != nil || ev.Type != queue.EvRecalled {
-		t.Fatalf("after 重呼: %v %v", ev.Type, err)
-	}
+	nextOf(t, ctx, recalls, queue.EvRecalled)
 	press(caller.FuncConfirm, caller.ConfirmNoShow) // 弃号
 	want(showIdle)
 	press(caller.FuncCall)
@@ -130,10 +128,7 @@ func TestCallerWorksAWindow(t *testing.T) {
 	if err := sim.Press(ctx, 0x13, caller.FuncRating, 4); err != nil {
 		t.Fatal(err)
 	}
-	ev, err := sub.Next(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := nextOf(t, ctx, sub, queue.EvEvaluated)
 	d, _ := ev.Decode()
 	if ev.Type != queue.EvEvaluated || d.Ticket.ID != ref || d.Ticket.Number != held || d.Evaluation.Level != 4 {
 		t.Fatalf("event %s %+v", ev.Type, d)
@@ -147,6 +142,20 @@ func TestTicketDigits(t *testing.T) {
 	for in, want := range map[string]string{"A042": "042", "B7": "007", "A1234": "234", "": "000", "GA001": "001"} {
 		if got := ticketDigits(in); got != want {
 			t.Errorf("ticketDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// nextOf skips events (the tail of earlier verbs) until one of type typ.
+func nextOf(t *testing.T, ctx context.Context, sub *queue.Subscription, typ string) queue.Event {
+	t.Helper()
+	for {
+		ev, err := sub.Next(ctx)
+		if err != nil {
+			t.Fatalf("waiting for %s: %v", typ, err)
+		}
+		if ev.Type == typ {
+			return ev
 		}
 	}
 }

@@ -36,7 +36,7 @@ type Caller struct {
 	// StaffPrefix goes before the digits typed as the staff number, for
 	// halls whose staff ids are not all digits ("w" makes 3 into "w3").
 	StaffPrefix string `toml:"staff_prefix" json:"-"`
-	Location        string `toml:"location" json:"location"` // default "N号窗口"
+	Location    string `toml:"location" json:"location"` // default "N号窗口"
 }
 
 // Display codes the caller shows besides a ticket's three digits.

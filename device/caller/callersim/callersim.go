@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"halld/device/caller"
 )
@@ -76,6 +77,11 @@ func (f *Fake) Press(ctx context.Context, addr, fn byte, data ...byte) error {
 	b, err := caller.Encode(caller.Frame{Addr: addr, Func: fn, Data: data})
 	if err != nil {
 		return err
+	}
+	if d, ok := ctx.Deadline(); ok {
+		if dl, ok := f.rw.(interface{ SetWriteDeadline(time.Time) error }); ok {
+			dl.SetWriteDeadline(d) // a host that never reads must not hold the press forever
+		}
 	}
 	if _, err := f.rw.Write(b); err != nil {
 		return fmt.Errorf("callersim: write: %w", err)

@@ -20,12 +20,25 @@ function panel(c) {
     rate + `</div>`;
 }
 
+// The panels are built once and then only their texts change: replacing
+// the buttons under a person's finger would lose the click.
+let built = "";
+
 async function draw() {
   try {
     const st = await (await fetch("/sim/state.json")).json();
-    const html = (st.callers || []).map(panel).join("") || "<p>无模拟呼叫器</p>";
+    const callers = st.callers || [];
     const box = document.getElementById("callers");
-    if (box.innerHTML !== html) box.innerHTML = html;
+    const ids = callers.map((c) => c.id).join("\n");
+    if (ids !== built || !callers.length) {
+      box.innerHTML = callers.map(panel).join("") || "<p>无模拟呼叫器</p>";
+      built = ids;
+    }
+    for (const c of callers) {
+      const el = box.querySelector(`.caller[data-id="${CSS.escape(c.id)}"]`);
+      el.querySelector("[data-display]").textContent = (c.display || "   ").replaceAll(" ", "\u00a0");
+      el.querySelector("[data-typed]").textContent = typed[c.id] || "";
+    }
   } catch (e) { /* halld restarting: try again */ }
 }
 

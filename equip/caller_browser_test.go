@@ -43,7 +43,7 @@ func TestSimCallerPage(t *testing.T) {
 	bctx := browsertest.New(t, 1280, 900)
 	display := func(want string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Poll[bool](`(document.querySelector('.caller [data-display]')?.textContent || "").replaceAll("\u00a0", " ") === ` + strconv.Quote(want))(ctx, tg)
+			_, err := chromedp.Poll[bool](`(document.querySelector('.caller [data-display]')?.textContent || "").replaceAll("\u00a0", " ") === `+strconv.Quote(want))(ctx, tg)
 			return err
 		})
 	}

@@ -53,5 +53,18 @@ func (c *Config) validateCallers(seen func(id, field string) error, hasWindow fu
 			return err
 		}
 	}
+	// A keypad of transport "caller" hears only an evaluator a caller names.
+	for i, k := range c.Keypads {
+		if k.Transport != CallerKeys {
+			continue
+		}
+		named := false
+		for _, cl := range c.Callers {
+			named = named || cl.Window == k.Window && cl.Evaluator != 0
+		}
+		if !named {
+			return fmt.Errorf("%w: devices.keypad[%d].transport: \"caller\", but no [[devices.caller]] of window %d names an evaluator", ErrConfig, i, k.Window)
+		}
+	}
 	return nil
 }

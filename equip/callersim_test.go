@@ -142,6 +142,10 @@ func TestValidateCallers(t *testing.T) {
 			t.Errorf("%s: %v, want an error naming %s", tc.name, err, tc.field)
 		}
 	}
+	lonely := Config{Callers: []Caller{ok}, Keypads: []Keypad{{ID: "k", Window: 3, Transport: CallerKeys}}}
+	if err := lonely.Validate(hall.Demo()); err == nil || !strings.Contains(err.Error(), "devices.keypad[0].transport") {
+		t.Errorf("caller keypad without an evaluator: %v", err)
+	}
 	cfg := Config{Callers: []Caller{ok}}
 	if err := cfg.Validate(hall.Demo()); err != nil || cfg.Callers[0].Baud != 9600 || cfg.Callers[0].Location != "3号窗口" {
 		t.Errorf("defaults: %v %+v", err, cfg.Callers[0])

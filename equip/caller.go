@@ -127,14 +127,14 @@ func (q *Equip) runCallerBus(ctx context.Context, b *callerBus, up func()) error
 	}
 	var bus *caller.Bus
 	if b.sim != nil {
-		bus = caller.New(struct{ net.Conn }{b.simHost}, q.log) // no Close: the pipe lives as long as the hall
+		bus = caller.New(b.simHost, q.log) // closed when the hall stops
 	} else {
 		c := b.cfgs[0]
 		var err error
 		if bus, err = caller.Open(serialport.Config{Path: c.Path, Baud: c.Baud, ReadTimeout: serialReadTimeout}, q.log); err != nil {
 			return err
 		}
-		defer bus.Close()
+		defer bus.Close() // the sim's pipe stays: it lives as long as the hall
 	}
 	b.mu.Lock()
 	b.bus = bus

@@ -4,7 +4,7 @@ import "fmt"
 
 // validateCallers checks the callers and fills their defaults: one
 // address per line, one caller per window, the line's baud agreed.
-func (c *Config) validateCallers(seen func(id, field string) error, hasWindow func(int) bool) error {
+func (c *Config) validateCallers(seen func(id, field string) error, hasWindow func(int) bool, hasService func(string) bool) error {
 	addrs := map[string]string{} // line:address → field
 	bauds := map[string]int{}
 	windows := map[int]string{}
@@ -48,6 +48,9 @@ func (c *Config) validateCallers(seen func(id, field string) error, hasWindow fu
 				return fmt.Errorf("%w: %s.%s: %d is already used on this line by %s", ErrConfig, f, a.name, a.v, prev)
 			}
 			addrs[key] = f
+		}
+		if cl.TransferService != "" && !hasService(cl.TransferService) {
+			return fmt.Errorf("%w: %s.transfer_service: %q is not a service of this hall", ErrConfig, f, cl.TransferService)
 		}
 		if err := location(f, &cl.Location, windowPlace(cl.Window)); err != nil {
 			return err

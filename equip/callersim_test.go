@@ -134,6 +134,7 @@ func TestValidateCallers(t *testing.T) {
 		{"same address on a line", []Caller{ok, {ID: "d", Window: 4, Transport: Sim, Path: "l", Address: 3}}, "devices.caller[1].address"},
 		{"evaluator clashes", []Caller{ok, {ID: "d", Window: 4, Transport: Sim, Path: "l", Address: 4, Evaluator: 3}}, "devices.caller[1].evaluator"},
 		{"two callers at a window", []Caller{ok, {ID: "d", Window: 3, Transport: Sim, Path: "m", Address: 4}}, "devices.caller[1].window"},
+		{"unknown transfer target", []Caller{{ID: "c", Window: 3, Transport: Sim, Address: 3, TransferService: "nope"}}, "devices.caller[0].transfer_service"},
 		{"bauds differ", []Caller{ok, {ID: "d", Window: 4, Transport: Sim, Path: "l", Address: 4, Baud: 19200}}, "devices.caller[1].baud"},
 	} {
 		cfg := Config{Callers: tc.cs}

@@ -379,7 +379,8 @@ func (c *Config) Validate(h *hall.Hall) error {
 	if err := c.validateModems(seen); err != nil {
 		return err
 	}
-	return c.validateCallers(seen, hasWindow)
+	hasService := func(id string) bool { return h == nil || h.ServiceByID(id) != nil }
+	return c.validateCallers(seen, hasWindow, hasService)
 }
 
 // Locations maps each device id, as the devices report their state, to

@@ -56,6 +56,7 @@ const (
 type callerDesk interface {
 	HallView() (queue.HallView, error)
 	Login(queue.LoginRequest) (string, queue.Session, error)
+	Logout(token string) error
 	CallNext(queue.Act) (queue.TicketView, error)
 	Recall(queue.Act) (queue.TicketView, error)
 	Start(queue.Act) (queue.TicketView, error)
@@ -199,6 +200,11 @@ func (q *Equip) callerKey(b *callerBus, f caller.Frame) {
 		show = showLogin
 	default:
 		show, err = q.callerVerb(desk, st.cfg, a, f)
+		if err == nil && show == showLogin { // logged out
+			st.mu.Lock()
+			st.token = ""
+			st.mu.Unlock()
+		}
 	}
 	if err != nil {
 		var qe *queue.Error
@@ -259,6 +265,14 @@ func (q *Equip) callerVerb(desk callerDesk, c Caller, a queue.Act, f caller.Fram
 		}
 		_, err = desk.Transfer(a, queue.TransferRequest{Service: c.TransferService})
 	case caller.FuncConfirm:
+		if len(f.Data) == 0 {
+			// 确认 with nothing typed: log out (the window closes; it must
+			// have no current or held ticket).
+			if err = desk.Logout(a.Token); err == nil {
+				return showLogin, nil
+			}
+			return "", err
+		}
 		if len(f.Data) != 1 {
 			return showNoKey, nil
 		}

@@ -133,6 +133,13 @@ func TestCallerWorksAWindow(t *testing.T) {
 	if ev.Type != queue.EvEvaluated || d.Ticket.ID != ref || d.Ticket.Number != held || d.Evaluation.Level != 4 {
 		t.Fatalf("event %s %+v", ev.Type, d)
 	}
+	press(caller.FuncConfirm) // nothing typed: log out
+	want(showLogin)
+	if w := window(); w.Staff != nil || w.State != queue.WindowClosed {
+		t.Errorf("after logout: window 3 %s, staff %+v", w.State, w.Staff)
+	}
+	press(caller.FuncCall) // logged out: the key asks for the login
+	want(showLogin)
 	if s := sim.Shown(4); s != showLogin {
 		t.Errorf("caller 4 shows %q, untouched by window 3", s)
 	}

@@ -14,8 +14,8 @@
 //
 // Caller → host FUNC codes: 0C 呼叫, 0D 重呼, 0B 评价, 12 暂停, 13 转移,
 // 0F 确认 with the digits typed before it as DATA (one byte 0–9 per digit;
-// a single 6 = 弃号, 0 = 挂起, 3 = 回呼; none at all is the caller's own
-// business — halld takes it as 退出), 11 an evaluator's rating (DATA one
+// a single 6 = 弃号, 0 = 挂起, 3 = 回呼; 确认 with no digits is the
+// host's to interpret), 11 an evaluator's rating (DATA one
 // byte, 1–5 stars). Host → caller: FUNC 20 display, DATA three characters
 // (ASCII 0–9, '-', ' ', 'E', 'P', 'L', 'H', what a 7-segment shows).
 //

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"halld/device/caller"
+	"halld/device/caller/callersim"
 	"halld/device/serialport/serialtest"
 	"halld/queue"
 	"halld/queue/hall"
@@ -87,10 +89,10 @@ func TestDemoCallerFromSimPage(t *testing.T) {
 }
 
 // TestCallerLineMissing: a caller whose port is missing is reported
-// offline (degraded), not fatal; one on a pty that answers comes up.
+// offline (degraded), not fatal; one on a pty comes up and talks.
 func TestCallerLineMissing(t *testing.T) {
 	e := newEngine(t)
-	path, _ := serialtest.PTY(t)
+	path, dev := serialtest.PTY(t)
 	cfg := Config{Callers: []Caller{
 		{ID: "c3", Window: 3, Transport: Serial, Path: "/nonexistent/ttyCaller", Address: 3},
 		{ID: "c4", Window: 4, Transport: Serial, Path: path, Address: 4},
@@ -117,6 +119,18 @@ func TestCallerLineMissing(t *testing.T) {
 	}
 	if seen["c3"] != queue.DeviceOffline || seen["c4"] != queue.DeviceOK {
 		t.Errorf("states %v", seen)
+	}
+	// The working line speaks real frames on the pty: the prompt, then a
+	// key echoed and answered.
+	fake := callersim.New(ctx, dev)
+	if err := fake.Wait(ctx, 4, showLogin); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.Press(ctx, 4, caller.FuncConfirm, 4); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.Wait(ctx, 4, showPIN); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -22,7 +22,8 @@ type Config struct {
 	// CardReaders punch 考勤 by staff card (cardreader.go).
 	CardReaders []CardReader `toml:"card_reader"`
 	IDCards     []IDCard     `toml:"idcard"`
-	Modems      []Modem      `toml:"modem"` // GSM modems for SMS (see modem.go)
+	Modems      []Modem      `toml:"modem"`  // GSM modems for SMS (see modem.go)
+	Callers     []Caller     `toml:"caller"` // window callers, 呼叫器 (see caller.go)
 }
 
 // Keypad is a window's evaluation keypad (评价器): armed when the window
@@ -96,6 +97,9 @@ const (
 	TCP    = "tcp"
 	Sim    = "sim"
 	Tablet = "tablet" // an evaluation pad page on a window tablet
+	// CallerKeys: a keypad whose presses come from an evaluator on a
+	// window caller's line ([[devices.caller]] evaluator).
+	CallerKeys = "caller"
 	// Agent: a hub's printer wired to a satellite board; the hub sends its
 	// jobs through the board's agent (package agent), which holds the
 	// printer's own entry.
@@ -294,7 +298,7 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return fmt.Errorf("%w: %s.window: %d is not a window of this hall", ErrConfig, f, k.Window)
 		}
 		switch k.Transport {
-		case Sim, Tablet:
+		case Sim, Tablet, CallerKeys:
 		case Agent:
 			if h == nil {
 				return fmt.Errorf("%w: %s.transport: \"agent\" is for the hub's file (a board names its own keypads)", ErrConfig, f)
@@ -372,7 +376,11 @@ func (c *Config) Validate(h *hall.Hall) error {
 			return err
 		}
 	}
-	return c.validateModems(seen)
+	if err := c.validateModems(seen); err != nil {
+		return err
+	}
+	hasService := func(id string) bool { return h == nil || h.ServiceByID(id) != nil }
+	return c.validateCallers(seen, hasWindow, hasService)
 }
 
 // Locations maps each device id, as the devices report their state, to
@@ -415,6 +423,9 @@ func (c *Config) Locations() map[string]string {
 	}
 	for _, m := range c.Modems {
 		put(m.ID, m.Location)
+	}
+	for _, cl := range c.Callers {
+		put(cl.ID, cl.Location)
 	}
 	return out
 }

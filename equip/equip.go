@@ -60,6 +60,7 @@ type Equip struct {
 	speakers []*speaker
 	keypads  []*evalKeypad
 	modems   []*gsmModem
+	callers  []*callerBus // window callers' lines (caller.go)
 
 	mu         sync.Mutex
 	afterPress func(Button, kiosk.Issued, error)                         // tests: a press is done
@@ -144,6 +145,7 @@ func start(ctx context.Context, e Hub, cfg Config, log *slog.Logger, player audi
 		go g.run(ctx, q.report)
 	}
 	q.startKeypads(ctx)
+	q.startCallers(ctx)
 	hv, err := e.HallView()
 	if err != nil {
 		if _, local := e.(engineHub); local {
@@ -205,6 +207,7 @@ func (q *Equip) handle(ev queue.Event) {
 	isCall := ev.Type == queue.EvCalled || ev.Type == queue.EvRecalled
 	if d.Window != nil {
 		q.showWindow(*d.Window, isCall)
+		q.showCallers(*d.Window)
 	}
 	if isCall && d.Ticket != nil && d.Window != nil {
 		q.mu.Lock()

@@ -42,8 +42,9 @@ func (q *Equip) newKeypad(ctx context.Context, cfg Keypad) *evalKeypad {
 	k := &evalKeypad{cfg: cfg}
 	k.gate = keypad.NewGate(keypad.GateConfig{Deliver: func(r keypad.Result) { q.evaluated(k, r) }, Log: q.log.With("keypad", cfg.ID)})
 	switch cfg.Transport {
-	case Tablet:
-		// A window tablet (/pad/): presses come over HTTP (Take).
+	case Tablet, CallerKeys:
+		// A window tablet (/pad/): presses come over HTTP (Take); an
+		// evaluator on a caller's line: from that line (caller.go).
 		k.open = func() (keypadRun, error) {
 			return func(ctx context.Context, _ func(keypad.Level)) error { <-ctx.Done(); return ctx.Err() }, nil
 		}

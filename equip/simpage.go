@@ -116,6 +116,22 @@ func (q *Equip) RegisterSim(mux interface{ Handle(string, http.Handler) }) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	// A key on a simulated window caller: {"key":"confirm","digits":"1234"}.
+	mux.Handle("POST /sim/callers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var k simCallerKey
+		if !decodeSim(w, r, &k) {
+			return
+		}
+		if err := q.pressSimCaller(r.PathValue("id"), k); err != nil {
+			status := http.StatusBadRequest
+			if errors.Is(err, errNoSimCaller) {
+				status = http.StatusNotFound
+			}
+			http.Error(w, err.Error(), status)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	mux.Handle("POST /sim/printers/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var f simFault
 		if !decodeSim(w, r, &f) {
@@ -161,6 +177,7 @@ type simState struct {
 	CardReaders []simCardReader `json:"card_readers"`
 	IDCards     []simIDCard     `json:"idcards"`
 	Modems      []simModem      `json:"modems"`
+	Callers     []simCaller     `json:"callers"` // window callers (callersim.go)
 }
 
 type simKeypad struct {
@@ -199,7 +216,7 @@ type simCable struct {
 }
 
 func (q *Equip) simState() simState {
-	st := simState{Modems: q.simModems()}
+	st := simState{Modems: q.simModems(), Callers: q.simCallers()}
 	for _, ls := range q.LEDSims() {
 		st.Buses = append(st.Buses, simBus{ID: ls.ID, Pulled: ls.Sim.Pulled()})
 		for _, bd := range ls.Boards {

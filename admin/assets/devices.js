@@ -4,7 +4,7 @@ import { esc } from "/assets/halld.js";
 import { $, api } from "./session.js";
 import { stamp } from "./format.js";
 
-const kinds = { printer: "打印机", agent: "设备板", certificate: "HTTPS证书", led_board: "LED屏", led_bus: "LED总线", keypad: "评价器", speaker: "音箱", button: "取号按钮", idcard: "身份证阅读器", screen: "显示屏", centre_link: "中心链路" };
+const kinds = { printer: "打印机", agent: "设备板", certificate: "HTTPS证书", led_board: "LED屏", led_bus: "LED总线", keypad: "评价器", speaker: "音箱", button: "取号按钮", idcard: "身份证阅读器", caller: "呼叫器", screen: "显示屏", centre_link: "中心链路" };
 const states = {
   ok: "正常", ready: "正常", warning: "告警", unknown: "检测中", no_printer: "未配置打印机", offline: "离线", paper_out: "缺纸", paper_near_end: "纸将用尽", cover_open: "舱盖打开",
   unplugged: "未连接", printer_error: "打印机故障",

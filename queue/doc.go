@@ -16,7 +16,9 @@
 //  2. Priority with fairness: priority tickets (绿色通道, 老年人…) go first,
 //     but after K priority calls in a row at this window (policy
 //     priority_streak, default 2) the next call takes a normal ticket if one
-//     is waiting. A specific call (指定叫号) does not count either way.
+//     is waiting. A specific call (指定叫号) does not count either way. A
+//     ticket issued with a later PriorityFrom (an appointment checked in
+//     before its slot) is a normal ticket until that time.
 //  3. Service weight: within the chosen group, tickets transferred to this
 //     window come first, then services with a higher weight at this window.
 //  4. Arrival: the oldest first. A ticket keeps its arrival place when it is

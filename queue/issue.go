@@ -20,6 +20,11 @@ type IssueRequest struct {
 	Channel  string `json:"channel"`
 	Priority string `json:"priority,omitempty"`
 	IDNumber string `json:"id_number,omitempty"`
+	// PriorityFrom, when later than the issue, is when Priority starts to
+	// count: an appointment checked in before its slot waits as a walk-in
+	// until the slot begins (queue/booking). Set by the engine's callers
+	// only, never from a request body.
+	PriorityFrom time.Time `json:"-"`
 }
 
 // orderGap spaces arrival places so no-show re-inserts fit between them.
@@ -94,6 +99,10 @@ func (e *Engine) issue(c *change, svc *hall.Service, req IssueRequest, idNumber 
 		ID: newTicketID(), Number: number, Service: svc.ID, Day: e.meta.Day, Seq: seq,
 		Channel: req.Channel, Priority: req.Priority, IDHash: idHash, IDMasked: MaskID(idNumber),
 		State: Waiting, IssuedAt: c.at, Order: e.meta.NextOrder,
+	}
+	if req.Priority != "" && req.PriorityFrom.After(c.at) {
+		from := req.PriorityFrom
+		t.PriorityFrom = &from
 	}
 	e.meta.NextOrder += orderGap
 	e.tickets[t.ID] = t

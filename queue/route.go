@@ -3,6 +3,7 @@ package queue
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // lane holds waiting tickets in call order, priority and normal apart.
@@ -39,6 +40,14 @@ func (l *lane) remove(t *Ticket) {
 
 func (l *lane) len() int { return len(l.prio) + len(l.normal) }
 
+// prioritised reports whether t is called as a priority ticket at now:
+// it has a class and its PriorityFrom, if any, has come. A ticket whose
+// priority has not begun stays in the priority list (lists are kept by
+// class) but is picked with the normal ones, by arrival.
+func (t *Ticket) prioritised(now time.Time) bool {
+	return t.Priority != "" && (t.PriorityFrom == nil || !now.Before(*t.PriorityFrom))
+}
+
 // laneOf returns the lane a waiting ticket belongs in.
 func (e *Engine) laneOf(t *Ticket) *lane {
 	if t.TargetWindow > 0 {
@@ -65,19 +74,37 @@ const targetedWeight = 1 << 20
 
 // best returns the first ticket of one group (priority or normal) for
 // window n: highest weight, then oldest.
-func (e *Engine) best(n int, prio bool) *Ticket {
+func (e *Engine) best(n int, prio bool, now time.Time) *Ticket {
 	pick := func(l *lane) *Ticket {
 		if l == nil {
 			return nil
 		}
-		s := l.normal
+		// The first priority ticket whose priority has begun, and the
+		// first whose has not (it competes with the normal ones).
+		var active, pending *Ticket
+		for _, t := range l.prio {
+			if t.prioritised(now) {
+				if active == nil {
+					active = t
+				}
+			} else if pending == nil {
+				pending = t
+			}
+			if active != nil && pending != nil {
+				break
+			}
+		}
 		if prio {
-			s = l.prio
+			return active
 		}
-		if len(s) == 0 {
-			return nil
+		var first *Ticket
+		if len(l.normal) > 0 {
+			first = l.normal[0]
 		}
-		return s[0]
+		if pending != nil && (first == nil || before(pending, first) < 0) {
+			first = pending
+		}
+		return first
 	}
 	var top *Ticket
 	topW := 0
@@ -98,9 +125,9 @@ func (e *Engine) best(n int, prio bool) *Ticket {
 
 // next picks the ticket window w calls next and reports whether it is a
 // priority pick (for the fairness streak). See the package doc.
-func (e *Engine) next(w *Window) *Ticket {
-	p := e.best(w.Number, true)
-	n := e.best(w.Number, false)
+func (e *Engine) next(w *Window, now time.Time) *Ticket {
+	p := e.best(w.Number, true, now)
+	n := e.best(w.Number, false, now)
 	switch {
 	case p != nil && (n == nil || w.Streak < e.hall.Policy.PriorityStreak):
 		return p

@@ -51,17 +51,20 @@ func (s State) Chinese() string {
 // no raw personal data: an ID number is kept only as a keyed hash and a
 // masked form. Use View for anything shown outside the engine.
 type Ticket struct {
-	ID       string    `json:"id"`
-	Number   string    `json:"number"`
-	Service  string    `json:"service"`
-	Day      string    `json:"day"`
-	Seq      int       `json:"seq"`
-	Channel  string    `json:"channel"`
-	Priority string    `json:"priority,omitempty"`
-	IDHash   string    `json:"id_hash,omitempty"`
-	IDMasked string    `json:"id_masked,omitempty"`
-	State    State     `json:"state"`
-	IssuedAt time.Time `json:"issued_at"`
+	ID       string `json:"id"`
+	Number   string `json:"number"`
+	Service  string `json:"service"`
+	Day      string `json:"day"`
+	Seq      int    `json:"seq"`
+	Channel  string `json:"channel"`
+	Priority string `json:"priority,omitempty"`
+	// PriorityFrom: the priority counts from this time on (an appointment's
+	// slot); before it the ticket is called as a walk-in. Nil: at once.
+	PriorityFrom *time.Time `json:"priority_from,omitempty"`
+	IDHash       string     `json:"id_hash,omitempty"`
+	IDMasked     string     `json:"id_masked,omitempty"`
+	State        State      `json:"state"`
+	IssuedAt     time.Time  `json:"issued_at"`
 	// Order is the arrival place; lower is earlier. It survives transfers
 	// and is moved back on a no-show re-insert.
 	Order        int64       `json:"order"`

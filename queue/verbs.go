@@ -85,11 +85,11 @@ func (e *Engine) CallNext(a Act) (TicketView, error) {
 		if err := ready(w); err != nil {
 			return nil, err
 		}
-		t := e.next(w)
+		t := e.next(w, c.at)
 		if t == nil {
 			return nil, errNobody()
 		}
-		if t.Priority != "" {
+		if t.prioritised(c.at) {
 			w.Streak++
 		} else {
 			w.Streak = 0

@@ -78,7 +78,10 @@ func (b *Book) CheckIn(req CheckInRequest, issue Issuer) (Arrival, error) {
 		return Arrival{}, refuse(queue.ErrConflict, "too_early", "请于%s后签到（预约时段 %s–%s）", v.CheckInFrom.Format("15:04"), v.Start, v.End)
 	}
 	late := now.After(v.CheckInUntil)
-	ir := queue.IssueRequest{Service: k.Service, Channel: "appointment", Priority: b.cfg.Priority, IDNumber: id}
+	// The priority counts from the slot's start: checked in early, the
+	// applicant waits as a walk-in until then.
+	ir := queue.IssueRequest{Service: k.Service, Channel: "appointment", Priority: b.cfg.Priority, IDNumber: id,
+		PriorityFrom: b.at(k.Date, k.Start)}
 	if req.Channel != "" {
 		ir.Channel = req.Channel
 	}

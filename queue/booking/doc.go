@@ -17,11 +17,10 @@
 //
 // Check-in is open from checkin_before_minutes before the slot's start to
 // checkin_after_minutes after it, and issues a ticket of the booking's
-// [[priority]] class (booking.priority). Caveat: the engine's priority
-// classes apply from the moment a ticket is issued, not from a chosen
-// time, so an applicant who checks in early is ahead of walk-ins from the
-// check-in, at most checkin_before_minutes before the slot; the fairness
-// cap is the engine's: at most policy.priority_streak priority calls in a
+// [[priority]] class (booking.priority) whose priority counts from the
+// slot's start (queue.IssueRequest.PriorityFrom): checked in early, the
+// applicant waits as a walk-in, by arrival, until then
+// (TestPriorityFromTheSlot). The fairness cap is the engine's: at most policy.priority_streak priority calls in a
 // row per window while walk-ins wait, so appointments never starve
 // walk-ins, and a checked-in appointment waits only behind earlier
 // priority tickets (of any class, in arrival order) and one walk-in per

@@ -42,6 +42,7 @@ func TestFairness(t *testing.T) {
 				}
 				appts = append(appts, got.Ticket.Number)
 			}
+			v.clock.Set(at("2026-09-30 09:30")) // every slot has begun
 			tok, _, err := v.e.Login(queue.LoginRequest{Staff: "w1", PIN: "1234", Window: 1})
 			if err != nil {
 				t.Fatal(err)
@@ -80,5 +81,50 @@ func TestFairness(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPriorityFromTheSlot: an appointment checked in before its slot waits
+// as a walk-in (by arrival) until the slot begins, then goes ahead of the
+// walk-ins still waiting, even those who came before it.
+func TestPriorityFromTheSlot(t *testing.T) {
+	v := newEnv(t, "", "")
+	code := v.mustBook("estate", "2026-09-30", "09:30", idNumber(0)).Code
+	issue := func(when string) string {
+		v.clock.Set(at(when))
+		tk, err := v.e.Issue(queue.IssueRequest{Service: "estate", Channel: "kiosk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk.Number
+	}
+	first, second := issue("2026-09-30 09:00"), issue("2026-09-30 09:02")
+	v.clock.Set(at("2026-09-30 09:05"))
+	got, err := v.b.CheckIn(booking.CheckInRequest{Code: code}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appt := got.Ticket.Number
+
+	tok, _, err := v.e.Login(queue.LoginRequest{Staff: "w1", PIN: "1234", Window: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act := queue.Act{Token: tok, Window: 1}
+	for _, step := range []struct{ at, want, why string }{
+		{"09:15", first, "before the slot the appointment waits by arrival"},
+		{"09:30", appt, "from the slot it goes ahead of the earlier walk-in"},
+		{"09:31", second, "then the walk-in"},
+	} {
+		v.clock.Set(at("2026-09-30 " + step.at))
+		tk, err := v.e.CallNext(act)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tk.Number != step.want {
+			t.Fatalf("%s called %s, want %s: %s", step.at, tk.Number, step.want, step.why)
+		}
+		v.e.Start(act)
+		v.e.Finish(act, "")
 	}
 }

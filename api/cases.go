@@ -3,6 +3,7 @@ package api
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"halld/internal/httpjson"
@@ -66,21 +67,9 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var f queue.CaseFilter
-	switch q.Get("state") {
-	case "", "all":
-	case "open":
-		f.Open = true
-	default:
-		httpjson.WriteError(w, http.StatusBadRequest, "bad_state", "state 只能是 open 或 all")
+	var ok bool
+	if f.Open, f.Window, ok = openAndWindow(w, q); !ok {
 		return
-	}
-	if v := q.Get("window"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			httpjson.WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
-			return
-		}
-		f.Window = n
 	}
 	b, err := s.e.Cases(f)
 	if err != nil {
@@ -197,4 +186,27 @@ func (s *Server) updateFollowUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpjson.WriteJSON(w, http.StatusOK, f)
+}
+
+// openAndWindow reads the list filters the case board and the complaints
+// share: ?state=open|all and ?window=N. It answers 400 itself when one is
+// bad.
+func openAndWindow(w http.ResponseWriter, q url.Values) (open bool, window int, ok bool) {
+	switch q.Get("state") {
+	case "", "all":
+	case "open":
+		open = true
+	default:
+		httpjson.WriteError(w, http.StatusBadRequest, "bad_state", "state 只能是 open 或 all")
+		return false, 0, false
+	}
+	if v := q.Get("window"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			httpjson.WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
+			return false, 0, false
+		}
+		window = n
+	}
+	return open, window, true
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"halld/internal/httpjson"
 	"halld/queue"
@@ -73,21 +72,8 @@ func (s *Server) listComplaints(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := complaints.Filter{Staff: q.Get("staff")}
-	switch q.Get("state") {
-	case "", "all":
-	case "open":
-		f.Open = true
-	default:
-		httpjson.WriteError(w, http.StatusBadRequest, "bad_state", "state 只能是 open 或 all")
+	if f.Open, f.Window, ok = openAndWindow(w, q); !ok {
 		return
-	}
-	if v := q.Get("window"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			httpjson.WriteError(w, http.StatusBadRequest, "bad_window", "窗口号必须是正整数")
-			return
-		}
-		f.Window = n
 	}
 	list, err := s.complaints.List(sess, f)
 	if err != nil {

@@ -17,14 +17,28 @@ import (
 // the same transaction (every page and record): a damaged one is refused
 // with a *DamageError before a byte is written, so a backup never copies
 // damage over the last good one.
+//
+// Commits wait while the copy is verified (bbolt's page check reads the
+// live freelist, so a commit beside it would look like damage), not while
+// it is written out: the read transaction keeps its snapshot.
 func (e *Engine) Backup(w io.Writer) (int64, error) {
 	var n int64
+	e.c.writing.Lock()
+	locked := true
+	unlock := func() {
+		if locked {
+			locked = false
+			e.c.writing.Unlock()
+		}
+	}
+	defer unlock()
 	err := e.db.View(func(tx *bolt.Tx) error {
-		if err := verify(tx); err != nil {
+		err := verify(tx)
+		unlock()
+		if err != nil {
 			e.log.Error("backup refused: the database is damaged", "err", err)
 			return err
 		}
-		var err error
 		n, err = tx.WriteTo(w)
 		return err
 	})

@@ -30,6 +30,13 @@ type committer struct {
 	mark    *commitMark // told every commit; nil in none but tests
 	markErr bool        // a failed mark write was logged
 
+	// writing is held around every write transaction. bbolt's page check
+	// (Tx.Check) reads the database's live freelist, not the read
+	// transaction's snapshot, so a commit running beside it makes it
+	// report damage that is not there: Backup holds writing while it
+	// verifies.
+	writing sync.Mutex
+
 	mu        sync.Mutex
 	work      *sync.Cond // signalled when pending grows or on close
 	done      *sync.Cond // broadcast when committed advances or on failure
@@ -77,6 +84,7 @@ func (c *committer) run() {
 		c.mu.Unlock()
 
 		if err == nil {
+			c.writing.Lock()
 			err = guardTx(c.db.Update, func(tx *bolt.Tx) error { // damage fails the engine: restarted, it verifies
 				// The log only grows at its end: fill its pages (bbolt
 				// half-fills them by default, for inserts in the middle),
@@ -104,6 +112,7 @@ func (c *committer) run() {
 				}
 				return nil
 			})
+			c.writing.Unlock()
 		}
 		var evs []Event
 		if err == nil {
